@@ -1,0 +1,110 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+// The platform's whole persistent state. No secret is ever stored here: store credentials
+// live only in Kubernetes Secrets and API keys only as hashes.
+
+export const STORE_STATUSES = ['Pending', 'Provisioning', 'Ready', 'Failed', 'Deleting', 'Deleted'] as const;
+export type StoreStatus = (typeof STORE_STATUSES)[number];
+
+export const stores = sqliteTable(
+  'stores',
+  {
+    id: text('id').primaryKey(),
+    /** RFC 1123 label; the namespace is store-<slug>. Reusable once the store is Deleted. */
+    slug: text('slug').notNull(),
+    title: text('title').notNull(),
+    engine: text('engine').notNull(),
+    plan: text('plan').notNull(),
+    adminEmail: text('admin_email').notNull(),
+    customDomain: text('custom_domain'),
+    currency: text('currency').notNull(),
+    status: text('status', { enum: STORE_STATUSES }).notNull(),
+    statusReason: text('status_reason'),
+    /** The step that failed, when status is Failed. */
+    failedStep: text('failed_step'),
+    storeUrl: text('store_url').notNull(),
+    adminUrl: text('admin_url').notNull(),
+    /** Tear the store down automatically if provisioning fails. */
+    teardownOnFailure: integer('teardown_on_failure', { mode: 'boolean' }).notNull().default(false),
+    /** Bumped on every spec change; observedGeneration catches up when a reconcile completes. */
+    generation: integer('generation').notNull().default(1),
+    observedGeneration: integer('observed_generation').notNull().default(0),
+    /** Optimistic lock: every update must name the version it read. */
+    version: integer('version').notNull().default(1),
+    createdBy: text('created_by'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+    readyAt: integer('ready_at', { mode: 'timestamp_ms' }),
+    deletedAt: integer('deleted_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    // a live store owns its name; a Deleted one gives it back
+    uniqueIndex('stores_live_slug').on(t.slug).where(sql`status <> 'Deleted'`),
+    index('stores_status_created').on(t.status, t.createdAt),
+    index('stores_created').on(t.createdAt, t.id),
+  ],
+);
+
+export const EVENT_PHASES = ['started', 'succeeded', 'failed', 'retrying', 'info'] as const;
+export type EventPhase = (typeof EVENT_PHASES)[number];
+
+export const storeEvents = sqliteTable(
+  'store_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    storeId: text('store_id').notNull().references(() => stores.id),
+    step: text('step').notNull(),
+    phase: text('phase', { enum: EVENT_PHASES }).notNull(),
+    message: text('message').notNull().default(''),
+    durationMs: integer('duration_ms'),
+    attempt: integer('attempt').notNull().default(1),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('store_events_store').on(t.storeId, t.id)],
+);
+
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** API key id, or `system` for the platform itself. */
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    target: text('target').notNull(),
+    outcome: text('outcome', { enum: ['success', 'failure', 'denied'] }).notNull(),
+    requestId: text('request_id'),
+    ip: text('ip'),
+    detail: text('detail'),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('audit_log_at').on(t.at, t.id)],
+);
+
+export const API_KEY_ROLES = ['admin', 'viewer'] as const;
+export type ApiKeyRole = (typeof API_KEY_ROLES)[number];
+
+export const apiKeys = sqliteTable('api_keys', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  role: text('role', { enum: API_KEY_ROLES }).notNull(),
+  /** SHA-256 of the key; the key itself is shown once at creation. */
+  hash: text('hash').notNull().unique(),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  lastUsedAt: integer('last_used_at', { mode: 'timestamp_ms' }),
+  revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
+});
+
+export const idempotencyKeys = sqliteTable(
+  'idempotency_keys',
+  {
+    actor: text('actor').notNull(),
+    key: text('key').notNull(),
+    /** SHA-256 of the request body: the same key with another body is refused. */
+    requestHash: text('request_hash').notNull(),
+    statusCode: integer('status_code').notNull(),
+    response: text('response', { mode: 'json' }).notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.actor, t.key] })],
+);
