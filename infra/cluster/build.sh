@@ -52,7 +52,14 @@ for t in "${targets[@]}"; do
       mkdir -p "$out"; echo "… building etcd $ETCD_VERSION"; start=$SECONDS
       (cd "$here/modules/etcd" && go build -trimpath -ldflags "-s -w" -o "$out/etcd" go.etcd.io/etcd/server/v3)
       touch "$out/.complete"; echo "✓ etcd $ETCD_VERSION built in $((SECONDS - start))s" ;;
-    kwok) build kwok "$KWOK_VERSION" kwok "-s -w" sigs.k8s.io/kwok/cmd/kwok ;;
+    kwok) build kwok "$KWOK_VERSION" kwok "-s -w" sigs.k8s.io/kwok/cmd/kwok
+      # kwok's stage definitions ship in its module; keep them beside the binary so starting the
+      # cluster needs no Go toolchain
+      stages=$(bin_dir kwok "$KWOK_VERSION")/stage
+      if [ ! -d "$stages" ]; then
+        src=$(cd "$here/modules/kwok" && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)
+        cp -r "$src/kustomize/stage" "$stages" && chmod -R u+w "$stages"
+      fi ;;
     helm) build helm "$HELM_VERSION" helm "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" helm.sh/helm/v3/cmd/helm ;;
     *) echo "unknown target '$t' (expected kubernetes, etcd, kwok or helm)" >&2; exit 2 ;;
   esac

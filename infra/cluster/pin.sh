@@ -16,7 +16,7 @@ pin_kubernetes() {
   local gomod
   gomod=$(cd "$dir" && go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" | sed -n 's/^\s*"GoMod": "\(.*\)",\{0,1\}$/\1/p')
   # every staging module k8s.io/kubernetes replaces with ./staging/... gets the matching release instead
-  for m in $(sed -n 's#^\s*\(k8s\.io/[a-z0-9-]*\) => \./staging/.*#\1#p' "$gomod"); do
+  sed -n 's#^\s*\(k8s\.io/[a-z0-9-]*\) => \./staging/.*#\1#p' "$gomod" | while read -r m; do
     (cd "$dir" && go mod edit -replace="$m=$m@$staging")
   done
   (cd "$dir" && go get -tool \

@@ -1,0 +1,74 @@
+/**
+ * npm run cluster:up | cluster:down | cluster:status
+ * Runs the simulated cluster (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok) on 127.0.0.1.
+ * Ports are picked free unless CLUSTER_<NAME>_PORT is set (ETCD, ETCD_PEER, APISERVER, CONTROLLER_MANAGER, SCHEDULER, KUBELET).
+ */
+import { parseArgs } from 'node:util';
+import { COMPONENTS, type ClusterPorts } from './components.js';
+import { down, isHealthy, readState, up } from './cluster.js';
+import { clusterDir } from './paths.js';
+import { isAlive } from './process.js';
+
+const PORT_VARS: Record<keyof ClusterPorts, string> = {
+  etcdClient: 'CLUSTER_ETCD_PORT',
+  etcdPeer: 'CLUSTER_ETCD_PEER_PORT',
+  apiserver: 'CLUSTER_APISERVER_PORT',
+  controllerManager: 'CLUSTER_CONTROLLER_MANAGER_PORT',
+  scheduler: 'CLUSTER_SCHEDULER_PORT',
+  kubelet: 'CLUSTER_KUBELET_PORT',
+};
+
+function requestedPorts(env: NodeJS.ProcessEnv): Partial<ClusterPorts> {
+  const ports: Partial<Record<keyof ClusterPorts, number>> = {};
+  for (const [key, variable] of Object.entries(PORT_VARS) as [keyof ClusterPorts, string][]) {
+    const raw = env[variable];
+    if (raw === undefined || raw === '') continue;
+    const port = Number(raw);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${variable} must be a port number (1-65535), got '${raw}'`);
+    ports[key] = port;
+  }
+  return ports;
+}
+
+const say = (message: string): void => console.log(message);
+
+async function main(): Promise<number> {
+  const { positionals } = parseArgs({ allowPositionals: true, strict: true });
+  const command = positionals[0];
+  const dir = clusterDir();
+  switch (command) {
+    case 'up': {
+      const started = Date.now();
+      const state = await up(say, requestedPorts(process.env), dir);
+      say(`cluster ready in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+      say(`  API server  https://127.0.0.1:${state.ports.apiserver}`);
+      say(`  kubeconfig  ${state.kubeconfig}   (export KUBECONFIG=${state.kubeconfig})`);
+      return 0;
+    }
+    case 'down':
+      await down(say, dir);
+      say('cluster stopped; no state left behind');
+      return 0;
+    case 'status': {
+      const state = readState(dir);
+      if (!state) {
+        say('not running (npm run cluster:up starts it)');
+        return 1;
+      }
+      for (const name of COMPONENTS) say(`  ${isAlive(state.pids[name]) ? '✓' : '✗'} ${name.padEnd(24)} pid ${state.pids[name]}`);
+      const healthy = await isHealthy(state);
+      say(`${healthy ? 'healthy' : 'unhealthy'}: API server https://127.0.0.1:${state.ports.apiserver}, kubeconfig ${state.kubeconfig}`);
+      return healthy ? 0 : 1;
+    }
+    default:
+      throw new Error(`unknown command '${command ?? ''}' (expected up, down or status)`);
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(`cluster: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(2);
+  },
+);

@@ -1,0 +1,68 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments, stringify } from 'yaml';
+import { CLUSTER_TOOLING_DIR } from './paths.js';
+
+/**
+ * kwok's own stages (shipped in its module, copied next to the binary by build.sh) that give the
+ * simulated cluster its behaviour: nodes become Ready, pods Running and Ready, Job pods Succeeded,
+ * deleted pods go away, and PVCs of the default class get a bound PV.
+ */
+const KWOK_STAGES = [
+  'node/fast/node-initialize',
+  'node/heartbeat-with-lease/node-heartbeat-with-lease',
+  'pod/fast/pod-ready',
+  'pod/fast/pod-complete',
+  'pod/fast/pod-delete',
+  'volume/fast/pvc-provision',
+  'volume/fast/pv-bind',
+  'volume/fast/pvc-delete',
+  'volume/fast/pv-delete',
+] as const;
+
+/** Images under this registry never start (see stages/pod-image-unavailable.yaml). */
+export const UNAVAILABLE_IMAGE_REGISTRY = 'unavailable.invalid/';
+
+type Doc = Record<string, any>;
+
+/** The kwok configuration: stages plus the fake container log every pod serves. */
+export function kwokConfig(stageDir: string, containerLogFile: string): string {
+  // kwok applies its option defaults only when it has no configuration document, so name them
+  const options = {
+    enableDebuggingHandlers: true, // serves pod logs to kube-apiserver
+    podPlayStageParallelism: 8,
+    nodePlayStageParallelism: 4,
+    nodeLeaseParallelism: 4,
+    podsOnNodeSyncParallelism: 2,
+  };
+  const docs: Doc[] = [{ apiVersion: 'config.kwok.x-k8s.io/v1alpha1', kind: 'KwokConfiguration', options }];
+  for (const stage of KWOK_STAGES) docs.push(...readDocs(join(stageDir, `${stage}.yaml`)));
+  const own = join(CLUSTER_TOOLING_DIR, 'stages');
+  for (const file of readdirSync(own).filter((f) => f.endsWith('.yaml')).sort()) docs.push(...readDocs(join(own, file)));
+  const podReady = docs.find((d) => d.kind === 'Stage' && d.metadata?.name === 'pod-ready');
+  if (!podReady) throw new Error(`kwok stage pod-ready not found in ${stageDir}`);
+  podReady.spec.selector.matchExpressions.push({
+    cel: { expression: `!self.spec.containers.exists(c, c.image.startsWith('${UNAVAILABLE_IMAGE_REGISTRY}'))` },
+  });
+  docs.push({
+    apiVersion: 'kwok.x-k8s.io/v1alpha1',
+    kind: 'ClusterLogs',
+    metadata: { name: 'all-pods' },
+    spec: { selector: {}, logs: [{ containers: [], logsFile: containerLogFile, follow: false }] },
+  });
+  return docs.map((d) => stringify(d)).join('---\n');
+}
+
+/** What every simulated container "printed", in the CRI log format the kubelet serves. */
+export function fakeContainerLog(now: Date): string {
+  const at = (offsetMs: number): string => new Date(now.getTime() + offsetMs).toISOString();
+  return [
+    `${at(0)} stdout F [simulated] container started by kwok: no process runs in the simulated cluster`,
+    `${at(1)} stdout F [simulated] readiness probes are not executed; the pod is reported Ready`,
+    `${at(2)} stderr F [simulated] use a real cluster (kind, k3d) to see the application's own logs`,
+  ].join('\n') + '\n';
+}
+
+function readDocs(file: string): Doc[] {
+  return parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJSON() as Doc).filter(Boolean);
+}
