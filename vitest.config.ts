@@ -1,3 +1,4 @@
+import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
 // Two projects: `unit` is pure and fast; `integration` runs against the simulated cluster
@@ -24,6 +25,29 @@ export default defineConfig({
           // the cluster is shared; a couple of files at a time keeps a 2-core machine responsive
           maxWorkers: 2,
           fileParallelism: true,
+        },
+      },
+      {
+        // the dashboard's components (src/web) in a simulated DOM
+        plugins: [react()],
+        test: {
+          name: 'web',
+          include: ['test/unit/web/**/*.test.tsx'],
+          environment: 'happy-dom',
+          environmentOptions: { happyDOM: { url: 'http://dashboard.test/' } },
+          setupFiles: ['test/unit/web/setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // the built dashboard in headless Chromium against the platform on the simulated cluster
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/integration/global-setup.ts', 'test/e2e/global-setup.ts'],
+          testTimeout: 240_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
         },
       },
     ],

@@ -1,0 +1,18 @@
+import type { PlanSpec } from './plans.js';
+import type { PlatformSettings, StoreSecrets, StoreSpec } from './spec.js';
+
+/** Everything a step construct needs to know about its store, derived once by the store construct. */
+export interface StoreContext {
+  /** The store's slug (= spec.name). */
+  readonly slug: string;
+  /** `store-<slug>`. */
+  readonly namespace: string;
+  readonly spec: StoreSpec;
+  readonly secrets: StoreSecrets;
+  readonly platform: PlatformSettings;
+  readonly plan: PlanSpec;
+  /** Host the store is served on. */
+  readonly host: string;
+  /** `http(s)://<host>`. */
+  readonly url: string;
+}

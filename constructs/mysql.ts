@@ -1,0 +1,120 @@
+import { Construct } from 'constructs';
+import * as k8s from '../imports/k8s.js';
+import type { StoreContext } from './context.js';
+import { componentLabels, componentSelector } from './labels.js';
+import { OBJECT_NAMES } from './names.js';
+import { PORTS } from './network-policies.js';
+import { gibibytes } from './plans.js';
+import { assertPinned, containerSecurityContext, env, podSecurityContext, resources, secretEnv } from './pods.js';
+import { DB_SECRET_KEYS, WORDPRESS_DB } from './secrets.js';
+import { StoreStep } from './step.js';
+
+/** uid/gid of the `mysql` user in the official MySQL image. */
+export const MYSQL_UID = 999;
+/** Where the volume is mounted, and the data directory inside it. */
+export const MYSQL_VOLUME_PATH = '/var/lib/mysql';
+export const MYSQL_DATA_DIR = `${MYSQL_VOLUME_PATH}/data`;
+
+/** Props of {@link MySql}. */
+export interface MySqlProps {
+  readonly context: StoreContext;
+}
+
+/**
+ * Step 5: MySQL as a one-replica StatefulSet with a volumeClaimTemplate and its headless Service.
+ *
+ * Non-root: the official image documents running under `--user` when the data directory is
+ * writable by that user; we run as its own `mysql` user (999) and `fsGroup: 999` makes the volume
+ * writable. The root filesystem stays writable because the entrypoint writes its init files and
+ * socket under /var/run/mysqld and /tmp. Ready when the StatefulSet has its ready replica.
+ */
+export class MySql extends StoreStep {
+  /** DNS name WordPress connects to (the headless Service, same namespace). */
+  public readonly host: string;
+
+  public constructor(scope: Construct, id: string, props: MySqlProps) {
+    const ctx = props.context;
+    super(scope, id, {
+      name: 'mysql',
+      title: 'MySQL database',
+      readiness: { kind: 'StatefulSetReady', namespace: ctx.namespace, name: OBJECT_NAMES.mysql },
+      timeoutSeconds: 600,
+    });
+    const image = assertPinned(ctx.platform.images.mysql, 'mysql');
+    const labels = componentLabels(ctx.slug, OBJECT_NAMES.mysql, 'database');
+    const selector = componentSelector(ctx.slug, OBJECT_NAMES.mysql);
+    this.host = OBJECT_NAMES.mysql;
+
+    new k8s.KubeService(this, 'Service', {
+      metadata: { name: OBJECT_NAMES.mysql, namespace: ctx.namespace, labels },
+      spec: {
+        clusterIp: 'None',
+        selector,
+        ports: [{ name: 'mysql', port: PORTS.mysql, targetPort: k8s.IntOrString.fromString('mysql') }],
+      },
+    });
+
+    // `mysql` reads the password from MYSQL_PWD, so no secret lands in the probe's command line
+    const sqlPing = ['sh', '-c', 'MYSQL_PWD="$MYSQL_ROOT_PASSWORD" mysql --protocol=TCP -h 127.0.0.1 -u root -e "SELECT 1"'];
+    new k8s.KubeStatefulSet(this, 'Resource', {
+      metadata: { name: OBJECT_NAMES.mysql, namespace: ctx.namespace, labels },
+      spec: {
+        serviceName: OBJECT_NAMES.mysql,
+        replicas: 1,
+        selector: { matchLabels: selector },
+        podManagementPolicy: 'OrderedReady',
+        updateStrategy: { type: 'RollingUpdate' },
+        persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Delete', whenScaled: 'Retain' },
+        template: {
+          metadata: { labels },
+          spec: {
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            securityContext: podSecurityContext(MYSQL_UID, MYSQL_UID),
+            terminationGracePeriodSeconds: 60,
+            containers: [
+              {
+                name: 'mysql',
+                image,
+                imagePullPolicy: 'IfNotPresent',
+                // data in a subdirectory: a fresh filesystem's lost+found in the volume root would
+                // make `mysqld --initialize` refuse a "non-empty" data directory. No DNS lookups for
+                // clients: grants are by user, not host name.
+                args: [`--datadir=${MYSQL_DATA_DIR}`, '--skip-name-resolve'],
+                ports: [{ name: 'mysql', containerPort: PORTS.mysql, protocol: 'TCP' }],
+                env: [
+                  secretEnv('MYSQL_ROOT_PASSWORD', OBJECT_NAMES.dbSecret, DB_SECRET_KEYS.rootPassword),
+                  env('MYSQL_DATABASE', WORDPRESS_DB.database),
+                  secretEnv('MYSQL_USER', OBJECT_NAMES.dbSecret, DB_SECRET_KEYS.username),
+                  secretEnv('MYSQL_PASSWORD', OBJECT_NAMES.dbSecret, DB_SECRET_KEYS.password),
+                ],
+                resources: resources(ctx.plan.components.mysql),
+                securityContext: containerSecurityContext({ readOnlyRootFilesystem: false }),
+                volumeMounts: [{ name: 'data', mountPath: MYSQL_VOLUME_PATH }],
+                // first start initialises the data directory with networking off: allow 5 minutes
+                startupProbe: { tcpSocket: { port: k8s.IntOrString.fromString('mysql') }, periodSeconds: 5, failureThreshold: 60 },
+                livenessProbe: {
+                  exec: { command: ['mysqladmin', 'ping', '--protocol=TCP', '-h', '127.0.0.1', '--silent'] },
+                  periodSeconds: 10,
+                  timeoutSeconds: 5,
+                  failureThreshold: 6,
+                },
+                readinessProbe: { exec: { command: sqlPing }, periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 3 },
+              },
+            ],
+          },
+        },
+        volumeClaimTemplates: [
+          {
+            metadata: { name: 'data', labels },
+            spec: {
+              accessModes: ['ReadWriteOnce'],
+              ...(ctx.platform.storageClassName ? { storageClassName: ctx.platform.storageClassName } : {}),
+              resources: { requests: { storage: k8s.Quantity.fromString(gibibytes(ctx.plan.storage.mysqlGiB)) } },
+            },
+          },
+        ],
+      },
+    });
+  }
+}

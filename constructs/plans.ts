@@ -1,0 +1,152 @@
+/**
+ * The plan table: one typed row per plan sizing the namespace guardrails and every container.
+ * Numbers, not strings, so tests (and node validations) can add them up against the quota.
+ */
+
+/** CPU in millicores and memory in MiB. */
+export interface ComputeAmount {
+  readonly cpuMillis: number;
+  readonly memoryMiB: number;
+}
+
+/** Requests and limits of one container. */
+export interface ContainerResources {
+  readonly requests: ComputeAmount;
+  readonly limits: ComputeAmount;
+}
+
+/** ResourceQuota `spec.hard` of a store namespace. */
+export interface QuotaSpec {
+  /** Sum of CPU/memory requests of all non-terminal pods. */
+  readonly requests: ComputeAmount;
+  /** Sum of CPU/memory limits of all non-terminal pods. */
+  readonly limits: ComputeAmount;
+  /** Sum of storage requested by PersistentVolumeClaims, in GiB. */
+  readonly storageGiB: number;
+  readonly pods: number;
+  readonly persistentVolumeClaims: number;
+  readonly services: number;
+  readonly secrets: number;
+  readonly configMaps: number;
+}
+
+/** LimitRange for containers: defaults for anything unsized, and a ceiling. */
+export interface LimitRangeSpec {
+  readonly defaultRequest: ComputeAmount;
+  readonly defaultLimit: ComputeAmount;
+  readonly max: ComputeAmount;
+  /** Largest single PersistentVolumeClaim, in GiB. */
+  readonly maxClaimGiB: number;
+}
+
+/** One row of the plan table. */
+export interface PlanSpec {
+  readonly title: string;
+  readonly quota: QuotaSpec;
+  readonly limitRange: LimitRangeSpec;
+  /** Per-container sizing. `wpCli` covers the setup and reset jobs and their init container. */
+  readonly components: {
+    readonly mysql: ContainerResources;
+    readonly wordpress: ContainerResources;
+    readonly wpCli: ContainerResources;
+    readonly storeCheck: ContainerResources;
+  };
+  /** Volume sizes in GiB. */
+  readonly storage: { readonly mysqlGiB: number; readonly wpContentGiB: number };
+}
+
+/** Plan names, in ascending size. */
+export const PLANS = ['small', 'standard', 'large'] as const;
+export type Plan = (typeof PLANS)[number];
+
+const wpCli: ContainerResources = { requests: { cpuMillis: 100, memoryMiB: 128 }, limits: { cpuMillis: 500, memoryMiB: 256 } };
+const storeCheck: ContainerResources = { requests: { cpuMillis: 50, memoryMiB: 32 }, limits: { cpuMillis: 200, memoryMiB: 64 } };
+const counts = { pods: 8, services: 4, secrets: 8, configMaps: 6, persistentVolumeClaims: 3 } as const;
+
+/**
+ * Sizing per plan. The quota leaves room for every pod a store runs at once (MySQL, WordPress,
+ * the setup job, the store check and a password-reset job); a unit test keeps it that way.
+ */
+export const planTable: Readonly<Record<Plan, PlanSpec>> = {
+  small: {
+    title: 'Small',
+    quota: {
+      requests: { cpuMillis: 1000, memoryMiB: 1536 },
+      limits: { cpuMillis: 3000, memoryMiB: 2560 },
+      storageGiB: 5,
+      ...counts,
+    },
+    limitRange: {
+      defaultRequest: { cpuMillis: 100, memoryMiB: 128 },
+      defaultLimit: { cpuMillis: 500, memoryMiB: 256 },
+      max: { cpuMillis: 1000, memoryMiB: 1024 },
+      maxClaimGiB: 2,
+    },
+    components: {
+      mysql: { requests: { cpuMillis: 250, memoryMiB: 512 }, limits: { cpuMillis: 1000, memoryMiB: 1024 } },
+      wordpress: { requests: { cpuMillis: 100, memoryMiB: 256 }, limits: { cpuMillis: 500, memoryMiB: 512 } },
+      wpCli,
+      storeCheck,
+    },
+    storage: { mysqlGiB: 2, wpContentGiB: 2 },
+  },
+  standard: {
+    title: 'Standard',
+    quota: {
+      requests: { cpuMillis: 1500, memoryMiB: 2560 },
+      limits: { cpuMillis: 5000, memoryMiB: 4608 },
+      storageGiB: 25,
+      ...counts,
+    },
+    limitRange: {
+      defaultRequest: { cpuMillis: 100, memoryMiB: 128 },
+      defaultLimit: { cpuMillis: 500, memoryMiB: 256 },
+      max: { cpuMillis: 2000, memoryMiB: 2048 },
+      maxClaimGiB: 10,
+    },
+    components: {
+      mysql: { requests: { cpuMillis: 500, memoryMiB: 1024 }, limits: { cpuMillis: 2000, memoryMiB: 2048 } },
+      wordpress: { requests: { cpuMillis: 250, memoryMiB: 512 }, limits: { cpuMillis: 1000, memoryMiB: 1024 } },
+      wpCli,
+      storeCheck,
+    },
+    storage: { mysqlGiB: 10, wpContentGiB: 10 },
+  },
+  large: {
+    title: 'Large',
+    quota: {
+      requests: { cpuMillis: 2500, memoryMiB: 4096 },
+      limits: { cpuMillis: 8000, memoryMiB: 8192 },
+      storageGiB: 100,
+      ...counts,
+    },
+    limitRange: {
+      defaultRequest: { cpuMillis: 100, memoryMiB: 128 },
+      defaultLimit: { cpuMillis: 500, memoryMiB: 256 },
+      max: { cpuMillis: 4000, memoryMiB: 4096 },
+      maxClaimGiB: 40,
+    },
+    components: {
+      mysql: { requests: { cpuMillis: 1000, memoryMiB: 2048 }, limits: { cpuMillis: 4000, memoryMiB: 4096 } },
+      wordpress: { requests: { cpuMillis: 500, memoryMiB: 1024 }, limits: { cpuMillis: 2000, memoryMiB: 2048 } },
+      wpCli,
+      storeCheck,
+    },
+    storage: { mysqlGiB: 40, wpContentGiB: 40 },
+  },
+};
+
+/** `250` → `'250m'`. */
+export function cpu(millis: number): string {
+  return `${millis}m`;
+}
+
+/** `512` → `'512Mi'`. */
+export function memory(mebibytes: number): string {
+  return `${mebibytes}Mi`;
+}
+
+/** `2` → `'2Gi'`. */
+export function gibibytes(n: number): string {
+  return `${n}Gi`;
+}

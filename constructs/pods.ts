@@ -1,0 +1,70 @@
+/**
+ * Building blocks for pod templates that Pod Security "restricted" admits: non-root, no privilege
+ * escalation, every capability dropped, RuntimeDefault seccomp, explicit resources.
+ */
+import * as k8s from '../imports/k8s.js';
+import type { ContainerResources } from './plans.js';
+import { cpu, memory } from './plans.js';
+
+/** Pod Security level the store namespace enforces. */
+export const POD_SECURITY_LEVEL = 'restricted';
+
+/** An image reference with an explicit tag or digest that is not `latest`. */
+export function assertPinned(image: string, what: string): string {
+  const ref = image.split('@');
+  const digest = ref[1];
+  if (digest !== undefined) {
+    if (!/^sha256:[a-f0-9]{64}$/.test(digest)) throw new Error(`${what} image digest is malformed, got '${image}'`);
+    return image;
+  }
+  const lastSlash = image.lastIndexOf('/');
+  const tagAt = image.indexOf(':', lastSlash + 1);
+  const tag = tagAt === -1 ? '' : image.slice(tagAt + 1);
+  if (tag === '' || tag === 'latest') throw new Error(`${what} image must be pinned to a tag or digest, got '${image}'`);
+  return image;
+}
+
+/** Pod-level security context for a non-root user; `fsGroup` makes volumes writable to it. */
+export function podSecurityContext(uid: number, gid: number): k8s.PodSecurityContext {
+  return {
+    runAsNonRoot: true,
+    runAsUser: uid,
+    runAsGroup: gid,
+    fsGroup: gid,
+    fsGroupChangePolicy: 'OnRootMismatch',
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
+/**
+ * Container-level security context. `readOnlyRootFilesystem` stays false where an official image
+ * writes into its own filesystem at start-up (documented per container).
+ */
+export function containerSecurityContext(opts: { readOnlyRootFilesystem: boolean }): k8s.SecurityContext {
+  return {
+    runAsNonRoot: true,
+    allowPrivilegeEscalation: false,
+    privileged: false,
+    readOnlyRootFilesystem: opts.readOnlyRootFilesystem,
+    capabilities: { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
+/** The plan's numbers as a Kubernetes `resources` block. */
+export function resources(r: ContainerResources): k8s.ResourceRequirements {
+  return {
+    requests: { cpu: k8s.Quantity.fromString(cpu(r.requests.cpuMillis)), memory: k8s.Quantity.fromString(memory(r.requests.memoryMiB)) },
+    limits: { cpu: k8s.Quantity.fromString(cpu(r.limits.cpuMillis)), memory: k8s.Quantity.fromString(memory(r.limits.memoryMiB)) },
+  };
+}
+
+/** An env var read from a Secret key. */
+export function secretEnv(name: string, secretName: string, key: string): k8s.EnvVar {
+  return { name, valueFrom: { secretKeyRef: { name: secretName, key } } };
+}
+
+/** A literal env var. */
+export function env(name: string, value: string): k8s.EnvVar {
+  return { name, value };
+}

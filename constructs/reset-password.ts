@@ -1,0 +1,67 @@
+import { App, Chart } from 'cdk8s';
+import * as k8s from '../imports/k8s.js';
+import type { StoreContext } from './context.js';
+import { componentLabels } from './labels.js';
+import { namespaceFor, OBJECT_NAMES } from './names.js';
+import { planTable } from './plans.js';
+import type { KubeObject } from './readiness.js';
+import { ADMIN_SECRET_KEYS } from './secrets.js';
+import { type PlatformSettings, type StoreSpec, storeUrl } from './spec.js';
+import { secretEnv } from './pods.js';
+import { wpCliJobSpec } from './wp-cli.js';
+
+/** Options of {@link buildResetPasswordJob}. */
+export interface ResetPasswordJobOptions {
+  /** The store (for its plan and URL). */
+  readonly spec: Pick<StoreSpec, 'name' | 'plan' | 'customDomain'>;
+  readonly platform: PlatformSettings;
+  /**
+   * Job name; give each reset its own (e.g. with a counter) or delete the previous Job first.
+   * @default 'reset-admin-password'
+   */
+  readonly jobName?: string;
+}
+
+/**
+ * A one-off Job that sets the WordPress administrator's password to the `password` key of the
+ * `wordpress-admin` Secret. The engine writes the new password into the Secret, then creates this
+ * Job and waits for it to complete; the password never appears in the Job spec (the container
+ * reads it from the Secret through its environment). Plugins and themes are skipped, so the Job
+ * needs no wp-content volume. Pure.
+ */
+export function buildResetPasswordJob(slug: string, options: ResetPasswordJobOptions): KubeObject {
+  if (options.spec.name !== slug) throw new Error(`reset job slug '${slug}' does not match spec name '${options.spec.name}'`);
+  const name = options.jobName ?? OBJECT_NAMES.resetPasswordJob;
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 63) throw new Error(`reset job name must be an RFC 1123 label, got '${name}'`);
+  const ctx: Pick<StoreContext, 'slug' | 'namespace' | 'platform' | 'plan' | 'url'> = {
+    slug,
+    namespace: namespaceFor(slug),
+    platform: options.platform,
+    plan: planTable[options.spec.plan],
+    url: storeUrl(options.spec, options.platform),
+  };
+  // a throwaway App: nothing is written, it only resolves the object to JSON
+  const chart = new Chart(new App({ outdir: 'dist' }), 'ResetPassword', { disableResourceNameHashes: true });
+  const job = new k8s.KubeJob(chart, 'Resource', {
+    metadata: { name, namespace: ctx.namespace, labels: componentLabels(slug, name, 'wp-cli') },
+    spec: wpCliJobSpec(ctx, {
+      name,
+      command: [
+        '/bin/sh',
+        '-c',
+        // --skip-email: the merchant asked for this reset; no notification mail from inside the cluster
+        'wp --path=/var/www/html user update "$ADMIN_USER" --user_pass="$ADMIN_PASSWORD" --skip-plugins --skip-themes --skip-email',
+      ],
+      env: [
+        secretEnv('ADMIN_USER', OBJECT_NAMES.adminSecret, ADMIN_SECRET_KEYS.username),
+        secretEnv('ADMIN_PASSWORD', OBJECT_NAMES.adminSecret, ADMIN_SECRET_KEYS.password),
+      ],
+      mountWpContent: false,
+      mountScripts: false,
+      backoffLimit: 3,
+      activeDeadlineSeconds: 300,
+    }),
+  });
+  return job.toJson() as KubeObject;
+}
+

@@ -1,0 +1,133 @@
+#!/bin/sh
+# Configures one WooCommerce store; run by the store-setup Job in the wp-cli image, with WordPress
+# core staged in /var/www/html and the store's wp-content volume mounted under it.
+#
+# Idempotent: every action checks first or converges to the desired value, so a re-run after a
+# partial failure (or on a finished store) is safe. It ends by verifying every setting and exits
+# non-zero with one line per failed check, so "Complete" means the store is configured.
+set -eu
+
+: "${STORE_URL:?}" "${STORE_TITLE:?}" "${ADMIN_USER:?}" "${ADMIN_PASSWORD:?}" "${ADMIN_EMAIL:?}"
+: "${STORE_CURRENCY:?}" "${STORE_ADDRESS_LINE1:?}" "${STORE_CITY:?}" "${STORE_POSTCODE:?}" "${STORE_COUNTRY:?}"
+: "${WOOCOMMERCE_VERSION:?}" "${SAMPLE_PRODUCT_SKU:?}" "${SAMPLE_PRODUCT_SLUG:?}" "${SAMPLE_PRODUCT_NAME:?}"
+: "${SAMPLE_PRODUCT_PRICE:?}"
+DB_WAIT_SECONDS="${DB_WAIT_SECONDS:-300}"
+PERMALINKS='/%postname%/'
+WORK="${TMPDIR:-/tmp}/store-setup"
+mkdir -p "$WORK"
+
+log() { printf '%s store-setup: %s\n' "$(date -u +%H:%M:%S)" "$*"; }
+die() { printf 'store-setup: FAILED: %s\n' "$*" >&2; exit 1; }
+wpc() { wp --path=/var/www/html --url="$STORE_URL" "$@"; }
+
+# 1. Database: WordPress's own driver (mysqli), so the check uses the same auth path as the site.
+cat > "$WORK/db-ping.php" <<'PHP'
+<?php
+mysqli_report(MYSQLI_REPORT_OFF);
+$db = @mysqli_connect(getenv('WORDPRESS_DB_HOST'), getenv('WORDPRESS_DB_USER'), getenv('WORDPRESS_DB_PASSWORD'), getenv('WORDPRESS_DB_NAME'));
+if (!$db) { fwrite(STDERR, mysqli_connect_error() . "\n"); exit(1); }
+exit(0);
+PHP
+log "waiting up to ${DB_WAIT_SECONDS}s for the database"
+deadline=$(( $(date +%s) + DB_WAIT_SECONDS ))
+until php "$WORK/db-ping.php" 2>"$WORK/db-error"; do
+  [ "$(date +%s)" -lt "$deadline" ] || die "database not reachable after ${DB_WAIT_SECONDS}s: $(cat "$WORK/db-error")"
+  sleep 3
+done
+log "database is reachable"
+
+# 2. WordPress core
+if wpc core is-installed >/dev/null 2>&1; then
+  log "WordPress already installed"
+else
+  log "installing WordPress"
+  # the password comes on stdin, never on a command line
+  printf '%s' "$ADMIN_PASSWORD" | wpc core install --title="$STORE_TITLE" --admin_user="$ADMIN_USER" \
+    --admin_email="$ADMIN_EMAIL" --skip-email --prompt=admin_password >/dev/null
+fi
+wpc option update blogname "$STORE_TITLE" >/dev/null
+
+# 3. WooCommerce (pinned version from wordpress.org)
+if ! wpc plugin is-installed woocommerce; then
+  log "installing WooCommerce $WOOCOMMERCE_VERSION"
+  wpc plugin install woocommerce --version="$WOOCOMMERCE_VERSION"
+fi
+if ! wpc plugin is-active woocommerce; then
+  log "activating WooCommerce"
+  wpc plugin activate woocommerce
+fi
+# shop, cart, checkout and my-account pages; the tool skips pages that exist
+wpc wc tool run install_pages --user="$ADMIN_USER" >/dev/null
+
+# 4. Store settings
+log "setting currency $STORE_CURRENCY and the store address"
+wpc option update woocommerce_currency "$STORE_CURRENCY" >/dev/null
+wpc option update woocommerce_store_address "$STORE_ADDRESS_LINE1" >/dev/null
+wpc option update woocommerce_store_city "$STORE_CITY" >/dev/null
+wpc option update woocommerce_store_postcode "$STORE_POSTCODE" >/dev/null
+wpc option update woocommerce_default_country "$STORE_COUNTRY" >/dev/null
+# new stores start in "coming soon" mode, which hides the storefront from shoppers
+wpc option update woocommerce_coming_soon no >/dev/null
+
+# 5. Cash on Delivery, available for every shipping method and for virtual orders
+log "enabling Cash on Delivery"
+wpc option update woocommerce_cod_settings --format=json \
+  '{"enabled":"yes","title":"Cash on delivery","description":"Pay with cash upon delivery.","instructions":"Pay with cash upon delivery.","enable_for_methods":[],"enable_for_virtual":"yes"}' >/dev/null
+
+# 6. Published sample product, found by SKU so a re-run updates it instead of adding another
+cat > "$WORK/sample-product.php" <<'PHP'
+<?php
+$sku = getenv('SAMPLE_PRODUCT_SKU');
+$id = wc_get_product_id_by_sku($sku);
+$product = $id ? wc_get_product($id) : new WC_Product_Simple();
+$product->set_name(getenv('SAMPLE_PRODUCT_NAME'));
+$product->set_slug(getenv('SAMPLE_PRODUCT_SLUG'));
+$product->set_sku($sku);
+$product->set_regular_price(getenv('SAMPLE_PRODUCT_PRICE'));
+$product->set_status('publish');
+$product->set_catalog_visibility('visible');
+$product->set_virtual(false);
+$product->set_stock_status('instock');
+$product->save();
+echo $product->get_id(), "\n";
+PHP
+log "ensuring the sample product $SAMPLE_PRODUCT_SKU"
+wpc eval-file "$WORK/sample-product.php" >/dev/null
+
+# 7. Pretty permalinks (the WordPress image's .htaccess already routes them)
+wpc rewrite structure "$PERMALINKS" >/dev/null
+wpc rewrite flush >/dev/null
+
+# 8. Verify everything; report every failed check, not just the first
+cat > "$WORK/verify.php" <<'PHP'
+<?php
+$id = wc_get_product_id_by_sku(getenv('SAMPLE_PRODUCT_SKU'));
+$product = $id ? wc_get_product($id) : null;
+if (!$product) { echo "sample product missing\n"; }
+else {
+  if ($product->get_status() !== 'publish') echo "sample product is not published\n";
+  if (!$product->is_purchasable()) echo "sample product is not purchasable\n";
+  if ($product->get_slug() !== getenv('SAMPLE_PRODUCT_SLUG')) echo "sample product slug is ", $product->get_slug(), "\n";
+}
+$gateways = WC()->payment_gateways()->payment_gateways();
+if (!isset($gateways['cod']) || $gateways['cod']->enabled !== 'yes') echo "Cash on Delivery is not enabled\n";
+if (!wc_get_page_id('checkout') || wc_get_page_id('checkout') < 1) echo "checkout page missing\n";
+PHP
+failures=''
+check() { # check DESCRIPTION EXPECTED ACTUAL
+  if [ "$2" != "$3" ]; then failures="${failures}
+  - $1: expected '$2', got '$3'"; fi
+}
+check "WordPress installed" yes "$(wpc core is-installed >/dev/null 2>&1 && echo yes || echo no)"
+check "WooCommerce active" yes "$(wpc plugin is-active woocommerce && echo yes || echo no)"
+check "currency" "$STORE_CURRENCY" "$(wpc option get woocommerce_currency)"
+check "store address" "$STORE_ADDRESS_LINE1" "$(wpc option get woocommerce_store_address)"
+check "store city" "$STORE_CITY" "$(wpc option get woocommerce_store_city)"
+check "store country" "$STORE_COUNTRY" "$(wpc option get woocommerce_default_country)"
+check "Cash on Delivery setting" yes "$(wpc option pluck woocommerce_cod_settings enabled)"
+check "permalink structure" "$PERMALINKS" "$(wpc option get permalink_structure)"
+check "WooCommerce runtime checks" "" "$(wpc eval-file "$WORK/verify.php")"
+if [ -n "$failures" ]; then
+  die "store verification failed:$failures"
+fi
+log "store configured and verified"

@@ -1,0 +1,107 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { z } from 'zod';
+import type { StoreContext } from './context.js';
+import { Guardrails } from './quotas.js';
+import { MySql } from './mysql.js';
+import { StoreNamespace } from './namespace.js';
+import { namespaceFor } from './names.js';
+import { NetworkPolicies } from './network-policies.js';
+import { planTable, type PlanSpec } from './plans.js';
+import { StoreSecretsStep } from './secrets.js';
+import { SetupJob } from './setup-job.js';
+import { type PlatformSettings, type StoreSecrets, StoreSpec, storeHost, storeUrl } from './spec.js';
+import { StoreCheck } from './store-check.js';
+import { StoreIngress } from './ingress.js';
+import { StoreStep } from './step.js';
+import { WordPress } from './wordpress.js';
+
+/** Props of a store construct: what the merchant asked for, its secrets and the platform settings. */
+export interface StoreProps {
+  readonly spec: StoreSpec;
+  readonly secrets: StoreSecrets;
+  readonly platform: PlatformSettings;
+}
+
+/**
+ * Problems with a plan row: pods that may run at once (MySQL, WordPress, setup job, store check,
+ * password reset) must fit the quota, and every container and volume must fit the LimitRange.
+ * Empty when the plan is consistent.
+ */
+export function planProblems(plan: PlanSpec): string[] {
+  const c = plan.components;
+  const concurrent = [c.mysql, c.wordpress, c.wpCli, c.storeCheck, c.wpCli];
+  const sum = (pick: (r: (typeof concurrent)[number]) => number) => concurrent.reduce((n, r) => n + pick(r), 0);
+  const problems: string[] = [];
+  const check = (what: string, need: number, have: number) => {
+    if (need > have) problems.push(`${what} ${need} exceeds ${have}`);
+  };
+  check('summed cpu requests (m)', sum((r) => r.requests.cpuMillis), plan.quota.requests.cpuMillis);
+  check('summed memory requests (Mi)', sum((r) => r.requests.memoryMiB), plan.quota.requests.memoryMiB);
+  check('summed cpu limits (m)', sum((r) => r.limits.cpuMillis), plan.quota.limits.cpuMillis);
+  check('summed memory limits (Mi)', sum((r) => r.limits.memoryMiB), plan.quota.limits.memoryMiB);
+  check('summed storage (Gi)', plan.storage.mysqlGiB + plan.storage.wpContentGiB, plan.quota.storageGiB);
+  for (const [name, r] of Object.entries(c)) {
+    check(`${name} cpu limit (m)`, r.limits.cpuMillis, plan.limitRange.max.cpuMillis);
+    check(`${name} memory limit (Mi)`, r.limits.memoryMiB, plan.limitRange.max.memoryMiB);
+    if (r.requests.cpuMillis > r.limits.cpuMillis || r.requests.memoryMiB > r.limits.memoryMiB) {
+      problems.push(`${name} requests exceed its limits`);
+    }
+  }
+  check('mysql volume (Gi)', plan.storage.mysqlGiB, plan.limitRange.maxClaimGiB);
+  check('wp-content volume (Gi)', plan.storage.wpContentGiB, plan.limitRange.maxClaimGiB);
+  return problems;
+}
+
+/** Parses the spec, failing with one plain Error that lists every issue. */
+export function parseSpec(spec: unknown): StoreSpec {
+  const parsed = StoreSpec.safeParse(spec);
+  if (!parsed.success) throw new Error(`invalid store spec: ${z.prettifyError(parsed.error).replace(/\n/g, '; ')}`);
+  return parsed.data;
+}
+
+/**
+ * A WooCommerce store: one Chart whose children are the provisioning steps, in apply order.
+ * Pure: the same props give byte-identical objects (no I/O, clock or randomness). Each step
+ * depends on the one before, so `cdk8s synth` also emits objects in apply order.
+ */
+export class WooCommerceStore extends Chart {
+  /** Derived facts shared by the steps (namespace, host, plan row). */
+  public readonly context: StoreContext;
+
+  public constructor(scope: Construct, id: string, props: StoreProps) {
+    // no chart-level namespace: it would also stamp the cluster-scoped Namespace object
+    super(scope, id, { disableResourceNameHashes: true });
+    const spec = parseSpec(props.spec);
+    if (spec.engine !== 'woocommerce') throw new Error(`WooCommerceStore builds engine 'woocommerce', got '${spec.engine}'`);
+    const plan = planTable[spec.plan];
+    this.context = {
+      slug: spec.name,
+      namespace: namespaceFor(spec.name),
+      spec,
+      secrets: props.secrets,
+      platform: props.platform,
+      plan,
+      host: storeHost(spec, props.platform),
+      url: storeUrl(spec, props.platform),
+    };
+    this.node.addValidation({ validate: () => planProblems(plan).map((p) => `plan ${spec.plan}: ${p}`) });
+
+    const context = this.context;
+    const steps: StoreStep[] = [
+      new StoreNamespace(this, 'Namespace', { context }),
+      new Guardrails(this, 'Guardrails', { context }),
+      new StoreSecretsStep(this, 'Secrets', { context }),
+      new NetworkPolicies(this, 'NetworkPolicies', { context }),
+      new MySql(this, 'MySql', { context }),
+      new WordPress(this, 'WordPress', { context }),
+      new SetupJob(this, 'Setup', { context }),
+      new StoreIngress(this, 'Ingress', { context }),
+      new StoreCheck(this, 'StoreCheck', { context }),
+    ];
+    steps.forEach((step, i) => {
+      const previous = steps[i - 1];
+      if (previous) step.node.addDependency(previous);
+    });
+  }
+}

@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import type { Db } from './db/client.js';
+import { ApiKeysRepo } from './db/repos/api-keys-repo.js';
+import { IdempotencyRepo } from './db/repos/idempotency-repo.js';
+import type { Logger } from './logger.js';
+import auth from './http/plugins/auth.js';
+import errorHandler, { sendProblem } from './http/plugins/error-handler.js';
+import metrics from './http/plugins/metrics.js';
+import rateLimit from './http/plugins/rate-limit.js';
+import swagger from './http/plugins/swagger.js';
+import type { AuditPort, ProvisionerPort, ReadinessPort } from './http/ports.js';
+import { Queries } from './http/queries.js';
+import storesRoutes from './http/routes/stores.js';
+import systemRoutes from './http/routes/system.js';
+import type { SseStream } from './http/sse.js';
+
+export interface AppDeps {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly db: Db;
+  readonly provisioner: ProvisionerPort;
+  readonly readiness: ReadinessPort;
+  readonly audit: AuditPort;
+  /** Built dashboard to serve at `/`; nothing is served there when undefined or missing. */
+  readonly webDir?: string;
+  readonly version: string;
+  readonly now?: () => Date;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Builds the HTTP app without listening and without reading the environment. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const now = deps.now ?? (() => new Date());
+  const app = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    requestIdHeader: false,
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    // accept a caller's request id only when it is harmless to log and echo
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    return503OnClosing: true,
+    trustProxy: config.TRUST_PROXY,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const queries = new Queries(deps.db);
+  const streams = new Set<SseStream>();
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  // SSE responses never end by themselves: end them so close() does not wait on them
+  app.addHook('preClose', async () => {
+    for (const s of streams) s.close();
+  });
+
+  await app.register(errorHandler);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Swagger UI and the dashboard set inline style attributes; no inline script is allowed
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+  });
+  await app.register(auth, { apiKeys: new ApiKeysRepo(deps.db), now });
+  await app.register(rateLimit, {
+    createPerMinute: config.RATE_LIMIT_CREATE_PER_MINUTE,
+    mutationPerMinute: config.RATE_LIMIT_MUTATION_PER_MINUTE,
+    readPerMinute: config.RATE_LIMIT_READ_PER_MINUTE,
+  });
+  await app.register(swagger, { version: deps.version });
+  await app.register(metrics, { provisioner: deps.provisioner, queries });
+  await app.register(systemRoutes, { queries, readiness: deps.readiness });
+
+  await app.register(
+    async (api) => {
+      api.addHook('onRequest', async (req, reply) => {
+        const id = (req.params as { id?: unknown } | undefined)?.id;
+        if (typeof id === 'string') {
+          req.log = req.log.child({ storeId: id });
+          reply.log = req.log; // so "request completed" carries the store id too
+        }
+      });
+      api.addHook('onRequest', api.authenticate);
+      // every mutation (and every credentials read) is on the audit log with the key that asked
+      api.addHook('onResponse', async (req, reply) => {
+        const action = req.routeOptions.config.audit;
+        if (action === undefined || reply.statusCode === 401) return;
+        const status = reply.statusCode;
+        try {
+          deps.audit.record({
+            actor: req.principal?.keyId ?? 'anonymous',
+            action,
+            target: req.auditTarget ?? (req.params as { id?: string } | undefined)?.id ?? '-',
+            outcome: status < 400 ? 'success' : status === 403 && req.principal?.role !== 'admin' ? 'denied' : 'failure',
+            requestId: req.id,
+            ip: req.ip,
+            ...(status >= 400 ? { detail: `HTTP ${status}` } : {}),
+          });
+        } catch (err) {
+          req.log.error({ err, action }, 'Could not write the audit log');
+        }
+      });
+      await api.register(storesRoutes, { config, provisioner: deps.provisioner, queries, idempotency: new IdempotencyRepo(deps.db), now, streams });
+    },
+    { prefix: '/api/v1' },
+  );
+
+  const webDir = deps.webDir !== undefined && existsSync(deps.webDir) ? deps.webDir : undefined;
+  if (webDir !== undefined) {
+    await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: true, schemaHide: true, index: ['index.html'] });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0] ?? '/';
+    // single-page app: client-side routes get index.html; API paths keep their JSON 404
+    const isApi = /^\/(api|docs|metrics|healthz|readyz|openapi\.json)(\/|$)/.test(path);
+    if (webDir !== undefined && !isApi && (req.method === 'GET' || req.method === 'HEAD') && (req.headers.accept ?? '').includes('text/html')) {
+      return reply.sendFile('index.html');
+    }
+    return sendProblem(req, reply, { status: 404, code: 'ROUTE_NOT_FOUND', title: 'Not found', detail: `no route ${req.method} ${path}` });
+  });
+
+  return app;
+}

@@ -1,0 +1,125 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { DEFAULT_PLATFORM_SETTINGS, type PlatformSettings } from '../constructs/index.js';
+
+// The only reader of process.env. Every variable is documented in .env.example and the README.
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const optionalString = z.string().min(1).optional();
+
+export const ConfigSchema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: int(0, 65535).default(8080),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_PATH: z.string().min(1).default('store-platform.db'),
+  /** Unset: the default kubeconfig location, or the in-cluster service account. */
+  KUBECONFIG: optionalString,
+  BASE_DOMAIN: z.string().regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, 'a DNS name such as 127.0.0.1.nip.io').default('127.0.0.1.nip.io'),
+  INGRESS_CLASS: z.string().min(1).default('nginx'),
+  /** Namespace of the ingress controller; the only namespace allowed to reach a store's WordPress. */
+  INGRESS_NAMESPACE: z.string().min(1).default('ingress-nginx'),
+  TLS_ENABLED: bool.default(false),
+  /** cert-manager ClusterIssuer named on store Ingresses when TLS_ENABLED. */
+  TLS_CLUSTER_ISSUER: z.string().min(1).default('letsencrypt'),
+  /** Comma-separated pod, service and node ranges a store's internet egress rule excepts. */
+  CLUSTER_CIDRS: z
+    .string()
+    .regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}(,\d{1,3}(\.\d{1,3}){3}\/\d{1,2})*$/, 'comma-separated IPv4 CIDRs such as 10.0.0.0/8,172.16.0.0/12')
+    .default('10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,100.64.0.0/10,169.254.0.0/16'),
+  /** Let WordPress reach the internet on 80/443 (plugin updates, payment gateways). */
+  ALLOW_INTERNET_EGRESS: bool.default(true),
+  /** StorageClass for store volumes; unset: the cluster's default. */
+  STORAGE_CLASS: optionalString,
+  WOOCOMMERCE_VERSION: z.string().regex(/^\d+\.\d+\.\d+$/, 'a version such as 10.2.0').default('10.2.0'),
+  /** Image overrides; each must be pinned to a tag or digest. Unset: the platform's pinned defaults. */
+  WORDPRESS_IMAGE: z.string().regex(/[:@]/, 'pin a tag or digest').optional(),
+  WP_CLI_IMAGE: z.string().regex(/[:@]/, 'pin a tag or digest').optional(),
+  MYSQL_IMAGE: z.string().regex(/[:@]/, 'pin a tag or digest').optional(),
+  CURL_IMAGE: z.string().regex(/[:@]/, 'pin a tag or digest').optional(),
+  /** Trust X-Forwarded-* from a proxy in front (client IPs for rate limits and the audit log). */
+  TRUST_PROXY: bool.default(false),
+  /** How many stores are provisioned at once. */
+  CONCURRENCY: int(1, 32).default(3),
+  /** Platform-wide cap on live (not Deleted) stores. */
+  MAX_STORES: int(1, 100_000).default(50),
+  /** Overrides every provisioning step's own timeout; unset: each step's own (minutes for the WooCommerce setup). */
+  STEP_TIMEOUT_SECONDS: int(1, 86_400).optional(),
+  TEARDOWN_FAILED_STORES: bool.default(false),
+  /** Requests per minute and per API key (per IP when anonymous). */
+  RATE_LIMIT_CREATE_PER_MINUTE: int(1, 1_000_000).default(5),
+  RATE_LIMIT_MUTATION_PER_MINUTE: int(1, 1_000_000).default(30),
+  RATE_LIMIT_READ_PER_MINUTE: int(1, 1_000_000).default(300),
+  BODY_LIMIT_BYTES: int(1024, 10 * 1024 * 1024).default(64 * 1024),
+  /** Seconds between SSE heartbeat comments. */
+  SSE_HEARTBEAT_SECONDS: int(1, 3600).default(15),
+  /** Directory holding the built dashboard; unset: dist/web when it exists. */
+  WEB_DIR: optionalString,
+  STORE_PLATFORM_ADMIN_KEY: z.string().min(24, 'at least 24 characters').optional(),
+  STORE_PLATFORM_ADMIN_KEY_FILE: optionalString,
+});
+
+export type Config = Readonly<Omit<z.infer<typeof ConfigSchema>, 'STORE_PLATFORM_ADMIN_KEY_FILE'>>;
+
+/** A configuration problem; main.ts prints the message on one line and exits 2. */
+export class ConfigError extends Error {}
+
+/**
+ * Parses the environment once and fails fast with one line naming each bad variable.
+ * STORE_PLATFORM_ADMIN_KEY_FILE is resolved here (how the Helm chart mounts the key).
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (p: string) => string = (p) => readFileSync(p, 'utf8')): Config {
+  // empty strings mean "unset", as in most .env tooling
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([k, v]) => k in ConfigSchema.shape && v !== undefined && v !== ''));
+  const parsed = ConfigSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => {
+      const name = String(i.path[0] ?? 'config');
+      return `${name}: ${i.message}${name in cleaned && !/KEY/.test(name) ? ` (got '${cleaned[name]}')` : ''}`;
+    });
+    throw new ConfigError(`invalid configuration: ${issues.join('; ')}`);
+  }
+  const { STORE_PLATFORM_ADMIN_KEY_FILE: keyFile, ...config } = parsed.data;
+  if (keyFile !== undefined) {
+    if (config.STORE_PLATFORM_ADMIN_KEY !== undefined) {
+      throw new ConfigError('invalid configuration: set STORE_PLATFORM_ADMIN_KEY or STORE_PLATFORM_ADMIN_KEY_FILE, not both');
+    }
+    let key: string;
+    try {
+      key = readFile(keyFile).trim();
+    } catch (err) {
+      throw new ConfigError(`invalid configuration: STORE_PLATFORM_ADMIN_KEY_FILE: cannot read '${keyFile}' (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    if (key.length < 24) throw new ConfigError('invalid configuration: STORE_PLATFORM_ADMIN_KEY_FILE: the key must be at least 24 characters');
+    config.STORE_PLATFORM_ADMIN_KEY = key;
+  }
+  return Object.freeze(config);
+}
+
+/** Cluster-wide settings every store is built with. */
+export function platformSettings(config: Config): PlatformSettings {
+  const d = DEFAULT_PLATFORM_SETTINGS;
+  return {
+    ...d,
+    baseDomain: config.BASE_DOMAIN,
+    ingressClassName: config.INGRESS_CLASS,
+    ingressNamespace: config.INGRESS_NAMESPACE,
+    tls: { enabled: config.TLS_ENABLED, clusterIssuer: config.TLS_CLUSTER_ISSUER },
+    clusterCidrs: config.CLUSTER_CIDRS.split(','),
+    allowInternetEgress: config.ALLOW_INTERNET_EGRESS,
+    ...(config.STORAGE_CLASS !== undefined ? { storageClassName: config.STORAGE_CLASS } : {}),
+    woocommerceVersion: config.WOOCOMMERCE_VERSION,
+    images: {
+      wordpress: config.WORDPRESS_IMAGE ?? d.images.wordpress,
+      wpCli: config.WP_CLI_IMAGE ?? d.images.wpCli,
+      mysql: config.MYSQL_IMAGE ?? d.images.mysql,
+      curl: config.CURL_IMAGE ?? d.images.curl,
+    },
+  };
+}
+
+/** Defaults for every variable: tests start from this and override what they need. */
+export function defaultConfig(overrides: Partial<Config> = {}): Config {
+  const { STORE_PLATFORM_ADMIN_KEY_FILE: _file, ...defaults } = ConfigSchema.parse({});
+  return Object.freeze({ ...defaults, ...overrides });
+}

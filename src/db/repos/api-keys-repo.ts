@@ -1,0 +1,51 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Db } from '../client.js';
+import { apiKeys, type ApiKeyRole } from '../schema.js';
+
+export type ApiKeyRow = typeof apiKeys.$inferSelect;
+
+/** API keys, stored as SHA-256 hashes only. */
+export class ApiKeysRepo {
+  readonly #db: Db;
+
+  public constructor(db: Db) {
+    this.#db = db;
+  }
+
+  public insert(row: { id: string; name: string; role: ApiKeyRole; hash: string; now: Date }): ApiKeyRow {
+    return this.#db
+      .insert(apiKeys)
+      .values({ id: row.id, name: row.name, role: row.role, hash: row.hash, createdAt: row.now })
+      .returning()
+      .get();
+  }
+
+  /** Creates or re-points a key with a fixed id (the bootstrap admin key follows its env value). */
+  public upsert(row: { id: string; name: string; role: ApiKeyRole; hash: string; now: Date }): void {
+    this.#db
+      .insert(apiKeys)
+      .values({ id: row.id, name: row.name, role: row.role, hash: row.hash, createdAt: row.now })
+      .onConflictDoUpdate({ target: apiKeys.id, set: { hash: row.hash, role: row.role, revokedAt: null } })
+      .run();
+  }
+
+  /** An active (not revoked) key by id. */
+  public findActive(id: string): ApiKeyRow | undefined {
+    return this.#db.select().from(apiKeys).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))).get();
+  }
+
+  public touch(id: string, now: Date): void {
+    this.#db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, id)).run();
+  }
+
+  public revoke(id: string, now: Date): boolean {
+    return this.#db.update(apiKeys).set({ revokedAt: now }).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))).run().changes > 0;
+  }
+
+  public list(): Omit<ApiKeyRow, 'hash'>[] {
+    return this.#db
+      .select({ id: apiKeys.id, name: apiKeys.name, role: apiKeys.role, createdAt: apiKeys.createdAt, lastUsedAt: apiKeys.lastUsedAt, revokedAt: apiKeys.revokedAt })
+      .from(apiKeys)
+      .all();
+  }
+}

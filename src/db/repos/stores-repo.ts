@@ -1,0 +1,117 @@
+import { and, asc, desc, eq, inArray, lt, ne, or, sql } from 'drizzle-orm';
+import type { Db } from '../client.js';
+import { stores, type StoreStatus } from '../schema.js';
+import { NotFoundError, StaleWriteError, StoreNameTakenError } from '../../errors.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { InvalidCursorError } from './errors.js';
+
+/** A store as the platform records it. Holds no secret: credentials live only in the store's Secrets. */
+export type StoreRow = typeof stores.$inferSelect;
+export type NewStoreRow = typeof stores.$inferInsert;
+
+/** Fields a status change may set along with the status. */
+export type StorePatch = Partial<Pick<StoreRow,
+  'statusReason' | 'failedStep' | 'observedGeneration' | 'generation' | 'readyAt' | 'deletedAt' | 'teardownOnFailure' | 'plan'>>;
+
+export interface ListStoresQuery {
+  readonly status?: StoreStatus | readonly StoreStatus[];
+  readonly cursor?: string;
+  readonly limit: number;
+}
+
+export class StoresRepo {
+  public constructor(private readonly db: Db) {}
+
+  /** Inserts a new store; a live store with the same slug makes it StoreNameTakenError. */
+  public insert(row: NewStoreRow): StoreRow {
+    try {
+      return this.db.insert(stores).values(row).returning().get();
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        throw new StoreNameTakenError(`a store named '${row.slug}' already exists`, { cause: err });
+      }
+      throw err;
+    }
+  }
+
+  public find(id: string): StoreRow | undefined {
+    return this.db.select().from(stores).where(eq(stores.id, id)).get();
+  }
+
+  public get(id: string): StoreRow {
+    const row = this.find(id);
+    if (!row) throw new NotFoundError(`store '${id}' not found`);
+    return row;
+  }
+
+  public findLiveBySlug(slug: string): StoreRow | undefined {
+    return this.db.select().from(stores).where(and(eq(stores.slug, slug), ne(stores.status, 'Deleted'))).get();
+  }
+
+  public countLive(): number {
+    const r = this.db.select({ n: sql<number>`count(*)` }).from(stores).where(ne(stores.status, 'Deleted')).get();
+    return r?.n ?? 0;
+  }
+
+  public countByStatus(): Record<string, number> {
+    const rows = this.db.select({ status: stores.status, n: sql<number>`count(*)` }).from(stores)
+      .groupBy(stores.status).all();
+    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+  }
+
+  /** Oldest first, so recovery resumes stores in the order they were asked for. */
+  public listByStatus(statuses: readonly StoreStatus[]): StoreRow[] {
+    return this.db.select().from(stores).where(inArray(stores.status, [...statuses]))
+      .orderBy(asc(stores.createdAt), asc(stores.id)).all();
+  }
+
+  /** Newest first, keyset-paginated on (createdAt, id). */
+  public list(q: ListStoresQuery): { items: StoreRow[]; nextCursor?: string } {
+    const limit = Math.max(1, Math.min(q.limit, 500));
+    const conds = [];
+    if (q.status !== undefined) {
+      const list = typeof q.status === 'string' ? [q.status] : [...q.status];
+      conds.push(inArray(stores.status, list));
+    }
+    if (q.cursor !== undefined) {
+      const c = decodeCursor(q.cursor);
+      if (!c || c.length !== 2 || typeof c[0] !== 'number' || typeof c[1] !== 'string') {
+        throw new InvalidCursorError('cursor is not valid for this list');
+      }
+      const at = new Date(c[0]);
+      conds.push(or(lt(stores.createdAt, at), and(eq(stores.createdAt, at), lt(stores.id, c[1]))));
+    }
+    const items = this.db.select().from(stores).where(conds.length ? and(...conds) : undefined)
+      .orderBy(desc(stores.createdAt), desc(stores.id)).limit(limit + 1).all();
+    if (items.length <= limit) return { items };
+    const page = items.slice(0, limit);
+    const last = page[page.length - 1]!;
+    return { items: page, nextCursor: encodeCursor([last.createdAt.getTime(), last.id]) };
+  }
+
+  /**
+   * Moves a store to `status` if nobody wrote it since `expectedVersion` was read (optimistic lock).
+   * Callers check the lifecycle with status.ts first.
+   */
+  public update(id: string, expectedVersion: number, status: StoreStatus, patch: StorePatch = {}): StoreRow {
+    const row = this.db.update(stores)
+      .set({ ...patch, status, version: sql`${stores.version} + 1`, updatedAt: new Date() })
+      .where(and(eq(stores.id, id), eq(stores.version, expectedVersion)))
+      .returning().get();
+    if (!row) {
+      if (!this.find(id)) throw new NotFoundError(`store '${id}' not found`);
+      throw new StaleWriteError(`store '${id}' changed concurrently; reload and try again`);
+    }
+    return row;
+  }
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  let cur: unknown = err;
+  for (let i = 0; i < 3 && cur && typeof cur === 'object'; i++) {
+    const code = (cur as { code?: unknown }).code;
+    if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return true;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return false;
+}

@@ -1,0 +1,96 @@
+import fp from 'fastify-plugin';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { z } from 'zod';
+import { STORE_STATUSES } from '../../db/schema.js';
+import type { ProvisionerPort, StoreEventRow } from '../ports.js';
+import type { Queries } from '../queries.js';
+
+export interface MetricsPluginOptions {
+  readonly provisioner: ProvisionerPort;
+  readonly queries: Queries;
+}
+
+/** Prometheus metrics on a registry of this app's own (no global state, so tests can build many apps). */
+export default fp<MetricsPluginOptions>(
+  async (app, opts) => {
+    const register = new Registry();
+    collectDefaultMetrics({ register, prefix: 'store_platform_' });
+
+    const stepDuration = new Histogram({
+      name: 'store_platform_provisioning_step_duration_seconds',
+      help: 'Duration of provisioning steps, by step and outcome',
+      labelNames: ['step', 'outcome'] as const,
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600],
+      registers: [register],
+    });
+    const failures = new Counter({
+      name: 'store_platform_provisioning_failures_total',
+      help: 'Provisioning steps that failed, by step',
+      labelNames: ['step'] as const,
+      registers: [register],
+    });
+    new Gauge({
+      name: 'store_platform_stores',
+      help: 'Stores by status',
+      labelNames: ['status'] as const,
+      registers: [register],
+      collect() {
+        const counts = opts.queries.countByStatus();
+        for (const status of STORE_STATUSES) this.set({ status }, counts[status] ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'store_platform_queue_depth',
+      help: 'Stores waiting for or under reconciliation',
+      registers: [register],
+      collect() {
+        this.set(opts.provisioner.queueDepth());
+      },
+    });
+    const http = new Histogram({
+      name: 'store_platform_http_request_duration_seconds',
+      help: 'HTTP request latency',
+      labelNames: ['method', 'route', 'status_code'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [register],
+    });
+
+    const onEvent = (ev: StoreEventRow) => {
+      if (ev.phase !== 'succeeded' && ev.phase !== 'failed') return;
+      if (ev.durationMs !== null) stepDuration.observe({ step: ev.step, outcome: ev.phase }, ev.durationMs / 1000);
+      if (ev.phase === 'failed') failures.inc({ step: ev.step });
+    };
+    opts.provisioner.bus.on('event', onEvent);
+    app.addHook('onClose', async () => {
+      opts.provisioner.bus.off('event', onEvent);
+    });
+
+    app.addHook('onResponse', async (req, reply) => {
+      // SSE streams are long-lived by design: their duration is not latency
+      if (reply.sent && req.routeOptions.config.sse === true) return;
+      http.observe({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    });
+
+    app.get(
+      '/metrics',
+      {
+        schema: {
+          tags: ['system'],
+          summary: 'Prometheus metrics',
+          security: [],
+          response: { 200: { description: 'Prometheus text format', content: { 'text/plain': { schema: z.string() } } } },
+        },
+        config: { rateLimit: false },
+      },
+      async (_req, reply) => reply.type(register.contentType).send(await register.metrics()),
+    );
+  },
+  { name: 'metrics' },
+);
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A Server-Sent Events route. */
+    sse?: boolean;
+  }
+}

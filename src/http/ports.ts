@@ -1,0 +1,51 @@
+import type { EventEmitter } from 'node:events';
+import type { z } from 'zod';
+import type { storeEvents, stores } from '../db/schema.js';
+import type { AdminCredentials, PasswordReset, RestartResult, StoreHealth, StoreLogs } from './schemas/stores.js';
+import type { CreateStoreInput } from './schemas/stores.js';
+
+export type StoreRow = typeof stores.$inferSelect;
+export type StoreEventRow = typeof storeEvents.$inferSelect;
+
+/**
+ * What the HTTP layer needs from the provisioning engine (src/provisioner). main.ts hands the real
+ * Provisioner; unit tests hand a fake. Reads of rows go to SQLite directly (src/http/queries.ts).
+ */
+export interface ProvisionerPort {
+  /** Inserts the store as Pending and queues it; throws StoreNameTakenError for a live name. */
+  create(spec: CreateStoreInput, opts: { actor: string }): Promise<StoreRow>;
+  /** Marks the store Deleting and queues the teardown. */
+  delete(id: string, opts: { actor: string }): Promise<StoreRow>;
+  /** Failed -> Pending, resuming at the failed step. */
+  retry(id: string, opts: { actor: string }): Promise<StoreRow>;
+  restart(id: string, component: string | undefined): Promise<z.infer<typeof RestartResult>>;
+  resetAdminPassword(id: string): Promise<z.infer<typeof PasswordReset>>;
+  health(id: string): Promise<z.infer<typeof StoreHealth>>;
+  logs(id: string, opts: { component: string | undefined; tail: number }): Promise<z.infer<typeof StoreLogs>>;
+  credentials(id: string): Promise<z.infer<typeof AdminCredentials>>;
+  queueDepth(): number;
+  /** 1-based position in the queue, undefined when not queued. */
+  queuePosition(id: string): number | undefined;
+  /** 'event' (StoreEventRow) for every timeline entry, 'store' (StoreRow) for every status change. */
+  readonly bus: EventEmitter;
+}
+
+/** Probes /readyz runs. */
+export interface ReadinessPort {
+  /** Resolves when the Kubernetes API server answers; rejects otherwise. */
+  pingKubernetes(): Promise<void>;
+}
+
+export interface AuditRecord {
+  readonly actor: string;
+  readonly action: string;
+  readonly target: string;
+  readonly outcome: 'success' | 'failure' | 'denied';
+  readonly requestId?: string;
+  readonly ip?: string;
+  readonly detail?: string;
+}
+
+export interface AuditPort {
+  record(entry: AuditRecord): void;
+}

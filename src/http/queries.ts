@@ -1,0 +1,56 @@
+import type { Db } from '../db/client.js';
+import { AuditRepo, type AuditRow } from '../db/repos/audit-repo.js';
+import { EventsRepo } from '../db/repos/events-repo.js';
+import { StoresRepo } from '../db/repos/stores-repo.js';
+import type { StoreStatus } from '../db/schema.js';
+import type { StoreEventRow, StoreRow } from './ports.js';
+
+export type { AuditRow };
+
+/** Read side of the API over the engine's repositories. Writes go through the Provisioner. */
+export class Queries {
+  readonly #db: Db;
+  readonly #stores: StoresRepo;
+  readonly #events: EventsRepo;
+  readonly #audit: AuditRepo;
+
+  public constructor(db: Db) {
+    this.#db = db;
+    this.#stores = new StoresRepo(db);
+    this.#events = new EventsRepo(db);
+    this.#audit = new AuditRepo(db);
+  }
+
+  public getStore(id: string): StoreRow | undefined {
+    return this.#stores.find(id);
+  }
+
+  /** Newest first; throws InvalidCursorError (400) for a cursor this server did not issue. */
+  public listStores(q: { status?: StoreStatus; cursor?: string; limit: number }): { items: StoreRow[]; nextCursor: string | null } {
+    const page = this.#stores.list(q);
+    return { items: page.items, nextCursor: page.nextCursor ?? null };
+  }
+
+  /** Stores that hold a name and resources: everything not Deleted. */
+  public countLiveStores(): number {
+    return this.#stores.countLive();
+  }
+
+  public countByStatus(): Record<string, number> {
+    return this.#stores.countByStatus();
+  }
+
+  public listEvents(storeId: string, afterId?: number): StoreEventRow[] {
+    return this.#events.list(storeId, afterId !== undefined ? { afterId } : {});
+  }
+
+  public listAudit(q: { cursor?: string; limit: number }): { items: AuditRow[]; nextCursor: string | null } {
+    const page = this.#audit.list(q);
+    return { items: page.items, nextCursor: page.nextCursor ?? null };
+  }
+
+  /** Cheap database probe for /readyz. */
+  public ping(): void {
+    this.#db.$client.prepare('select 1').get();
+  }
+}

@@ -1,0 +1,163 @@
+import { z } from 'zod';
+import { StoreSpec } from '../../../constructs/index.js';
+import { EVENT_PHASES, STORE_STATUSES } from '../../db/schema.js';
+import { Cursor, Limit, queryInt } from './common.js';
+
+export const StoreStatus = z.enum(STORE_STATUSES).meta({ id: 'StoreStatus' });
+
+/** POST /stores body: the StoreSpec (strict: unknown fields are rejected) plus per-request options. */
+export const CreateStoreBody = StoreSpec.extend({
+  teardownOnFailure: z
+    .boolean()
+    .optional()
+    .describe('Delete the store automatically if provisioning fails (default: the platform setting TEARDOWN_FAILED_STORES)'),
+})
+  .strict()
+  .meta({ id: 'CreateStore' });
+export type CreateStoreInput = z.infer<typeof CreateStoreBody>;
+
+export const StoreView = z
+  .object({
+    id: z.string(),
+    name: z.string().describe('The slug; the namespace is store-<name>'),
+    title: z.string(),
+    engine: z.string(),
+    plan: z.string(),
+    adminEmail: z.string(),
+    customDomain: z.string().nullable(),
+    currency: z.string(),
+    status: StoreStatus,
+    statusReason: z.string().nullable(),
+    failedStep: z.string().nullable(),
+    storeUrl: z.string(),
+    adminUrl: z.string(),
+    namespace: z.string(),
+    teardownOnFailure: z.boolean(),
+    generation: z.number().int(),
+    observedGeneration: z.number().int(),
+    queuePosition: z.number().int().nullable().describe('Position in the provisioning queue: 1 is next, 0 is being worked on, null when not queued'),
+    createdBy: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+    readyAt: z.iso.datetime().nullable(),
+    deletedAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'Store' });
+export type StoreViewBody = z.infer<typeof StoreView>;
+
+export const StoreList = z
+  .object({
+    items: z.array(StoreView),
+    nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page'),
+  })
+  .meta({ id: 'StoreList' });
+
+export const ListStoresQuery = z.object({
+  status: StoreStatus.optional(),
+  cursor: Cursor.optional(),
+  limit: Limit,
+});
+
+export const StoreIdParams = z.object({
+  id: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'a store id'),
+});
+
+export const StoreEvent = z
+  .object({
+    id: z.number().int(),
+    storeId: z.string(),
+    step: z.string(),
+    phase: z.enum(EVENT_PHASES),
+    message: z.string(),
+    durationMs: z.number().int().nullable(),
+    attempt: z.number().int(),
+    at: z.iso.datetime(),
+  })
+  .meta({ id: 'StoreEvent' });
+export type StoreEventBody = z.infer<typeof StoreEvent>;
+
+export const EventList = z.object({ items: z.array(StoreEvent) }).meta({ id: 'StoreEventList' });
+
+export const EventsQuery = z.object({
+  after: queryInt(0, Number.MAX_SAFE_INTEGER).optional().describe('Only events with a larger id'),
+});
+
+export const RetryBody = z.object({}).strict().optional();
+
+export const RestartBody = z
+  .object({
+    component: z.string().min(1).max(63).regex(/^[a-z0-9-]+$/).optional().describe('e.g. `wordpress` or `mysql`; all pods when omitted'),
+  })
+  .strict()
+  .optional();
+
+export const RestartResult = z
+  .object({ storeId: z.string(), restarted: z.array(z.string()).describe('Names of the workloads restarted') })
+  .meta({ id: 'RestartResult' });
+
+export const AdminCredentials = z
+  .object({
+    storeId: z.string(),
+    adminUrl: z.string(),
+    username: z.string(),
+    password: z.string(),
+  })
+  .meta({ id: 'AdminCredentials' });
+
+export const PasswordReset = z
+  .object({
+    storeId: z.string(),
+    username: z.string(),
+    password: z.string().describe('Shown once; the platform keeps no copy'),
+  })
+  .meta({ id: 'PasswordReset' });
+
+export const StoreHealth = z
+  .object({
+    storeId: z.string(),
+    pods: z.array(
+      z.object({
+        name: z.string(),
+        component: z.string().nullable(),
+        phase: z.string(),
+        ready: z.boolean(),
+        restarts: z.number().int(),
+        ageSeconds: z.number().int().nullable(),
+      }),
+    ),
+    pvcs: z.array(z.object({ name: z.string(), phase: z.string(), size: z.string().nullable() })),
+    quota: z.array(z.object({ resource: z.string(), used: z.string(), hard: z.string() })),
+  })
+  .meta({ id: 'StoreHealth' });
+
+export const LogsQuery = z.object({
+  component: z.string().min(1).max(63).regex(/^[a-z0-9-]+$/).optional(),
+  tail: queryInt(1, 5000).default(200).describe('Lines per container'),
+});
+
+export const StoreLogs = z
+  .object({
+    storeId: z.string(),
+    entries: z.array(z.object({ pod: z.string(), container: z.string(), lines: z.array(z.string()) })),
+  })
+  .meta({ id: 'StoreLogs' });
+
+export const AuditEntry = z
+  .object({
+    id: z.number().int(),
+    actor: z.string(),
+    action: z.string(),
+    target: z.string(),
+    outcome: z.enum(['success', 'failure', 'denied']),
+    requestId: z.string().nullable(),
+    ip: z.string().nullable(),
+    detail: z.string().nullable(),
+    at: z.iso.datetime(),
+  })
+  .meta({ id: 'AuditEntry' });
+
+export const AuditList = z
+  .object({ items: z.array(AuditEntry), nextCursor: z.string().nullable() })
+  .meta({ id: 'AuditList' });
+
+export const AuditQuery = z.object({ cursor: Cursor.optional(), limit: Limit });

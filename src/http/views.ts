@@ -1,0 +1,50 @@
+import type { AuditRow } from './queries.js';
+import type { ProvisionerPort, StoreEventRow, StoreRow } from './ports.js';
+import type { StoreEventBody, StoreViewBody } from './schemas/stores.js';
+
+const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
+
+export function storeView(row: StoreRow, provisioner: Pick<ProvisionerPort, 'queuePosition'>): StoreViewBody {
+  return {
+    id: row.id,
+    name: row.slug,
+    title: row.title,
+    engine: row.engine,
+    plan: row.plan,
+    adminEmail: row.adminEmail,
+    customDomain: row.customDomain,
+    currency: row.currency,
+    status: row.status,
+    statusReason: row.statusReason,
+    failedStep: row.failedStep,
+    storeUrl: row.storeUrl,
+    adminUrl: row.adminUrl,
+    namespace: `store-${row.slug}`,
+    teardownOnFailure: row.teardownOnFailure,
+    generation: row.generation,
+    observedGeneration: row.observedGeneration,
+    queuePosition: provisioner.queuePosition(row.id) ?? null,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    readyAt: iso(row.readyAt),
+    deletedAt: iso(row.deletedAt),
+  };
+}
+
+export function eventView(ev: StoreEventRow): StoreEventBody {
+  return {
+    id: ev.id,
+    storeId: ev.storeId,
+    step: ev.step,
+    phase: ev.phase,
+    message: ev.message,
+    durationMs: ev.durationMs,
+    attempt: ev.attempt,
+    at: ev.at.toISOString(),
+  };
+}
+
+export function auditView(row: AuditRow) {
+  return { ...row, at: row.at.toISOString() };
+}

@@ -1,0 +1,263 @@
+import { EventEmitter } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import { engineAvailable, type PlatformSettings, type StoreSpec } from '../../constructs/index.js';
+import type { Db } from '../db/client.js';
+import type { StoreStatus } from '../db/schema.js';
+import { EventsRepo, type StoreEventRow } from '../db/repos/events-repo.js';
+import { StoresRepo, type StoreRow } from '../db/repos/stores-repo.js';
+import { EngineUnavailableError, IllegalTransitionError } from '../errors.js';
+import type { KubeClients } from '../k8s/client.js';
+import type { Logger } from '../logger.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff.js';
+import { desiredStateOf, identityOf, urlsOf } from './desired.js';
+import { readAdminSecret, restartWorkloads, storeHealth, storeLogs, type StoreHealth, type StoreLogs } from './operations.js';
+import { resetAdminPassword } from './reset-password.js';
+import { ReconcileQueue } from './queue.js';
+import { Engine, type DesiredState } from './reconcile.js';
+import { ACTIVE_STATUSES, statusAfter } from './status.js';
+import { ENGINE_STEPS, Timeline } from './timeline.js';
+
+export type { StoreRow } from '../db/repos/stores-repo.js';
+export type { StoreEventRow } from '../db/repos/events-repo.js';
+export type { StoreHealth, StoreLogs } from './operations.js';
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff.js';
+
+export interface ProvisionerOptions {
+  /** Stores provisioned at once. @default 3 */
+  readonly concurrency: number;
+  /** Overrides every step's own timeout (seconds) when set. */
+  readonly stepTimeoutSeconds?: number;
+  /** Per-step timeout overrides in seconds, by step name (wins over stepTimeoutSeconds). */
+  readonly stepTimeouts?: Readonly<Record<string, number>>;
+  /** Platform-wide default for tearing a failed store down; a request may override it. */
+  readonly teardownOnFailure: boolean;
+  readonly platform: PlatformSettings;
+  /** Backoff for transient Kubernetes errors (409 Conflict, 429, 5xx, connection errors). */
+  readonly retry: RetryPolicy;
+  /** How long deleting a namespace may take. @default 300 */
+  readonly deleteTimeoutSeconds?: number;
+}
+
+export interface ProvisionerDeps {
+  readonly db: Db;
+  readonly kube: KubeClients;
+  readonly log: Logger;
+  readonly options: ProvisionerOptions;
+  /** Test seam: desired state for a row (default: the real constructs). */
+  readonly desired?: (row: StoreRow) => DesiredState;
+}
+
+export interface ListStoresOptions {
+  readonly status?: StoreStatus;
+  readonly cursor?: string;
+  readonly limit: number;
+}
+
+type ActorArg = string | { readonly actor: string };
+const actorOf = (a: ActorArg): string => (typeof a === 'string' ? a : a.actor);
+
+/**
+ * The provisioning engine's façade: the API calls these, and the queue drives the stores to their
+ * desired state. One instance per process; `start()` after construction, `stop()` on SIGTERM.
+ */
+export class Provisioner {
+  /** 'event' (StoreEventRow) for every timeline entry, 'store' (StoreRow) for every status change. */
+  public readonly bus = new EventEmitter();
+  readonly #stores: StoresRepo;
+  readonly #events: EventsRepo;
+  readonly #timeline: Timeline;
+  readonly #engine: Engine;
+  readonly #queue: ReconcileQueue;
+  readonly #kube: KubeClients;
+  readonly #log: Logger;
+  readonly #options: ProvisionerOptions;
+  #started = false;
+  #stopped = false;
+
+  public constructor(deps: ProvisionerDeps) {
+    this.bus.setMaxListeners(0); // one listener per SSE client
+    this.#stores = new StoresRepo(deps.db);
+    this.#events = new EventsRepo(deps.db);
+    this.#timeline = new Timeline(this.#events, this.bus);
+    this.#kube = deps.kube;
+    this.#log = deps.log.child({ component: 'provisioner' });
+    this.#options = deps.options;
+    const platform = deps.options.platform;
+    this.#engine = new Engine({
+      stores: this.#stores, events: this.#events, timeline: this.#timeline, kube: deps.kube, log: this.#log, bus: this.bus,
+      options: {
+        retry: deps.options.retry ?? DEFAULT_RETRY_POLICY,
+        stepTimeoutSeconds: deps.options.stepTimeoutSeconds,
+        stepTimeouts: deps.options.stepTimeouts,
+        deleteTimeoutSeconds: deps.options.deleteTimeoutSeconds ?? 300,
+      },
+      desired: deps.desired ?? ((row) => desiredStateOf(row, platform)),
+      identity: identityOf,
+    });
+    this.#queue = new ReconcileQueue((id) => this.#engine.reconcile(id), deps.options.concurrency, (id, err) => {
+      this.#log.error({ err, storeId: id }, 'Reconcile crashed');
+    });
+  }
+
+  /** Crash recovery: re-queues every store left Pending, Provisioning or Deleting, oldest first. */
+  public async start(): Promise<void> {
+    if (this.#started) return;
+    this.#started = true;
+    const left = this.#stores.listByStatus(ACTIVE_STATUSES);
+    for (const row of left) {
+      if (row.status !== 'Pending') this.#engine.markRecovered(row.id);
+      this.#queue.enqueue(row.id);
+    }
+    if (left.length > 0) this.#log.info({ count: left.length }, 'Resuming unfinished stores');
+  }
+
+  /** Inserts the store as Pending and queues it. */
+  public async create(spec: StoreSpec & { teardownOnFailure?: boolean }, opts: { actor: string; teardownOnFailure?: boolean }): Promise<StoreRow> {
+    if (!engineAvailable(spec.engine)) {
+      throw new EngineUnavailableError(`engine '${spec.engine}' is not available yet`);
+    }
+    const now = new Date();
+    const row = this.#stores.insert({
+      id: randomUUID(), slug: spec.name, title: spec.title, engine: spec.engine, plan: spec.plan,
+      adminEmail: spec.adminEmail, customDomain: spec.customDomain ?? null, currency: spec.currency,
+      status: 'Pending', ...urlsOf(spec, this.#options.platform),
+      teardownOnFailure: opts.teardownOnFailure ?? spec.teardownOnFailure ?? this.#options.teardownOnFailure,
+      createdBy: opts.actor, createdAt: now, updatedAt: now,
+    });
+    this.#timeline.record(row.id, ENGINE_STEPS.store, 'info', `Store requested by ${opts.actor}`);
+    this.bus.emit('store', row);
+    this.#queue.enqueue(row.id);
+    return row;
+  }
+
+  public get(id: string): StoreRow {
+    return this.#stores.get(id);
+  }
+
+  public list(q: ListStoresOptions): { items: StoreRow[]; nextCursor?: string } {
+    return this.#stores.list(q);
+  }
+
+  /** Marks the store Deleting, cancels what is still running for it, and queues the teardown. */
+  public async delete(id: string, actor: ActorArg): Promise<StoreRow> {
+    const cur = this.#stores.get(id);
+    statusAfter('delete', cur.status); // throws for Deleted
+    if (cur.status === 'Deleting') return cur;
+    const row = this.#engine.move(id, 'Deleting', {});
+    if (!row) throw new IllegalTransitionError(`cannot delete a store that is ${this.#stores.get(id).status}`);
+    this.#timeline.record(id, ENGINE_STEPS.delete, 'info', `Delete requested by ${actorOf(actor)}`);
+    this.#engine.cancel(id, 'delete');
+    this.#queue.enqueue(id);
+    return row;
+  }
+
+  /** Failed -> Pending, resuming at the failed step (or Deleting again if the delete failed). */
+  public async retry(id: string, actor: ActorArg): Promise<StoreRow> {
+    const cur = this.#stores.get(id);
+    statusAfter('retry', cur.status);
+    const to = cur.failedStep === ENGINE_STEPS.delete ? 'Deleting' : 'Pending';
+    const row = this.#engine.move(id, to, {});
+    if (!row) throw new IllegalTransitionError(`cannot retry a store that is ${this.#stores.get(id).status}`);
+    this.#timeline.record(id, ENGINE_STEPS.store, 'info', `Retry requested by ${actorOf(actor)}${cur.failedStep ? ` (failed at '${cur.failedStep}')` : ''}`);
+    this.#queue.enqueue(id);
+    return row;
+  }
+
+  /**
+   * Moves a Ready store to another plan: Ready -> Provisioning with a new generation; the engine then
+   * server-side applies every step, so quota, limits and container sizes follow (and drift is corrected).
+   */
+  public async changePlan(id: string, plan: StoreSpec['plan'], actor: ActorArg): Promise<StoreRow> {
+    const cur = this.#stores.get(id);
+    if (cur.status !== 'Ready') throw new IllegalTransitionError(`only a Ready store can change plan (status is ${cur.status})`);
+    if (cur.plan === plan) return cur;
+    const row = this.#engine.move(id, 'Provisioning', { plan, generation: cur.generation + 1, statusReason: null });
+    if (!row) throw new IllegalTransitionError(`cannot change the plan of a store that is ${this.#stores.get(id).status}`);
+    this.#timeline.record(id, ENGINE_STEPS.store, 'info', `Plan change ${cur.plan} -> ${plan} requested by ${actorOf(actor)} (generation ${row.generation})`);
+    this.#queue.enqueue(id);
+    return row;
+  }
+
+  /** Rollout restart of one component or all of them. */
+  public async restart(id: string, component?: string): Promise<{ storeId: string; restarted: string[] }> {
+    const row = this.#liveRow(id);
+    const restarted = await restartWorkloads(this.#kube, this.#options.retry, row, component);
+    this.#timeline.record(id, ENGINE_STEPS.restart, 'info', `Rollout restart of ${restarted.join(', ')}`);
+    return { storeId: id, restarted };
+  }
+
+  /** Writes a new admin password to the store's Secret and applies it with a one-off job; returned once. */
+  public async resetAdminPassword(id: string): Promise<{ storeId: string; username: string; password: string }> {
+    const row = this.#liveRow(id, ['Ready']);
+    const t0 = Date.now();
+    this.#timeline.record(id, ENGINE_STEPS.resetPassword, 'started', 'Resetting the administrator password');
+    try {
+      const creds = await resetAdminPassword(this.#kube, this.#options, row);
+      this.#timeline.record(id, ENGINE_STEPS.resetPassword, 'succeeded', 'Administrator password reset', { durationMs: Date.now() - t0 });
+      return { storeId: id, ...creds };
+    } catch (err) {
+      this.#timeline.record(id, ENGINE_STEPS.resetPassword, 'failed', err instanceof Error ? err.message : String(err), { durationMs: Date.now() - t0 });
+      throw err;
+    }
+  }
+
+  public async health(id: string): Promise<StoreHealth> {
+    return storeHealth(this.#kube, this.#options.retry, this.#liveRow(id));
+  }
+
+  public async logs(id: string, opts: { component: string | undefined; tail: number }): Promise<StoreLogs> {
+    return storeLogs(this.#kube, this.#options.retry, this.#liveRow(id), opts);
+  }
+
+  /** Admin URL, user and password, read live from the store's Secret. */
+  public async credentials(id: string): Promise<{ storeId: string; adminUrl: string; username: string; password: string }> {
+    const row = this.#liveRow(id, ['Ready', 'Provisioning', 'Failed']);
+    const creds = await readAdminSecret(this.#kube, this.#options.retry, row);
+    return { storeId: id, adminUrl: row.adminUrl, ...creds };
+  }
+
+  public events(id: string, opts: { afterId?: number } = {}): StoreEventRow[] {
+    this.#stores.get(id);
+    return this.#events.list(id, opts);
+  }
+
+  /** Stores waiting for a worker. */
+  public queueDepth(): number {
+    return this.#queue.depth();
+  }
+
+  /** Stores being worked on right now. */
+  public inFlight(): number {
+    return this.#queue.active();
+  }
+
+  /** 1-based position in the queue; 0 while being worked on; undefined when not queued. */
+  public queuePosition(id: string): number | undefined {
+    return this.#queue.position(id);
+  }
+
+  /**
+   * Graceful shutdown: stop taking work, let running API calls finish, and wait at most `timeoutMs`.
+   * Whatever is unfinished stays Pending/Provisioning/Deleting and the next start() resumes it.
+   */
+  public async stop(timeoutMs = 10_000): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#queue.close();
+    this.#engine.shutdown();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.#queue.idle(),
+      new Promise<void>((resolve) => { timer = setTimeout(resolve, timeoutMs); }),
+    ]);
+    clearTimeout(timer);
+  }
+
+  #liveRow(id: string, allowed: readonly StoreStatus[] = ['Ready', 'Provisioning', 'Failed']): StoreRow {
+    const row = this.#stores.get(id);
+    if (!allowed.includes(row.status)) {
+      throw new IllegalTransitionError(`not available while the store is ${row.status}`);
+    }
+    return row;
+  }
+}

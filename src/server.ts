@@ -1,0 +1,104 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import { bootstrapAdminKey } from './auth/api-keys.js';
+import { platformSettings, type Config } from './config.js';
+import { openDb, type Db } from './db/client.js';
+import { ApiKeysRepo } from './db/repos/api-keys-repo.js';
+import { AuditRepo } from './db/repos/audit-repo.js';
+import { createKubeClients } from './k8s/client.js';
+import type { Logger } from './logger.js';
+import { DEFAULT_RETRY_POLICY } from './provisioner/backoff.js';
+import { Provisioner } from './provisioner/index.js';
+
+/** The repository (or installed package) root: the nearest folder above this file with a package.json. */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) return process.cwd();
+    dir = up;
+  }
+  return dir;
+}
+
+function packageVersion(root: string): string {
+  try {
+    return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** The dashboard build: WEB_DIR, else dist/web or src/web/dist when one exists. */
+export function resolveWebDir(config: Config, root: string): string | undefined {
+  if (config.WEB_DIR !== undefined) return resolve(config.WEB_DIR);
+  return [join(root, 'dist', 'web'), join(root, 'src', 'web', 'dist')].find((d) => existsSync(join(d, 'index.html')));
+}
+
+export interface Platform {
+  readonly app: FastifyInstance;
+  readonly db: Db;
+  readonly provisioner: Provisioner;
+  /** The address the API listens on, e.g. http://127.0.0.1:8080. */
+  readonly url: string;
+  /** Drains the queue (bounded), closes the server and the database. */
+  close(): Promise<void>;
+}
+
+/** Wires the platform from a parsed Config: database, admin key, Kubernetes, engine, HTTP. Listens. */
+export async function startPlatform(config: Config, log: Logger): Promise<Platform> {
+  const root = packageRoot();
+  const db = openDb(config.DATABASE_PATH);
+  if (config.STORE_PLATFORM_ADMIN_KEY !== undefined) bootstrapAdminKey(new ApiKeysRepo(db), config.STORE_PLATFORM_ADMIN_KEY);
+  const kube = createKubeClients(config.KUBECONFIG);
+  const provisioner = new Provisioner({
+    db,
+    kube,
+    log,
+    options: {
+      concurrency: config.CONCURRENCY,
+      ...(config.STEP_TIMEOUT_SECONDS !== undefined ? { stepTimeoutSeconds: config.STEP_TIMEOUT_SECONDS } : {}),
+      teardownOnFailure: config.TEARDOWN_FAILED_STORES,
+      platform: platformSettings(config),
+      retry: DEFAULT_RETRY_POLICY,
+    },
+  });
+  const audit = new AuditRepo(db);
+  const webDir = resolveWebDir(config, root);
+  const app = await buildApp({
+    config,
+    log,
+    db,
+    provisioner,
+    readiness: { pingKubernetes: () => kube.ping() },
+    audit: { record: (e) => void audit.record(e) },
+    version: packageVersion(root),
+    ...(webDir !== undefined ? { webDir } : {}),
+  });
+  await provisioner.start();
+  let address: string;
+  try {
+    address = await app.listen({ host: config.HOST, port: config.PORT });
+  } catch (err) {
+    await provisioner.stop(1000);
+    db.$client.close();
+    throw err;
+  }
+  log.info({ url: address, kubernetes: kube.server, webDir: webDir ?? null }, 'Store Platform API listening');
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    db,
+    provisioner,
+    url: address,
+    close: () =>
+      (closing ??= (async () => {
+        await provisioner.stop(10_000);
+        await app.close();
+        db.$client.close();
+      })()),
+  };
+}

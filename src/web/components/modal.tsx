@@ -1,0 +1,44 @@
+import { useEffect, useId, useRef, type ReactNode } from 'react';
+
+/**
+ * A modal on the native <dialog>: the browser traps focus, Escape closes it and the rest of the
+ * page is inert while it is open.
+ */
+export function Modal(props: { open: boolean; title: string; onClose: () => void; children: ReactNode; className?: string }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const d = ref.current;
+    if (d === null) return;
+    if (props.open && !d.open) {
+      if (typeof d.showModal === 'function') d.showModal();
+      else d.setAttribute('open', '');
+    } else if (!props.open && d.open) {
+      if (typeof d.close === 'function') d.close();
+      else d.removeAttribute('open');
+    }
+  }, [props.open]);
+  return (
+    <dialog
+      ref={ref}
+      className={`modal ${props.className ?? ''}`}
+      aria-labelledby={titleId}
+      onCancel={(e) => {
+        e.preventDefault();
+        props.onClose();
+      }}
+    >
+      {props.open ? (
+        <>
+          <header className="modal-header">
+            <h2 id={titleId}>{props.title}</h2>
+            <button type="button" className="icon-button" aria-label="Close" onClick={props.onClose}>
+              ✕
+            </button>
+          </header>
+          <div className="modal-body">{props.children}</div>
+        </>
+      ) : null}
+    </dialog>
+  );
+}

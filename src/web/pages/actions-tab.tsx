@@ -1,0 +1,236 @@
+import { useId, useRef, useState } from 'react';
+import { ApiError, unwrap, type PasswordReset, type Store } from '../api/client';
+import { CopyButton } from '../components/copy-button';
+import { Modal } from '../components/modal';
+import { ProblemAlert } from '../components/problem-alert';
+import { useToast } from '../components/toasts';
+import { useSession } from '../context';
+
+function useAction() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError>();
+  const run = async <T,>(f: () => Promise<T>): Promise<T | undefined> => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      return await f();
+    } catch (err) {
+      setError(err as ApiError);
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, run };
+}
+
+/** Mutating operations; only rendered for admin keys. */
+export function ActionsTab(props: { store: Store; onChanged: (s?: Store) => void; onDeleted: () => void }) {
+  const { store } = props;
+  const { api } = useSession();
+  const toast = useToast();
+  const uid = useId();
+  const gone = store.status === 'Deleting' || store.status === 'Deleted';
+
+  const retry = useAction();
+  const restart = useAction();
+  const reset = useAction();
+  const del = useAction();
+  const [component, setComponent] = useState('');
+  const [password, setPassword] = useState<PasswordReset>();
+  const [confirmReset, setConfirmReset] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [typed, setTyped] = useState('');
+  const deleteButton = useRef<HTMLButtonElement>(null);
+  const path = { params: { path: { id: store.id } } };
+
+  return (
+    <section aria-label="Actions" className="actions">
+      <h2 className="visually-hidden">Actions</h2>
+      <div className="card action">
+        <div>
+          <h3>Retry provisioning</h3>
+          <p className="muted">Resumes a Failed store at the step that failed.{store.status !== 'Failed' ? ' Only Failed stores can be retried.' : ''}</p>
+          <ProblemAlert error={retry.error} prefix="Retry failed" />
+        </div>
+        <button
+          type="button"
+          className="button"
+          disabled={store.status !== 'Failed' || retry.busy}
+          onClick={() =>
+            void retry.run(() => unwrap(api.POST('/api/v1/stores/{id}/retry', path))).then((s) => {
+              if (s) {
+                toast(`Retrying ${store.name}`);
+                props.onChanged(s);
+              }
+            })
+          }
+        >
+          Retry
+        </button>
+      </div>
+
+      <div className="card action">
+        <div>
+          <h3>Restart</h3>
+          <p className="muted">Rolling restart of the store's workloads.</p>
+          <div className="field field-inline">
+            <label htmlFor={`${uid}-restart`}>Restart</label>
+            <select id={`${uid}-restart`} value={component} onChange={(e) => setComponent(e.target.value)}>
+              <option value="">All workloads</option>
+              <option value="wordpress">wordpress</option>
+              <option value="mysql">mysql</option>
+            </select>
+          </div>
+          <ProblemAlert error={restart.error} prefix="Restart failed" />
+        </div>
+        <button
+          type="button"
+          className="button"
+          disabled={gone || restart.busy}
+          onClick={() =>
+            void restart
+              .run(() => unwrap(api.POST('/api/v1/stores/{id}/actions/restart', { ...path, body: component ? { component } : {} })))
+              .then((r) => {
+                if (r) {
+                  toast(`Restarted ${r.restarted.join(', ') || 'nothing'}`);
+                  props.onChanged();
+                }
+              })
+          }
+        >
+          {restart.busy ? 'Restarting…' : 'Restart'}
+        </button>
+      </div>
+
+      <div className="card action">
+        <div>
+          <h3>Reset admin password</h3>
+          <p className="muted">Sets a new WordPress administrator password. It is shown once; the platform keeps no copy.</p>
+          <ProblemAlert error={reset.error} prefix="Reset failed" />
+        </div>
+        <button type="button" className="button" disabled={gone || reset.busy} onClick={() => setConfirmReset(true)}>
+          {reset.busy ? 'Resetting…' : 'Reset password'}
+        </button>
+      </div>
+
+      <div className="card action danger-zone">
+        <div>
+          <h3>Delete store</h3>
+          <p className="muted">
+            Deletes the namespace <code>{store.namespace}</code> with everything in it: database, uploads, orders. This cannot be undone.
+          </p>
+          <ProblemAlert error={del.error} prefix="Delete failed" />
+        </div>
+        <button ref={deleteButton} type="button" className="button button-danger" disabled={gone} onClick={() => setConfirmDelete(true)}>
+          Delete…
+        </button>
+      </div>
+
+      <Modal open={confirmReset} title="Reset the admin password?" onClose={() => setConfirmReset(false)}>
+        <p>
+          The current password of <strong>{store.name}</strong>'s administrator stops working at once.
+        </p>
+        <div className="form-actions">
+          <button type="button" className="button" onClick={() => setConfirmReset(false)}>
+            Cancel
+          </button>
+          <button
+            type="button"
+            className="button button-primary"
+            autoFocus
+            onClick={() => {
+              setConfirmReset(false);
+              void reset.run(() => unwrap(api.POST('/api/v1/stores/{id}/actions/reset-admin-password', path))).then((r) => {
+                if (r) {
+                  setPassword(r);
+                  props.onChanged();
+                }
+              });
+            }}
+          >
+            Reset password
+          </button>
+        </div>
+      </Modal>
+
+      <Modal open={password !== undefined} title="New admin password" onClose={() => setPassword(undefined)}>
+        {password ? (
+          <div className="secret">
+            <p className="alert alert-warn">This is the only time the password is shown. Copy it now.</p>
+            <dl className="kv">
+              <dt>User</dt>
+              <dd>
+                <code>{password.username}</code>
+              </dd>
+              <dt>
+                <label htmlFor={`${uid}-pw`}>Password</label>
+              </dt>
+              <dd className="secret-row">
+                <input id={`${uid}-pw`} readOnly value={password.password} className="mono" onFocus={(e) => e.currentTarget.select()} />
+                <CopyButton text={password.password} label="Copy the password" />
+              </dd>
+            </dl>
+            <div className="form-actions">
+              <button type="button" className="button button-primary" onClick={() => setPassword(undefined)}>
+                Done
+              </button>
+            </div>
+          </div>
+        ) : null}
+      </Modal>
+
+      <Modal
+        open={confirmDelete}
+        title={`Delete ${store.name}?`}
+        onClose={() => {
+          setConfirmDelete(false);
+          setTyped('');
+          deleteButton.current?.focus();
+        }}
+      >
+        <form
+          className="form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (typed !== store.name) return;
+            void del.run(() => unwrap(api.DELETE('/api/v1/stores/{id}', path))).then((s) => {
+              setConfirmDelete(false);
+              setTyped('');
+              if (s) {
+                toast(`Deleting ${store.name}`);
+                props.onChanged(s);
+                props.onDeleted();
+              }
+            });
+          }}
+        >
+          <p>
+            This deletes the namespace <code>{store.namespace}</code> and all of the store's data.
+          </p>
+          <div className="field">
+            <label htmlFor={`${uid}-confirm`}>
+              Type <strong>{store.name}</strong> to confirm
+            </label>
+            <input id={`${uid}-confirm`} value={typed} autoComplete="off" spellCheck={false} onChange={(e) => setTyped(e.target.value)} autoFocus />
+          </div>
+          <div className="form-actions">
+            <button
+              type="button"
+              className="button"
+              onClick={() => {
+                setConfirmDelete(false);
+                setTyped('');
+              }}
+            >
+              Cancel
+            </button>
+            <button type="submit" className="button button-danger" disabled={typed !== store.name || del.busy}>
+              {del.busy ? 'Deleting…' : 'Delete store'}
+            </button>
+          </div>
+        </form>
+      </Modal>
+    </section>
+  );
+}

@@ -1,0 +1,216 @@
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApi, specFor, type ApiHarness } from '../integration/api-harness.js';
+import { launchChromium, screenshot, signIn, type BrowserSession } from './browser.js';
+
+// The built dashboard (dist/web, built by the global setup) served by the platform, driven in
+// headless Chromium against the simulated cluster: the whole store lifecycle as an operator sees it.
+
+const READY_MS = 180_000;
+
+let api: ApiHarness;
+let chrome: BrowserSession;
+
+beforeAll(async () => {
+  [api, chrome] = await Promise.all([startApi({ WEB_DIR: join(process.cwd(), 'dist', 'web') }), launchChromium()]);
+});
+afterAll(async () => {
+  await chrome?.close();
+  await api?.close();
+});
+
+/** Console errors, page errors and failed API calls, so a broken asset, CSP violation or bad request fails the test. */
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    // "Failed to load resource" repeats a response status; those are judged below
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('response', (r) => {
+    const path = new URL(r.url()).pathname;
+    // the role lookup at sign-in: /me (404 until the API has it) or the role probe (400/403); 401 for a wrong key
+    const signInLookup = path === '/api/v1/me' || path === '/api/v1/stores/~/credentials';
+    if (r.status() >= 400 && !signInLookup) errors.push(`${r.status()} ${r.request().method()} ${path}`);
+  });
+  return errors;
+}
+
+describe('dashboard', () => {
+  it('signs in, creates a store, watches it reach Ready, inspects it, resets its password and deletes it', async () => {
+    const ctx = await chrome.context();
+    const page = await ctx.newPage();
+    const errors = watchErrors(page);
+    const name = api.name('web');
+
+    await page.goto(`${api.url}/`);
+    await page.getByLabel('API key').waitFor();
+    await screenshot(page, 'sign-in');
+    await page.getByLabel('API key').fill('sp_not_a_key');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/does not know this API key/);
+
+    await signIn(page, api.url, api.adminKey);
+    await page.getByText('Admin', { exact: true }).waitFor();
+    await page.getByRole('heading', { name: 'No stores yet' }).waitFor();
+    await page.locator('.live-on').waitFor(); // the event stream is connected
+    await screenshot(page, 'stores-empty');
+
+    // the create dialog validates like the API before anything is sent
+    await page.getByRole('button', { name: '+ Create store' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create a store' });
+    await dialog.getByLabel('Name', { exact: true }).fill('Bad Name');
+    await dialog.getByLabel('Admin email').fill('not-an-email');
+    await dialog.getByRole('button', { name: 'Create store' }).click();
+    await dialog.getByText(/name must be lowercase letters/).waitFor();
+    await dialog.getByText(/enter an email address/).waitFor();
+    expect(await dialog.getByLabel('Name', { exact: true }).evaluate((el) => el === document.activeElement)).toBe(true);
+    await screenshot(page, 'create-store-validation');
+
+    await dialog.getByLabel('Name', { exact: true }).fill(name);
+    await dialog.getByLabel('Store title').fill('Acme Outdoor Supply');
+    await dialog.getByLabel('Admin email').fill('owner@example.com');
+    await dialog.getByLabel('Plan').selectOption('small');
+    await dialog.getByRole('button', { name: 'Create store' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const row = page.locator(`tr[data-store="${name}"]`);
+    await row.waitFor();
+    // the store is there at once, with the status it was accepted with
+    expect(await row.locator('[data-status]').getAttribute('data-status')).toMatch(/Pending|Provisioning|Ready/);
+    await screenshot(page, 'stores-list', { toasts: true });
+
+    await row.getByRole('link', { name, exact: true }).click();
+    await page.getByRole('tab', { name: 'Timeline' }).waitFor();
+    await page.locator('.timeline-step').first().waitFor();
+    await page.getByText('Finished: Ready').waitFor({ timeout: READY_MS });
+    const states = await page.locator('.timeline-step').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.state));
+    expect(states.length).toBeGreaterThan(3);
+    expect(states.filter((s) => s !== 'note').every((s) => s === 'done')).toBe(true);
+    await screenshot(page, 'store-timeline', { fullPage: true });
+
+    await page.getByRole('tab', { name: 'Health' }).click();
+    await page.getByRole('heading', { name: 'Pods' }).waitFor();
+    await page.locator('.health-grid tbody tr').first().waitFor();
+    expect(await page.getByRole('meter').count()).toBeGreaterThan(0);
+    await screenshot(page, 'store-health', { fullPage: true });
+
+    await page.getByRole('tab', { name: 'Logs' }).click();
+    await page.getByLabel('Component').selectOption('wordpress');
+    await page.locator('.log-block, .tabpanel p.muted').first().waitFor();
+    await page.getByLabel('Follow').check();
+    await screenshot(page, 'store-logs');
+    await page.getByLabel('Follow').uncheck();
+
+    // dark theme, same page
+    await page.getByRole('tab', { name: 'Timeline' }).click();
+    await page.getByRole('button', { name: 'Dark theme' }).click();
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await screenshot(page, 'store-timeline-dark');
+    await page.getByRole('button', { name: 'Dark theme' }).click();
+
+    await page.getByRole('tab', { name: 'Actions' }).click();
+    await page.getByRole('button', { name: 'Reset password' }).click();
+    await page.getByRole('dialog', { name: 'Reset the admin password?' }).getByRole('button', { name: 'Reset password' }).click();
+    const secret = page.getByRole('dialog', { name: 'New admin password' });
+    await secret.waitFor({ timeout: 60_000 });
+    const password = await secret.getByRole('textbox', { name: 'Password' }).inputValue();
+    expect(password.length).toBeGreaterThanOrEqual(16);
+    await screenshot(page, 'store-reset-password');
+    await secret.getByRole('button', { name: 'Done' }).click();
+    expect(await page.getByText(password).count()).toBe(0);
+    expect(await page.locator(`input[value="${password}"]`).count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Delete…' }).click();
+    const confirm = page.getByRole('dialog', { name: `Delete ${name}?` });
+    const del = confirm.getByRole('button', { name: 'Delete store' });
+    expect(await del.isDisabled()).toBe(true);
+    await confirm.getByLabel(`Type ${name} to confirm`).fill(name.slice(0, -1));
+    expect(await del.isDisabled()).toBe(true);
+    await confirm.getByLabel(`Type ${name} to confirm`).fill(name);
+    await screenshot(page, 'store-delete-confirm');
+    await del.click();
+    await page.getByRole('tab', { name: 'Timeline', selected: true }).waitFor();
+    await page.getByText('Finished: Deleted').waitFor({ timeout: READY_MS });
+    expect(await page.locator('[data-status]').first().getAttribute('data-status')).toBe('Deleted');
+
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+    const actions = await page.locator('.audit-table tbody tr td:nth-child(3)').allTextContents();
+    expect(actions).toEqual(expect.arrayContaining(['store.create', 'store.reset-admin-password', 'store.delete']));
+    await screenshot(page, 'audit-log');
+
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+
+  it('shows a viewer key the stores but no control that changes them, on a laptop and on a phone', async () => {
+    const name = api.name('viewer');
+    const created = await api.call('POST', '/api/v1/stores', { body: specFor(name, { title: 'Viewer Demo Store' }) });
+    expect(created.status).toBe(202);
+    const { id } = (await created.json()) as { id: string };
+
+    const ctx = await chrome.context();
+    const page = await ctx.newPage();
+    const errors = watchErrors(page);
+    await signIn(page, api.url, api.viewerKey);
+    await page.getByText('Viewer (read-only)').waitFor();
+    await page.locator(`tr[data-store="${name}"]`).waitFor();
+    expect(await page.getByRole('button', { name: /create/i }).count()).toBe(0);
+
+    await page.getByRole('link', { name, exact: true }).click();
+    await page.getByRole('tab', { name: 'Timeline' }).waitFor();
+    expect(await page.getByRole('tab').allTextContents()).toEqual(['Timeline', 'Health', 'Logs']);
+    // no Actions tab, and its URL does not reveal the controls either
+    await page.goto(`${api.url}/stores/${id}/actions`);
+    await page.getByRole('tab', { name: 'Timeline', selected: true }).waitFor();
+    expect(await page.getByRole('button', { name: /retry|restart|reset|delete/i }).count()).toBe(0);
+    await page.getByText('Finished: Ready').waitFor({ timeout: READY_MS });
+    await screenshot(page, 'viewer-store');
+    // the session lives in sessionStorage: a reload keeps it, a new context (tab) does not
+    await page.reload();
+    await page.getByText('Viewer (read-only)').waitFor();
+
+    const phone = await chrome.context({ width: 390, height: 844 });
+    const mobile = await phone.newPage();
+    await signIn(mobile, api.url, api.viewerKey);
+    await mobile.locator(`tr[data-store="${name}"]`).waitFor();
+    // cards, not a table that scrolls sideways
+    expect(await mobile.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await screenshot(mobile, 'stores-mobile');
+    await mobile.getByRole('link', { name, exact: true }).click();
+    await mobile.getByText('Finished: Ready').waitFor({ timeout: READY_MS });
+    expect(await mobile.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await screenshot(mobile, 'store-mobile');
+    await phone.close();
+
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+
+  it('is keyboard reachable: skip link, navigation and the create dialog without a mouse', async () => {
+    const ctx = await chrome.context();
+    const page = await ctx.newPage();
+    await signIn(page, api.url, api.adminKey);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    // every control on the stores page has an accessible name
+    const unnamed = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('button, a[href], input, select')).filter((el) => {
+        const label = (el as HTMLInputElement).labels?.[0]?.textContent ?? el.getAttribute('aria-label') ?? el.textContent ?? '';
+        return label.trim() === '';
+      }).length,
+    );
+    expect(unnamed).toBe(0);
+    await page.getByRole('button', { name: '+ Create store' }).focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Create a store' });
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('+ Create store');
+    await ctx.close();
+  });
+});

@@ -1,0 +1,26 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { renderEmbedded } from '../../../scripts/embed-scripts.js';
+
+const hasShellcheck = spawnSync('shellcheck', ['--version']).status === 0;
+
+describe('store scripts', () => {
+  it('embedded.ts matches the .sh files (run npm run embed after editing a script)', () => {
+    expect(readFileSync('constructs/scripts/embedded.ts', 'utf8')).toBe(renderEmbedded());
+  });
+
+  it.skipIf(!hasShellcheck)('pass shellcheck', () => {
+    expect(() => execFileSync('shellcheck', ['constructs/scripts/setup-store.sh', 'constructs/scripts/store-check.sh'])).not.toThrow();
+  });
+
+  it('verify each setting the issue lists before the setup job exits 0', () => {
+    const setup = readFileSync('constructs/scripts/setup-store.sh', 'utf8');
+    for (const needle of ['woocommerce_currency', 'woocommerce_store_address', 'woocommerce_cod_settings enabled', 'permalink_structure', 'plugin is-active woocommerce', 'is_purchasable']) {
+      expect(setup).toContain(needle);
+    }
+    const check = readFileSync('constructs/scripts/store-check.sh', 'utf8');
+    expect(check).toContain('/wp-json/wc/store/v1/products');
+    expect(check).toContain('"payment_methods"');
+  });
+});

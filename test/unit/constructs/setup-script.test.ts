@@ -1,0 +1,156 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+
+// Runs constructs/scripts/setup-store.sh with stand-ins for `wp` and `php` that keep WordPress
+// state in files, to prove the script's idempotence and that it fails on a check that does not hold.
+
+const run = promisify(execFile);
+
+/** A `wp` that stores options and flags as files under $FAKE_STATE and logs every call. */
+const FAKE_WP = String.raw`#!/bin/sh
+set -eu
+s="$FAKE_STATE"
+# drop the global flags the script passes first
+while [ "$#" -gt 0 ]; do case "$1" in --path=*|--url=*) shift ;; *) break ;; esac; done
+echo "$*" >> "$s/calls"
+if [ "$1" = eval-file ]; then
+  case "$2" in
+    *sample-product.php) touch "$s/product"; echo 42 ;;
+    *verify.php) [ -e "$s/product" ] || echo "sample product missing" ;;
+  esac
+  exit 0
+fi
+case "$1 $2" in
+  "core is-installed") [ -e "$s/installed" ] ;;
+  "core install") cat > "$s/admin-password"; touch "$s/installed" ;;
+  "plugin is-installed") [ -e "$s/plugin-$3" ] ;;
+  "plugin install") touch "$s/plugin-$3" ;;
+  "plugin is-active") [ -e "$s/active-$3" ] ;;
+  "plugin activate") touch "$s/active-$3" ;;
+  "wc tool") : ;;
+  "option update")
+    key="$3"; shift 3
+    for a in "$@"; do case "$a" in --*) ;; *) v="$a" ;; esac; done
+    if [ -e "$s/frozen-$key" ]; then exit 0; fi
+    printf '%s' "$v" > "$s/opt-$key" ;;
+  "option get") cat "$s/opt-$3" 2>/dev/null || true ;;
+  "option pluck") sed -n 's/.*"enabled":"\([a-z]*\)".*/\1/p' "$s/opt-$3" ;;
+  "rewrite structure") printf '%s' "$3" > "$s/opt-permalink_structure" ;;
+  "rewrite flush") : ;;
+  *) echo "fake wp: unexpected $*" >&2; exit 2 ;;
+esac
+`;
+
+/** A `php` whose database ping fails until $FAKE_STATE/db-up exists. */
+const FAKE_PHP = String.raw`#!/bin/sh
+case "$1" in *db-ping.php) [ -e "$FAKE_STATE/db-up" ] || { echo "Connection refused" >&2; exit 1; } ;; esac
+`;
+
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function sandbox(): { state: string; env: Record<string, string> } {
+  const root = mkdtempSync(join(tmpdir(), 'setup-store-'));
+  dirs.push(root);
+  const bin = join(root, 'bin');
+  const state = join(root, 'state');
+  for (const d of [bin, state]) rmSync(d, { recursive: true, force: true });
+  execFileSync('mkdir', ['-p', bin, state]);
+  writeFileSync(join(bin, 'wp'), FAKE_WP);
+  writeFileSync(join(bin, 'php'), FAKE_PHP);
+  chmodSync(join(bin, 'wp'), 0o755);
+  chmodSync(join(bin, 'php'), 0o755);
+  writeFileSync(join(state, 'db-up'), '');
+  const env = {
+    PATH: `${bin}:${process.env['PATH'] ?? ''}`,
+    TMPDIR: root,
+    FAKE_STATE: state,
+    STORE_URL: 'http://acme.test',
+    STORE_TITLE: 'Acme Goods',
+    ADMIN_USER: 'admin',
+    ADMIN_PASSWORD: 'pa55word-from-secret',
+    ADMIN_EMAIL: 'owner@acme.test',
+    STORE_CURRENCY: 'EUR',
+    STORE_ADDRESS_LINE1: '1 Main St',
+    STORE_CITY: 'Springfield',
+    STORE_POSTCODE: '12345',
+    STORE_COUNTRY: 'US:CA',
+    WOOCOMMERCE_VERSION: '10.2.0',
+    SAMPLE_PRODUCT_SKU: 'SP-SAMPLE-1',
+    SAMPLE_PRODUCT_SLUG: 'store-platform-sample',
+    SAMPLE_PRODUCT_NAME: 'Sample product',
+    SAMPLE_PRODUCT_PRICE: '19.00',
+    DB_WAIT_SECONDS: '0',
+  };
+  return { state, env };
+}
+
+
+async function setup(env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run('sh', ['constructs/scripts/setup-store.sh'], { env });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const calls = (state: string) => readFileSync(join(state, 'calls'), 'utf8').trim().split('\n');
+
+describe('setup-store.sh', () => {
+  it('installs and configures a new store, then verifies it', async () => {
+    const { state, env } = sandbox();
+    const r = await setup(env);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('store configured and verified');
+    expect(calls(state)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^core install --title=Acme Goods --admin_user=admin .*--prompt=admin_password$/),
+        'plugin install woocommerce --version=10.2.0',
+        'plugin activate woocommerce',
+        'option update woocommerce_currency EUR',
+      ]),
+    );
+    // the password reached wp on stdin, not on a command line
+    expect(readFileSync(join(state, 'admin-password'), 'utf8')).toBe('pa55word-from-secret');
+    expect(calls(state).join('\n')).not.toContain('pa55word-from-secret');
+    expect(readFileSync(join(state, 'opt-woocommerce_cod_settings'), 'utf8')).toContain('"enabled":"yes"');
+    expect(readFileSync(join(state, 'opt-permalink_structure'), 'utf8')).toBe('/%postname%/');
+  });
+
+  it('is idempotent: a second run installs nothing and passes', async () => {
+    const { state, env } = sandbox();
+    expect((await setup(env)).code).toBe(0);
+    writeFileSync(join(state, 'calls'), '');
+    const again = await setup(env);
+    expect(again.code).toBe(0);
+    const second = calls(state);
+    expect(second.some((c) => c.startsWith('core install') || c.startsWith('plugin install') || c.startsWith('plugin activate'))).toBe(false);
+  });
+
+  it('fails listing every setting that did not take', async () => {
+    const { state, env } = sandbox();
+    writeFileSync(join(state, 'frozen-woocommerce_currency'), '');
+    writeFileSync(join(state, 'frozen-woocommerce_cod_settings'), '');
+    const r = await setup(env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("store verification failed:");
+    expect(r.stderr).toContain("- currency: expected 'EUR', got ''");
+    expect(r.stderr).toContain("- Cash on Delivery setting: expected 'yes', got ''");
+  });
+
+  it('fails with the driver error when the database never answers', async () => {
+    const { state, env } = sandbox();
+    rmSync(join(state, 'db-up'));
+    const r = await setup(env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/FAILED: database not reachable after 0s: Connection refused/);
+    expect(existsSync(join(state, 'calls'))).toBe(false);
+  });
+});

@@ -1,0 +1,267 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DB_CLIENT_LABEL,
+  DEFAULT_PLATFORM_SETTINGS,
+  MANAGED_BY_LABEL,
+  PLANS,
+  POD_SECURITY_ENFORCE_LABEL,
+  STORE_ID_LABEL,
+  type KubeObject,
+  planProblems,
+  planTable,
+  storeLabels,
+  synthesizeStore,
+} from '../../../constructs/index.js';
+import {
+  aSpec,
+  allObjects,
+  cpuMillis,
+  type ContainerJson,
+  fakeSecrets,
+  mebibytes,
+  podTemplates,
+  secretValues,
+  synth,
+} from './fixtures.js';
+
+const CLUSTER_SCOPED = new Set(['Namespace']);
+
+describe('WooCommerce store synthesis', () => {
+  for (const plan of PLANS) {
+    it(`synthesizes the expected manifests for plan ${plan}`, () => {
+      expect(synth({ plan })).toMatchSnapshot();
+    });
+  }
+
+  it('lists the steps in apply order with their readiness rules', () => {
+    const steps = synth();
+    expect(steps.map((s) => [s.name, s.readiness.kind])).toEqual([
+      ['namespace', 'NamespaceActive'],
+      ['guardrails', 'QuotaObserved'],
+      ['secrets', 'Applied'],
+      ['network-policy', 'Applied'],
+      ['mysql', 'StatefulSetReady'],
+      ['wordpress', 'DeploymentAvailable'],
+      ['store-setup', 'JobComplete'],
+      ['ingress', 'Applied'],
+      ['store-check', 'JobComplete'],
+    ]);
+    for (const s of steps) {
+      expect(s.objects.length, s.name).toBeGreaterThan(0);
+      expect(s.timeoutSeconds).toBeGreaterThan(0);
+      if ('name' in s.readiness && s.readiness.kind !== 'NamespaceActive') {
+        // the rule points at an object of its own step
+        const target = s.readiness;
+        expect(s.objects.some((o) => o.metadata.name === target.name), s.name).toBe(true);
+      }
+    }
+  });
+
+  it('is byte-identical for identical input', () => {
+    expect(JSON.stringify(synth())).toBe(JSON.stringify(synth()));
+  });
+
+  it('changes when the secrets change (they are inputs, not drawn inside)', () => {
+    expect(JSON.stringify(synth({}, {}, fakeSecrets('a')))).not.toBe(JSON.stringify(synth({}, {}, fakeSecrets('b'))));
+  });
+
+  it('labels every object with the store labels and places namespaced objects in store-<slug>', () => {
+    const objects = allObjects(synth({ name: 'shop-42' }));
+    for (const o of objects) {
+      expect(o.metadata.labels, `${o.kind}/${o.metadata.name}`).toMatchObject(storeLabels('shop-42'));
+      if (CLUSTER_SCOPED.has(o.kind)) expect(o.metadata.namespace, o.kind).toBeUndefined();
+      else expect(o.metadata.namespace, `${o.kind}/${o.metadata.name}`).toBe('store-shop-42');
+    }
+    for (const t of podTemplates(objects)) expect(t.labels).toMatchObject(storeLabels('shop-42'));
+  });
+
+  it('declares Pod Security "restricted" on the namespace', () => {
+    const ns = allObjects(synth()).find((o) => o.kind === 'Namespace');
+    expect(ns?.metadata.labels?.[POD_SECURITY_ENFORCE_LABEL]).toBe('restricted');
+    expect(ns?.metadata.labels?.[MANAGED_BY_LABEL]).toBe('store-platform');
+  });
+
+  it('gives every container requests, limits, a restricted securityContext and a pinned image', () => {
+    const templates = podTemplates(allObjects(synth()));
+    expect(templates.map((t) => `${t.owner.kind}/${t.owner.metadata.name}`).sort()).toEqual([
+      'Deployment/wordpress',
+      'Job/store-check',
+      'Job/store-setup',
+      'StatefulSet/mysql',
+    ]);
+    for (const t of templates) {
+      expect(t.spec.securityContext?.runAsNonRoot).toBe(true);
+      expect(t.spec.securityContext?.seccompProfile?.type).toBe('RuntimeDefault');
+      for (const c of [...t.spec.containers, ...(t.spec.initContainers ?? [])]) {
+        const where = `${t.owner.metadata.name}/${c.name}`;
+        expect(c.image, where).toMatch(/^[^:@]+(:[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})$/);
+        expect(c.image, where).not.toMatch(/:latest$/);
+        for (const r of ['cpu', 'memory']) {
+          expect(c.resources?.requests?.[r], where).toBeDefined();
+          expect(c.resources?.limits?.[r], where).toBeDefined();
+        }
+        expect(c.securityContext?.allowPrivilegeEscalation, where).toBe(false);
+        expect(c.securityContext?.runAsNonRoot, where).toBe(true);
+        expect(c.securityContext?.capabilities?.drop, where).toEqual(['ALL']);
+        expect(c.securityContext?.seccompProfile?.type, where).toBe('RuntimeDefault');
+      }
+    }
+  });
+
+  it('gives long-running containers readiness and liveness probes', () => {
+    const templates = podTemplates(allObjects(synth())).filter((t) => t.owner.kind !== 'Job');
+    for (const c of templates.flatMap((t) => t.spec.containers)) {
+      expect(c.readinessProbe, c.name).toBeDefined();
+      expect(c.livenessProbe, c.name).toBeDefined();
+    }
+  });
+
+  for (const plan of PLANS) {
+    it(`sets the quota from the plan table and fits every concurrently running pod in it (${plan})`, () => {
+      const objects = allObjects(synth({ plan }));
+      const quota = objects.find((o) => o.kind === 'ResourceQuota') as KubeObject & { spec: { hard: Record<string, string> } };
+      const row = planTable[plan];
+      expect(cpuMillis(quota.spec.hard['requests.cpu']!)).toBe(row.quota.requests.cpuMillis);
+      expect(mebibytes(quota.spec.hard['requests.memory']!)).toBe(row.quota.requests.memoryMiB);
+      expect(cpuMillis(quota.spec.hard['limits.cpu']!)).toBe(row.quota.limits.cpuMillis);
+      expect(mebibytes(quota.spec.hard['limits.memory']!)).toBe(row.quota.limits.memoryMiB);
+      expect(quota.spec.hard['requests.storage']).toBe(`${row.quota.storageGiB}Gi`);
+      expect(quota.spec.hard['services.loadbalancers']).toBe('0');
+
+      // effective pod request = max(any init container, sum of containers); a reset-password Job
+      // (same size as the setup Job) may run next to everything else
+      const podSum = (key: 'requests' | 'limits', res: 'cpu' | 'memory') => {
+        const parse = res === 'cpu' ? cpuMillis : mebibytes;
+        const v = (c: ContainerJson) => parse(c.resources![key]![res]!);
+        let total = 0;
+        for (const t of podTemplates(objects)) {
+          const main = t.spec.containers.reduce((n, c) => n + v(c), 0);
+          const pod = Math.max(main, ...(t.spec.initContainers ?? []).map(v));
+          total += t.owner.metadata.name === 'store-setup' ? 2 * pod : pod;
+        }
+        return total;
+      };
+      expect(podSum('requests', 'cpu')).toBeLessThanOrEqual(cpuMillis(quota.spec.hard['requests.cpu']!));
+      expect(podSum('requests', 'memory')).toBeLessThanOrEqual(mebibytes(quota.spec.hard['requests.memory']!));
+      expect(podSum('limits', 'cpu')).toBeLessThanOrEqual(cpuMillis(quota.spec.hard['limits.cpu']!));
+      expect(podSum('limits', 'memory')).toBeLessThanOrEqual(mebibytes(quota.spec.hard['limits.memory']!));
+      expect(planProblems(row)).toEqual([]);
+    });
+  }
+
+  it('fails when a plan row does not fit its own quota', () => {
+    const row = planTable.small;
+    const bad = { ...row, quota: { ...row.quota, requests: { cpuMillis: 100, memoryMiB: row.quota.requests.memoryMiB } } };
+    expect(planProblems(bad).join()).toMatch(/summed cpu requests/);
+  });
+
+  it('denies all traffic by default and opens only the listed flows', () => {
+    const policies = allObjects(synth()).filter((o) => o.kind === 'NetworkPolicy') as (KubeObject & {
+      spec: { podSelector: Record<string, unknown>; policyTypes: string[]; ingress?: unknown[]; egress?: unknown[] };
+    })[];
+    const deny = policies.find((p) => p.metadata.name === 'default-deny');
+    expect(deny?.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    // every other policy selects pods of this store only (or all pods of the namespace for DNS)
+    for (const p of policies.filter((x) => x !== deny && x.metadata.name !== 'allow-dns')) {
+      const sel = p.spec.podSelector as { matchLabels: Record<string, string> };
+      expect(Object.keys(sel.matchLabels).some((k) => k === STORE_ID_LABEL || k === DB_CLIENT_LABEL), p.metadata.name).toBe(true);
+    }
+    const wp = policies.find((p) => p.metadata.name === 'wordpress')!;
+    expect(JSON.stringify(wp.spec.ingress)).toContain('"kubernetes.io/metadata.name":"ingress-nginx"');
+  });
+
+  it('excepts the cluster ranges from every internet egress rule', () => {
+    const policies = allObjects(synth({}, { clusterCidrs: ['10.0.0.0/8', '192.168.0.0/16'] })).filter((o) => o.kind === 'NetworkPolicy');
+    const blocks = JSON.stringify(policies).match(/"ipBlock":\{[^}]*\}/g) ?? [];
+    expect(blocks.length).toBeGreaterThan(0);
+    for (const b of blocks) expect(b).toBe('"ipBlock":{"cidr":"0.0.0.0/0","except":["10.0.0.0/8","192.168.0.0/16"]}');
+  });
+
+  it('drops WordPress internet egress when the platform forbids it', () => {
+    const wp = allObjects(synth({}, { allowInternetEgress: false })).find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'wordpress');
+    expect((wp?.spec as { egress?: unknown; policyTypes: string[] }).egress).toBeUndefined();
+    expect((wp?.spec as { policyTypes: string[] }).policyTypes).toEqual(['Ingress']);
+  });
+
+  it('keeps secret values out of every object but Secrets', () => {
+    const secrets = fakeSecrets('leak');
+    const objects = allObjects(synth({}, {}, secrets));
+    const nonSecret = JSON.stringify(objects.filter((o) => o.kind !== 'Secret'));
+    for (const v of secretValues(secrets)) expect(nonSecret).not.toContain(v);
+    const secretJson = JSON.stringify(objects.filter((o) => o.kind === 'Secret'));
+    for (const v of secretValues(secrets)) expect(secretJson).toContain(v);
+    for (const s of objects.filter((o) => o.kind === 'Secret')) {
+      expect(s.stringData, s.metadata.name).toBeDefined();
+      expect(s.data, s.metadata.name).toBeUndefined();
+    }
+  });
+
+  it('serves the store on <slug>.<baseDomain> over plain HTTP by default', () => {
+    const ing = allObjects(synth({ name: 'shop' }, { baseDomain: 'stores.test' })).find((o) => o.kind === 'Ingress')!;
+    expect(JSON.stringify(ing.spec)).toContain('"host":"shop.stores.test"');
+    expect(ing.metadata.annotations).toBeUndefined();
+    expect((ing.spec as { tls?: unknown }).tls).toBeUndefined();
+    expect((ing.spec as { ingressClassName: string }).ingressClassName).toBe('nginx');
+  });
+
+  it('serves a custom domain with cert-manager TLS when enabled', () => {
+    const objects = allObjects(synth({ customDomain: 'shop.example.org' }, { tls: { enabled: true, clusterIssuer: 'le-prod' } }));
+    const ing = objects.find((o) => o.kind === 'Ingress')!;
+    expect(ing.metadata.annotations).toEqual({ 'cert-manager.io/cluster-issuer': 'le-prod' });
+    expect(ing.spec).toMatchObject({ tls: [{ hosts: ['shop.example.org'], secretName: 'wordpress-tls' }] });
+    expect(JSON.stringify(objects)).toContain("define('WP_HOME', 'https://shop.example.org');");
+  });
+
+  it('runs WordPress as www-data on 8080 behind a Service on 80', () => {
+    const objects = allObjects(synth());
+    const wp = podTemplates(objects).find((t) => t.owner.kind === 'Deployment')!;
+    expect(wp.spec.securityContext).toMatchObject({ runAsUser: 33, runAsGroup: 33, fsGroup: 33 });
+    expect(JSON.stringify(wp.spec.containers[0])).toContain('"containerPort":8080');
+    const cm = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'wordpress-apache')!;
+    expect((cm.data as Record<string, string>)['ports.conf']).toMatch(/^Listen 8080$/m);
+    const svc = objects.find((o) => o.kind === 'Service' && o.metadata.name === 'wordpress')!;
+    expect(svc.spec).toMatchObject({ ports: [{ port: 80, targetPort: 'http' }] });
+  });
+
+  it('runs MySQL as its own user with fsGroup', () => {
+    const mysql = podTemplates(allObjects(synth())).find((t) => t.owner.kind === 'StatefulSet')!;
+    expect(mysql.spec.securityContext).toMatchObject({ runAsUser: 999, runAsGroup: 999, fsGroup: 999 });
+  });
+
+  it('removes finished Jobs and their pods after a TTL', () => {
+    for (const job of allObjects(synth()).filter((o) => o.kind === 'Job')) {
+      expect((job.spec as { ttlSecondsAfterFinished?: number }).ttlSecondsAfterFinished, job.metadata.name).toBeGreaterThan(0);
+    }
+  });
+
+  it('embeds the setup and check scripts and passes the store settings to the setup job', () => {
+    const objects = allObjects(synth({ currency: 'GBP', title: 'Tea Shop' }));
+    const scripts = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'store-scripts')!;
+    expect(Object.keys(scripts.data as object).sort()).toEqual(['setup-store.sh', 'store-check.sh']);
+    const setup = podTemplates(objects).find((t) => t.owner.metadata.name === 'store-setup')!;
+    const envs = Object.fromEntries((setup.spec.containers[0]!.env ?? []).map((e) => [e.name, e.value ?? e.valueFrom]));
+    expect(envs).toMatchObject({ STORE_CURRENCY: 'GBP', STORE_TITLE: 'Tea Shop', STORE_URL: 'http://acme.127.0.0.1.nip.io' });
+    expect(envs['ADMIN_PASSWORD']).toEqual({ secretKeyRef: { name: 'wordpress-admin', key: 'password' } });
+  });
+
+  it('fails on an unpinned image', () => {
+    const images = { ...DEFAULT_PLATFORM_SETTINGS.images, wordpress: 'wordpress' };
+    expect(() => synth({}, { images })).toThrow(/wordpress image must be pinned/);
+    expect(() => synth({}, { images: { ...images, wordpress: 'wordpress:latest' } })).toThrow(/pinned/);
+    expect(() => synth({}, { images: { ...images, wordpress: 'registry.local:5000/wordpress' } })).toThrow(/pinned/);
+  });
+
+  it('fails on a spec the schema rejects', () => {
+    expect(() => synthesizeStore({ spec: aSpec({ name: 'Bad_Name' }), secrets: fakeSecrets(), platform: DEFAULT_PLATFORM_SETTINGS })).toThrow(
+      /invalid store spec/,
+    );
+  });
+
+  it('fails on a medusa store: the engine is only an outline', () => {
+    expect(() => synth({ engine: 'medusa' })).toThrow(/engine 'medusa' is not available yet/);
+  });
+
+  it('fails on short secrets', () => {
+    expect(() => synth({}, {}, { ...fakeSecrets(), adminPassword: 'short' })).toThrow(/adminPassword must be at least 12/);
+  });
+});

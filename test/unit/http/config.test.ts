@@ -1,0 +1,65 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, ConfigSchema, loadConfig, platformSettings } from '../../../src/config.js';
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ HOST: '127.0.0.1', PORT: 8080, CONCURRENCY: 3, RATE_LIMIT_CREATE_PER_MINUTE: 5, RATE_LIMIT_MUTATION_PER_MINUTE: 30, RATE_LIMIT_READ_PER_MINUTE: 300 });
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('coerces numbers and booleans', () => {
+    const c = loadConfig({ PORT: '9090', TLS_ENABLED: 'true', TEARDOWN_FAILED_STORES: '1', MAX_STORES: '7' });
+    expect(c).toMatchObject({ PORT: 9090, TLS_ENABLED: true, TEARDOWN_FAILED_STORES: true, MAX_STORES: 7 });
+  });
+
+  it('fails with one line naming the variable and the bad value', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
+    try {
+      loadConfig({ PORT: 'eighty', CONCURRENCY: '0' });
+    } catch (e) {
+      const msg = (e as Error).message;
+      expect(msg).not.toContain('\n');
+      expect(msg).toMatch(/PORT: .*'eighty'/);
+      expect(msg).toMatch(/CONCURRENCY/);
+    }
+  });
+
+  it('fails on a short admin key without echoing it', () => {
+    expect(() => loadConfig({ STORE_PLATFORM_ADMIN_KEY: 'short-secret' })).toThrow(/STORE_PLATFORM_ADMIN_KEY: at least 24/);
+    expect(() => loadConfig({ STORE_PLATFORM_ADMIN_KEY: 'short-secret' })).not.toThrow(/short-secret/);
+  });
+
+  it('reads the admin key from STORE_PLATFORM_ADMIN_KEY_FILE', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sp-cfg-'));
+    const file = join(dir, 'key');
+    writeFileSync(file, 'k'.repeat(40) + '\n');
+    expect(loadConfig({ STORE_PLATFORM_ADMIN_KEY_FILE: file }).STORE_PLATFORM_ADMIN_KEY).toBe('k'.repeat(40));
+    expect(() => loadConfig({ STORE_PLATFORM_ADMIN_KEY_FILE: join(dir, 'missing') })).toThrow(/STORE_PLATFORM_ADMIN_KEY_FILE: cannot read/);
+    expect(() => loadConfig({ STORE_PLATFORM_ADMIN_KEY_FILE: file, STORE_PLATFORM_ADMIN_KEY: 'x'.repeat(30) })).toThrow(/not both/);
+  });
+
+  it('treats empty strings as unset', () => {
+    const c = loadConfig({ PORT: '', KUBECONFIG: '' });
+    expect(c.PORT).toBe(8080);
+    expect(c.KUBECONFIG).toBeUndefined();
+  });
+
+  it('fails on an unpinned image override', () => {
+    expect(() => loadConfig({ WORDPRESS_IMAGE: 'wordpress' })).toThrow(/WORDPRESS_IMAGE: pin a tag or digest/);
+  });
+
+  it('maps to the platform settings the constructs take', () => {
+    const p = platformSettings(loadConfig({ BASE_DOMAIN: 'shops.example.com', TLS_ENABLED: 'true', CLUSTER_CIDRS: '10.0.0.0/8,192.168.0.0/16', MYSQL_IMAGE: 'mysql:8.4.7' }));
+    expect(p).toMatchObject({ baseDomain: 'shops.example.com', tls: { enabled: true }, clusterCidrs: ['10.0.0.0/8', '192.168.0.0/16'] });
+    expect(p.images.mysql).toBe('mysql:8.4.7');
+  });
+
+  it('documents every variable in .env.example', () => {
+    const example = readFileSync(new URL('../../../.env.example', import.meta.url), 'utf8');
+    for (const name of Object.keys(ConfigSchema.shape)) expect(example, name).toMatch(new RegExp(`^#? ?${name}=`, 'm'));
+  });
+});

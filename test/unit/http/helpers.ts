@@ -1,0 +1,165 @@
+import { EventEmitter } from 'node:events';
+import { randomBytes } from 'node:crypto';
+import { pino } from 'pino';
+import { buildApp } from '../../../src/app.js';
+import { createApiKey } from '../../../src/auth/api-keys.js';
+import { defaultConfig, type Config } from '../../../src/config.js';
+import { openDb, type Db } from '../../../src/db/client.js';
+import { ApiKeysRepo } from '../../../src/db/repos/api-keys-repo.js';
+import { AuditRepo } from '../../../src/db/repos/audit-repo.js';
+import { EventsRepo } from '../../../src/db/repos/events-repo.js';
+import { StoresRepo } from '../../../src/db/repos/stores-repo.js';
+import { IllegalTransitionError } from '../../../src/errors.js';
+import type { ProvisionerPort, StoreRow } from '../../../src/http/ports.js';
+import type { CreateStoreInput } from '../../../src/http/schemas/stores.js';
+
+/**
+ * A stand-in for the engine in unit tests of the HTTP layer: it writes rows with the engine's own
+ * repositories and lets a test drive the timeline. The integration tests use the real Provisioner.
+ */
+export class FakeProvisioner implements ProvisionerPort {
+  public readonly bus = new EventEmitter();
+  public readonly stores: StoresRepo;
+  public readonly events: EventsRepo;
+  public readonly calls: string[] = [];
+
+  public constructor(db: Db) {
+    this.stores = new StoresRepo(db);
+    this.events = new EventsRepo(db);
+  }
+
+  public async create(spec: CreateStoreInput, opts: { actor: string }): Promise<StoreRow> {
+    this.calls.push(`create ${spec.name}`);
+    const now = new Date();
+    const row = this.stores.insert({
+      id: `st-${randomBytes(5).toString('hex')}`,
+      slug: spec.name,
+      title: spec.title,
+      engine: spec.engine,
+      plan: spec.plan,
+      adminEmail: spec.adminEmail,
+      customDomain: spec.customDomain ?? null,
+      currency: spec.currency,
+      status: 'Pending',
+      storeUrl: `http://${spec.name}.127.0.0.1.nip.io`,
+      adminUrl: `http://${spec.name}.127.0.0.1.nip.io/wp-admin/`,
+      teardownOnFailure: spec.teardownOnFailure ?? false,
+      createdBy: opts.actor,
+      createdAt: now,
+      updatedAt: now,
+    });
+    this.bus.emit('store', row);
+    return row;
+  }
+
+  public async delete(id: string): Promise<StoreRow> {
+    this.calls.push(`delete ${id}`);
+    return this.setStatus(id, 'Deleting');
+  }
+
+  public async retry(id: string): Promise<StoreRow> {
+    this.calls.push(`retry ${id}`);
+    const row = this.stores.get(id);
+    if (row.status !== 'Failed') throw new IllegalTransitionError(`store '${id}' is ${row.status}, only a Failed store can be retried`);
+    return this.setStatus(id, 'Pending');
+  }
+
+  public async restart(id: string, component: string | undefined) {
+    this.calls.push(`restart ${id} ${component ?? '*'}`);
+    return { storeId: id, restarted: component ? [component] : ['mysql', 'wordpress'] };
+  }
+
+  public async resetAdminPassword(id: string) {
+    this.calls.push(`reset ${id}`);
+    return { storeId: id, username: 'admin', password: 'n3w-Passw0rd-shown-once' };
+  }
+
+  public async health(id: string) {
+    return {
+      storeId: id,
+      pods: [{ name: 'wordpress-abc', component: 'wordpress', phase: 'Running', ready: true, restarts: 0, ageSeconds: 42 }],
+      pvcs: [{ name: 'wp-content', phase: 'Bound', size: '2Gi' }],
+      quota: [{ resource: 'requests.cpu', used: '600m', hard: '2' }],
+    };
+  }
+
+  public async logs(id: string, opts: { component: string | undefined; tail: number }) {
+    return { storeId: id, entries: [{ pod: 'wordpress-abc', container: opts.component ?? 'wordpress', lines: ['line 1'] }] };
+  }
+
+  public async credentials(id: string) {
+    this.calls.push(`credentials ${id}`);
+    return { storeId: id, adminUrl: 'http://x/wp-admin/', username: 'admin', password: 's3cret-from-the-secret' };
+  }
+
+  public queueDepth(): number {
+    return 0;
+  }
+
+  public queuePosition(): number | undefined {
+    return undefined;
+  }
+
+  /** Test driver: moves a store and announces it like the engine does. */
+  public setStatus(id: string, status: StoreRow['status'], patch: { failedStep?: string; statusReason?: string } = {}): StoreRow {
+    const row = this.stores.get(id);
+    const next = this.stores.update(id, row.version, status, patch);
+    this.bus.emit('store', next);
+    return next;
+  }
+
+  /** Test driver: appends a timeline entry and announces it. */
+  public step(storeId: string, step: string, phase: 'started' | 'succeeded' | 'failed', durationMs?: number) {
+    const ev = this.events.append({ storeId, step, phase, message: `${step} ${phase}`, ...(durationMs !== undefined ? { durationMs } : {}) });
+    this.bus.emit('event', ev);
+    return ev;
+  }
+}
+
+export interface TestApp {
+  app: Awaited<ReturnType<typeof buildApp>>;
+  db: Db;
+  provisioner: FakeProvisioner;
+  adminKey: string;
+  adminKeyId: string;
+  viewerKey: string;
+  kubeUp: { value: boolean };
+}
+
+export const validStore = (over: Record<string, unknown> = {}) => ({
+  name: 'acme-shop',
+  engine: 'woocommerce',
+  plan: 'small',
+  adminEmail: 'owner@acme.test',
+  title: 'Acme',
+  currency: 'EUR',
+  ...over,
+});
+
+export async function makeApp(config: Partial<Config> = {}, opts: { webDir?: string } = {}): Promise<TestApp> {
+  const db = openDb(':memory:');
+  const provisioner = new FakeProvisioner(db);
+  const keys = new ApiKeysRepo(db);
+  const admin = createApiKey(keys, { role: 'admin', name: 'test admin' });
+  const viewer = createApiKey(keys, { role: 'viewer', name: 'test viewer' });
+  const kubeUp = { value: true };
+  const audit = new AuditRepo(db);
+  const app = await buildApp({
+    config: defaultConfig({ LOG_LEVEL: 'silent', ...config }),
+    log: pino({ level: 'silent' }),
+    db,
+    provisioner,
+    readiness: {
+      pingKubernetes: async () => {
+        if (!kubeUp.value) throw new Error('connect ECONNREFUSED');
+      },
+    },
+    audit: { record: (e) => void audit.record(e) },
+    version: '0.0.0-test',
+    ...(opts.webDir !== undefined ? { webDir: opts.webDir } : {}),
+  });
+  await app.ready();
+  return { app, db, provisioner, adminKey: admin.key, adminKeyId: admin.id, viewerKey: viewer.key, kubeUp };
+}
+
+export const bearer = (key: string) => ({ authorization: `Bearer ${key}` });

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { STORE_STATUSES, type StoreStatus } from '../../../src/db/schema.js';
+import { IllegalTransitionError } from '../../../src/errors.js';
+import { ACTIVE_STATUSES, assertTransition, canTransition, statusAfter, TRANSITIONS } from '../../../src/provisioner/status.js';
+
+describe('store status machine', () => {
+  it('allows the happy path Pending -> Provisioning -> Ready', () => {
+    expect(canTransition('Pending', 'Provisioning')).toBe(true);
+    expect(canTransition('Provisioning', 'Ready')).toBe(true);
+  });
+
+  it('allows failure, retry and deletion from every live status', () => {
+    expect(canTransition('Provisioning', 'Failed')).toBe(true);
+    expect(canTransition('Failed', 'Pending')).toBe(true);
+    for (const s of ['Pending', 'Provisioning', 'Ready', 'Failed'] as const) expect(canTransition(s, 'Deleting')).toBe(true);
+    expect(canTransition('Deleting', 'Deleted')).toBe(true);
+  });
+
+  it('fails on skipping steps or leaving Deleted', () => {
+    expect(canTransition('Pending', 'Ready')).toBe(false);
+    expect(canTransition('Ready', 'Failed')).toBe(false);
+    expect(canTransition('Deleting', 'Provisioning')).toBe(false);
+    for (const to of STORE_STATUSES) expect(canTransition('Deleted', to)).toBe(false);
+  });
+
+  it('fails with IllegalTransitionError naming both ends', () => {
+    expect(() => assertTransition('Deleted', 'Pending')).toThrow(IllegalTransitionError);
+    expect(() => assertTransition('Ready', 'Pending')).toThrow(/from Ready to Pending/);
+  });
+
+  it('never lets a status move to itself', () => {
+    for (const s of STORE_STATUSES) expect(TRANSITIONS[s]).not.toContain(s);
+  });
+
+  it('makes every status reachable from Pending and Deleted reachable from every live status', () => {
+    const reach = (from: StoreStatus): Set<StoreStatus> => {
+      const seen = new Set<StoreStatus>([from]);
+      const todo = [from];
+      while (todo.length) for (const n of TRANSITIONS[todo.pop()!]) if (!seen.has(n)) { seen.add(n); todo.push(n); }
+      return seen;
+    };
+    expect([...reach('Pending')].sort()).toEqual([...STORE_STATUSES].sort());
+    for (const s of STORE_STATUSES.filter((x) => x !== 'Deleted')) expect(reach(s).has('Deleted')).toBe(true);
+  });
+
+  it('retries only Failed stores', () => {
+    expect(statusAfter('retry', 'Failed')).toBe('Pending');
+    for (const s of ['Pending', 'Provisioning', 'Ready', 'Deleting', 'Deleted'] as const) {
+      expect(() => statusAfter('retry', s)).toThrow(IllegalTransitionError);
+    }
+  });
+
+  it('treats a repeated delete as a no-op and refuses deleting a Deleted store', () => {
+    expect(statusAfter('delete', 'Ready')).toBe('Deleting');
+    expect(statusAfter('delete', 'Deleting')).toBe('Deleting');
+    expect(() => statusAfter('delete', 'Deleted')).toThrow(/already deleted/);
+  });
+
+  it('re-queues exactly the statuses with unfinished work', () => {
+    expect([...ACTIVE_STATUSES].sort()).toEqual(['Deleting', 'Pending', 'Provisioning']);
+  });
+});

@@ -1,0 +1,187 @@
+import { act, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { Router } from 'wouter';
+import { memoryLocation } from 'wouter/memory-location';
+import { createApi, type Role } from '../../../src/web/api/client';
+import { AppRoutes } from '../../../src/web/app';
+import { ToastProvider } from '../../../src/web/components/toasts';
+import { TestSessionProvider } from '../../../src/web/context';
+import { aStore, json, mockFetch, sse } from './fetch-mock';
+
+function renderAt(path: string, role: Role, routes: Parameters<typeof mockFetch>[0]) {
+  const calls = mockFetch(routes);
+  const api = createApi('sp_test_key', { baseUrl: 'http://dashboard.test' });
+  const loc = memoryLocation({ path, record: true });
+  render(
+    <Router hook={loc.hook} searchHook={loc.searchHook}>
+      <ToastProvider>
+        <TestSessionProvider api={api} role={role}>
+          <AppRoutes />
+        </TestSessionProvider>
+      </ToastProvider>
+    </Router>,
+  );
+  return { calls, loc, user: userEvent.setup() };
+}
+
+const list = (...items: unknown[]) => json(200, { items, nextCursor: null });
+const health = {
+  storeId: 'st_acme',
+  pods: [
+    { name: 'mysql-0', component: 'mysql', phase: 'Running', ready: true, restarts: 0, ageSeconds: 90 },
+    { name: 'wordpress-abc', component: 'wordpress', phase: 'Running', ready: false, restarts: 2, ageSeconds: 4000 },
+  ],
+  pvcs: [{ name: 'mysql-data', phase: 'Bound', size: '2Gi' }],
+  quota: [
+    { resource: 'requests.cpu', used: '500m', hard: '1' },
+    { resource: 'requests.memory', used: '1536Mi', hard: '1536Mi' },
+  ],
+};
+const storePage = (store = aStore()) => ({
+  'GET /api/v1/stores/st_acme': json(200, store),
+  'GET /api/v1/stores/st_acme/events/stream': () => sse([{ event: 'store', data: store }], false),
+  'GET /api/v1/stores/st_acme/health': json(200, health),
+});
+
+describe('stores page', () => {
+  it('explains the first step when there are no stores', async () => {
+    renderAt('/', 'admin', { 'GET /api/v1/stores': list(), 'GET /api/v1/stores/stream': () => sse([]) });
+    expect(await screen.findByRole('heading', { name: 'No stores yet' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Create your first store' })).toBeTruthy();
+  });
+
+  it('shows a viewer key no create control, not even in the empty state', async () => {
+    renderAt('/', 'viewer', { 'GET /api/v1/stores': list(), 'GET /api/v1/stores/stream': () => sse([]) });
+    expect(await screen.findByText(/your key is a viewer key/i)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /create/i })).toBeNull();
+  });
+
+  it('lists stores with status, URLs and exact plus relative creation time', async () => {
+    renderAt('/', 'viewer', {
+      'GET /api/v1/stores': list(aStore(), aStore({ name: 'beta', status: 'Pending', queuePosition: 2, readyAt: null })),
+      'GET /api/v1/stores/stream': () => sse([]),
+    });
+    const row = (await screen.findByRole('link', { name: 'acme' })).closest('tr')!;
+    expect(within(row).getByText('Ready')).toBeTruthy();
+    expect(within(row).getByRole('link', { name: /^store acme/i }).getAttribute('href')).toBe('http://acme.127.0.0.1.nip.io');
+    expect(within(row).getByText('2026-11-24 07:00:00 UTC')).toBeTruthy();
+    expect(within(row).getByText(/ago$/)).toBeTruthy();
+    const beta = screen.getByRole('link', { name: 'beta' }).closest('tr')!;
+    expect(within(beta).getByText(/#2 in queue/)).toBeTruthy();
+  });
+
+  it('applies live updates from the event stream', async () => {
+    let push: (chunk: string) => void = () => undefined;
+    renderAt('/', 'viewer', {
+      'GET /api/v1/stores': list(aStore({ status: 'Provisioning', readyAt: null })),
+      'GET /api/v1/stores/stream': () =>
+        new Response(
+          new ReadableStream<Uint8Array>({
+            start(ctl) {
+              push = (chunk) => ctl.enqueue(new TextEncoder().encode(chunk));
+            },
+          }),
+          { headers: { 'content-type': 'text/event-stream' } },
+        ),
+    });
+    const row = (await screen.findByRole('link', { name: 'acme' })).closest('tr')!;
+    expect(within(row).getByText('Provisioning')).toBeTruthy();
+    await waitFor(() => expect(screen.getByText('Live')).toBeTruthy());
+    act(() => push(`event: store\ndata: ${JSON.stringify(aStore({ status: 'Ready' }))}\n\n`));
+    await waitFor(() => expect(within(row).getByText('Ready')).toBeTruthy());
+  });
+
+  it('asks the API for the chosen status and keeps it in the URL', async () => {
+    const { calls, loc, user } = renderAt('/', 'viewer', { 'GET /api/v1/stores': list(), 'GET /api/v1/stores/stream': () => sse([]) });
+    await screen.findByText(/no stores yet/i);
+    await user.selectOptions(screen.getByLabelText('Status'), 'Failed');
+    expect(await screen.findByRole('heading', { name: 'No Failed stores' })).toBeTruthy();
+    expect(calls.filter((c) => c.url.pathname === '/api/v1/stores').map((c) => c.url.searchParams.get('status'))).toContain('Failed');
+    expect(loc.history?.at(-1)).toBe('/?status=Failed');
+  });
+});
+
+describe('store page', () => {
+  it('offers a viewer Timeline, Health and Logs but no Actions', async () => {
+    renderAt('/stores/st_acme', 'viewer', storePage());
+    const tabs = await screen.findAllByRole('tab');
+    expect(tabs.map((t) => t.textContent)).toEqual(['Timeline', 'Health', 'Logs']);
+  });
+
+  it('offers an admin the Actions tab too, reachable with the arrow keys', async () => {
+    const { user } = renderAt('/stores/st_acme', 'admin', storePage());
+    const timeline = await screen.findByRole('tab', { name: 'Timeline' });
+    expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['Timeline', 'Health', 'Logs', 'Actions']);
+    timeline.focus();
+    await user.keyboard('{End}');
+    await waitFor(() => expect(screen.getByRole('tab', { name: 'Actions' }).getAttribute('aria-selected')).toBe('true'));
+    expect(document.activeElement).toBe(screen.getByRole('tab', { name: 'Actions' }));
+  });
+
+  it('draws quota usage as labelled bars and flags pods that are not ready', async () => {
+    renderAt('/stores/st_acme/health', 'viewer', storePage());
+    const cpu = await screen.findByRole('meter', { name: 'requests.cpu used' });
+    expect(cpu.getAttribute('aria-valuenow')).toBe('50');
+    expect(screen.getByRole('meter', { name: 'requests.memory used' }).getAttribute('aria-valuenow')).toBe('100');
+    const wp = screen.getByText('wordpress-abc').closest('tr')!;
+    expect(within(wp).getByText(/not ready/i)).toBeTruthy();
+    expect(within(wp).getByText('1h6m')).toBeTruthy();
+  });
+
+  it('deletes only after the exact name is typed', async () => {
+    const { calls, user } = renderAt('/stores/st_acme/actions', 'admin', {
+      ...storePage(),
+      'DELETE /api/v1/stores/st_acme': json(202, aStore({ status: 'Deleting' })),
+    });
+    await user.click(await screen.findByRole('button', { name: 'Delete…' }));
+    const dialog = screen.getByRole('dialog', { name: 'Delete acme?' });
+    const confirm = within(dialog).getByRole('button', { name: 'Delete store' }) as HTMLButtonElement;
+    expect(confirm.disabled).toBe(true);
+    await user.type(within(dialog).getByLabelText(/type acme to confirm/i), 'acm');
+    expect(confirm.disabled).toBe(true);
+    await user.type(within(dialog).getByLabelText(/type acme to confirm/i), 'e');
+    expect(confirm.disabled).toBe(false);
+    await user.click(confirm);
+    await waitFor(() => expect(calls.some((c) => c.method === 'DELETE')).toBe(true));
+  });
+
+  it('shows a reset password once, with a copy button', async () => {
+    const { user } = renderAt('/stores/st_acme/actions', 'admin', {
+      ...storePage(),
+      'POST /api/v1/stores/st_acme/actions/reset-admin-password': json(200, { storeId: 'st_acme', username: 'admin', password: 'n3w-S3cret-pw' }),
+    });
+    await user.click(await screen.findByRole('button', { name: 'Reset password' }));
+    await user.click(within(screen.getByRole('dialog', { name: /reset the admin password/i })).getByRole('button', { name: 'Reset password' }));
+    const dialog = await screen.findByRole('dialog', { name: 'New admin password' });
+    expect((within(dialog).getByLabelText('Password') as HTMLInputElement).value).toBe('n3w-S3cret-pw');
+    expect(within(dialog).getByRole('button', { name: 'Copy the password' })).toBeTruthy();
+    await user.click(within(dialog).getByRole('button', { name: 'Done' }));
+    expect(screen.queryByDisplayValue('n3w-S3cret-pw')).toBeNull();
+  });
+});
+
+describe('audit log page', () => {
+  const entry = (id: number) => ({ id, actor: 'aybrk6ul3d6m', action: 'store.create', target: `st_store${id}`, outcome: 'success', requestId: `req-${id}`, ip: '127.0.0.1', detail: null, at: '2026-11-24T07:00:00.000Z' });
+
+  it('pages with the cursor the API returned, and back', async () => {
+    const { calls, user } = renderAt('/audit', 'viewer', {
+      'GET /api/v1/audit': (req) =>
+        req.url.searchParams.get('cursor') === 'c2'
+          ? json(200, { items: [entry(1)], nextCursor: null })
+          : json(200, { items: [entry(3), entry(2)], nextCursor: 'c2' }),
+    });
+    await screen.findByText('st_store3');
+    expect(screen.getByRole('link', { name: 'st_store3' }).getAttribute('href')).toBe('/stores/st_store3');
+    const newer = screen.getByRole('button', { name: /newer/i }) as HTMLButtonElement;
+    expect(newer.disabled).toBe(true);
+    await user.click(screen.getByRole('button', { name: /older/i }));
+    await screen.findByText('st_store1');
+    expect(screen.queryByText('st_store3')).toBeNull();
+    expect(screen.getByText('Page 2')).toBeTruthy();
+    expect((screen.getByRole('button', { name: /older/i }) as HTMLButtonElement).disabled).toBe(true);
+    await user.click(newer);
+    await screen.findByText('st_store3');
+    expect(calls.map((c) => c.url.searchParams.get('cursor'))).toEqual([null, 'c2', null]);
+  });
+});
