@@ -16,6 +16,7 @@ import rateLimit from './http/plugins/rate-limit.js';
 import swagger from './http/plugins/swagger.js';
 import type { AuditPort, ProvisionerPort, ReadinessPort } from './http/ports.js';
 import { Queries } from './http/queries.js';
+import meRoutes from './http/routes/me.js';
 import storesRoutes from './http/routes/stores.js';
 import systemRoutes from './http/routes/system.js';
 import type { SseStream } from './http/sse.js';
@@ -124,6 +125,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           req.log.error({ err, action }, 'Could not write the audit log');
         }
       });
+      await api.register(meRoutes);
       await api.register(storesRoutes, { config, provisioner: deps.provisioner, queries, idempotency: new IdempotencyRepo(deps.db), now, streams });
     },
     { prefix: '/api/v1' },

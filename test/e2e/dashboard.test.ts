@@ -30,8 +30,8 @@ function watchErrors(page: Page): string[] {
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('response', (r) => {
     const path = new URL(r.url()).pathname;
-    // the role lookup at sign-in: /me (404 until the API has it) or the role probe (400/403); 401 for a wrong key
-    const signInLookup = path === '/api/v1/me' || path === '/api/v1/stores/~/credentials';
+    // the role lookup at sign-in answers 401 for a wrong key
+    const signInLookup = path === '/api/v1/me';
     if (r.status() >= 400 && !signInLookup) errors.push(`${r.status()} ${r.request().method()} ${path}`);
   });
   return errors;

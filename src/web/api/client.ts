@@ -78,33 +78,17 @@ export interface Identity {
   readonly keyId?: string;
 }
 
-/**
- * Who the key belongs to. Uses `GET /api/v1/me` when the server has it; otherwise asks for a
- * credentials read of an invalid store id: the role check runs before validation, so a viewer key
- * gets 403 and an admin key 400 (no store is read). Throws ApiError 401 for an unknown key.
- */
+/** Who the key belongs to (`GET /api/v1/me`). Throws ApiError 401 for an unknown or revoked key. */
 export async function whoAmI(key: string, baseUrl = ''): Promise<Identity> {
   const origin = baseUrl || globalThis.location?.origin || '';
-  const headers = { authorization: `Bearer ${key}`, accept: 'application/json' };
-  const get = async (path: string): Promise<Response> => {
-    try {
-      return await fetch(origin + path, { headers });
-    } catch {
-      throw new ApiError({ type: 'about:blank', title: 'Network error', status: 0, code: 'NETWORK', detail: 'the platform did not answer' });
-    }
-  };
-  const me = await get('/api/v1/me');
-  if (me.ok) {
-    const body = (await me.json()) as { role?: unknown; keyId?: unknown; id?: unknown };
-    if (body.role === 'admin' || body.role === 'viewer') {
-      const keyId = typeof body.keyId === 'string' ? body.keyId : typeof body.id === 'string' ? body.id : undefined;
-      return keyId === undefined ? { role: body.role } : { role: body.role, keyId };
-    }
+  let me: Response;
+  try {
+    me = await fetch(`${origin}/api/v1/me`, { headers: { authorization: `Bearer ${key}`, accept: 'application/json' } });
+  } catch {
+    throw new ApiError({ type: 'about:blank', title: 'Network error', status: 0, code: 'NETWORK', detail: 'the platform did not answer' });
   }
-  if (me.status === 401) throw toApiError(401, await me.json().catch(() => undefined));
-  const probe = await get('/api/v1/stores/~/credentials');
-  if (probe.status === 401) throw toApiError(401, await probe.json().catch(() => undefined));
-  if (probe.status === 403) return { role: 'viewer' };
-  if (probe.status === 400 || probe.status === 404) return { role: 'admin' };
-  throw toApiError(probe.status, await probe.json().catch(() => undefined), probe.statusText);
+  const body = (await me.json().catch(() => undefined)) as { role?: unknown; keyId?: unknown } | undefined;
+  if (!me.ok) throw toApiError(me.status, body, me.statusText);
+  if (body?.role !== 'admin' && body?.role !== 'viewer') throw toApiError(502, undefined, 'unexpected answer from /api/v1/me');
+  return typeof body.keyId === 'string' ? { role: body.role, keyId: body.keyId } : { role: body.role };
 }

@@ -121,6 +121,78 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The calling API key and its role */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Identity"];
+                    };
+                };
+                /** @description Invalid request (validation errors listed in `errors`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Internal error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stores": {
         parameters: {
             query?: never;
@@ -1523,6 +1595,13 @@ export type components = {
                 message: string;
             }[];
         };
+        IdentityInput: {
+            /** @description Id of the API key (never the key itself) */
+            keyId: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "viewer";
+        };
         /** @enum {string} */
         StoreStatusInput: "Pending" | "Provisioning" | "Ready" | "Failed" | "Deleting" | "Deleted";
         CreateStoreInput: {
@@ -1679,6 +1758,13 @@ export type components = {
                 path: string;
                 message: string;
             }[];
+        };
+        Identity: {
+            /** @description Id of the API key (never the key itself) */
+            keyId: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "viewer";
         };
         /** @enum {string} */
         StoreStatus: "Pending" | "Provisioning" | "Ready" | "Failed" | "Deleting" | "Deleted";

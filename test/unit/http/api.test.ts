@@ -43,6 +43,17 @@ describe('authentication and roles', () => {
     expect(audit[0]).toMatchObject({ action: 'store.create', outcome: 'denied' });
   });
 
+  it('tells each key its own id and role at GET /api/v1/me, and nothing without a key', async () => {
+    t = await makeApp();
+    const admin = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(t.adminKey) });
+    expect(admin.json()).toMatchObject({ keyId: t.adminKeyId, role: 'admin' });
+    const viewer = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(t.viewerKey) });
+    expect(viewer.json()).toMatchObject({ role: 'viewer' });
+    expect(viewer.json().keyId).not.toBe(t.adminKeyId);
+    expect(JSON.stringify(viewer.json())).not.toContain(t.viewerKey);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me' })).statusCode).toBe(401);
+  });
+
   it('fails with 403 when a viewer reads credentials', async () => {
     t = await makeApp();
     const store = (await create(t, validStore())).json();

@@ -5,22 +5,20 @@ import { json, mockFetch, problem } from './fetch-mock';
 const BASE = 'http://dashboard.test';
 
 describe('whoAmI', () => {
-  it('takes the role from GET /api/v1/me when the server has it', async () => {
+  it('takes the role from GET /api/v1/me', async () => {
     const calls = mockFetch({ 'GET /api/v1/me': json(200, { keyId: 'k1', name: 'ops', role: 'viewer' }) });
     expect(await whoAmI('sp_key', BASE)).toEqual({ role: 'viewer', keyId: 'k1' });
     expect(calls).toHaveLength(1);
     expect(calls[0]!.headers.get('authorization')).toBe('Bearer sp_key');
   });
 
-  it('without /me, reads the role from the admin-only probe: 403 is a viewer, 400 an admin', async () => {
-    mockFetch({ 'GET /api/v1/stores/~/credentials': problem(403, 'FORBIDDEN', 'needs an admin key') });
-    expect(await whoAmI('sp_key', BASE)).toEqual({ role: 'viewer' });
-    mockFetch({ 'GET /api/v1/stores/~/credentials': problem(400, 'VALIDATION_FAILED', 'bad id') });
-    expect(await whoAmI('sp_key', BASE)).toEqual({ role: 'admin' });
+  it('fails on an answer without a known role', async () => {
+    mockFetch({ 'GET /api/v1/me': json(200, { keyId: 'k1', role: 'root' }) });
+    await expect(whoAmI('sp_key', BASE)).rejects.toBeInstanceOf(ApiError);
   });
 
   it('fails with 401 for a key the platform does not know', async () => {
-    mockFetch({ 'GET /api/v1/stores/~/credentials': problem(401, 'UNAUTHORIZED', 'unknown key') });
+    mockFetch({ 'GET /api/v1/me': problem(401, 'UNAUTHORIZED', 'unknown key') });
     await expect(whoAmI('sp_bad', BASE)).rejects.toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
   });
 });

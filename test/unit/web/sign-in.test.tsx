@@ -11,13 +11,13 @@ const signedInRoutes = {
 
 describe('sign-in', () => {
   it('keeps the key and its role in sessionStorage and hides mutating controls from a viewer', async () => {
-    mockFetch({ ...signedInRoutes, 'GET /api/v1/stores/~/credentials': problem(403, 'FORBIDDEN', 'needs an admin key') });
+    mockFetch({ ...signedInRoutes, 'GET /api/v1/me': json(200, { keyId: 'k2', name: 'ops', role: 'viewer' }) });
     const user = userEvent.setup();
     render(<App />);
     await user.type(screen.getByLabelText('API key'), 'sp_viewer_key');
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
     expect(await screen.findByText('Viewer (read-only)')).toBeTruthy();
-    expect(JSON.parse(sessionStorage.getItem('store-platform.session')!)).toEqual({ apiKey: 'sp_viewer_key', role: 'viewer' });
+    expect(JSON.parse(sessionStorage.getItem('store-platform.session')!)).toEqual({ apiKey: 'sp_viewer_key', role: 'viewer', keyId: 'k2' });
     expect(screen.queryByRole('button', { name: /create/i })).toBeNull();
     expect(localStorage.getItem('store-platform.session')).toBeNull();
 
@@ -27,7 +27,7 @@ describe('sign-in', () => {
   });
 
   it('fails with a clear message for an unknown key and stays signed out', async () => {
-    mockFetch({ 'GET /api/v1/stores/~/credentials': problem(401, 'UNAUTHORIZED', 'the API key is unknown or revoked') });
+    mockFetch({ 'GET /api/v1/me': problem(401, 'UNAUTHORIZED', 'the API key is unknown or revoked') });
     const user = userEvent.setup();
     render(<App />);
     await user.type(screen.getByLabelText('API key'), 'sp_wrong');
