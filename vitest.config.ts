@@ -1,8 +1,9 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
-// Two projects: `unit` is pure and fast; `integration` runs against the simulated cluster
-// (a real kube-apiserver), which its global setup reuses or starts.
+// Projects: `unit` and `web` are pure and fast and run first; then `integration` against the
+// simulated cluster (a real kube-apiserver), which its global setup reuses or starts; then `e2e`,
+// the dashboard in headless Chromium. groupOrder runs the groups one after another.
 export default defineConfig({
   test: {
     projects: [
@@ -12,6 +13,7 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -25,6 +27,7 @@ export default defineConfig({
           // the cluster is shared; a couple of files at a time keeps a 2-core machine responsive
           maxWorkers: 2,
           fileParallelism: true,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -36,6 +39,7 @@ export default defineConfig({
           environment: 'happy-dom',
           environmentOptions: { happyDOM: { url: 'http://dashboard.test/' } },
           setupFiles: ['test/unit/web/setup.ts'],
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -48,6 +52,7 @@ export default defineConfig({
           testTimeout: 240_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          sequence: { groupOrder: 2 },
         },
       },
     ],

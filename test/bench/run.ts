@@ -11,7 +11,9 @@ import { REPO_ROOT } from '../../infra/cluster/paths.js';
 import { startPrivateCluster, type PrivateCluster } from '../support/cluster.js';
 import { runApiBench } from './api.bench.js';
 import { buildPlatform } from './lib/build.js';
+import { addBenchNodes } from './lib/kube.js';
 import { machineInfo } from './lib/machine.js';
+import { stopAllPlatforms } from './lib/platform.js';
 import { checkTargets, renderMarkdown, type BenchReport } from './lib/report.js';
 import { runProvisionBench } from './provision.bench.js';
 import { runScaleBench } from './scale.bench.js';
@@ -114,6 +116,7 @@ const workDir = mkdtempSync(join(tmpdir(), 'store-platform-bench-'));
 let cluster: PrivateCluster | undefined;
 let stopping = false;
 const teardown = async () => {
+  await stopAllPlatforms().catch((err: unknown) => log(`could not stop a platform process: ${String(err)}`));
   if (cluster) await cluster.destroy().catch((err: unknown) => log(`could not destroy the private cluster: ${String(err)}`));
   cluster = undefined;
 };
@@ -152,6 +155,7 @@ try {
     log('starting a private simulated cluster');
     cluster = await startPrivateCluster();
     const kubeconfig = cluster.kubeconfigPath;
+    await addBenchNodes(kubeconfig, 4, log);
     const waitForCleanup = !args.quick;
     const profileDir = join(REPO_ROOT, 'test/bench/results/tmp/profiles');
     if (args.profile) mkdirSync(profileDir, { recursive: true });

@@ -1,4 +1,5 @@
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig, type V1Node } from '@kubernetes/client-node';
+import { readVersions } from '../../../infra/cluster/paths.js';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../../../constructs/index.js';
 import { sleep } from './stats.js';
 
@@ -37,4 +38,47 @@ export async function deleteStoreNamespaces(kubeconfig: string, timeoutMs: numbe
   }
   if (names.length > 0) log(`cleanup: deleted ${names.length} store namespaces in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return names.length;
+}
+
+/**
+ * The simulated cluster's three 8-CPU nodes hold about 30 running standard-plan stores (MySQL 500m +
+ * WordPress 250m requested each). The benchmark adds kwok nodes of its own so that 200 stores fit:
+ * capacity is not what is being measured. kwok manages every node, so they turn Ready by themselves.
+ */
+export async function addBenchNodes(kubeconfig: string, count: number, log: (m: string) => void): Promise<void> {
+  const core = kubeConfigFrom(kubeconfig).makeApiClient(CoreV1Api);
+  const capacity = { cpu: '64', memory: '256Gi', pods: '500', 'ephemeral-storage': '1Ti' };
+  const names = Array.from({ length: count }, (_, i) => `bench-node-${i}`);
+  for (const name of names) {
+    const node: V1Node = {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: {
+        name,
+        annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'kwok.x-k8s.io/node': 'fake' },
+        labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', type: 'kwok' },
+      },
+      spec: {},
+      status: {
+        capacity, allocatable: capacity,
+        nodeInfo: {
+          architecture: 'amd64', operatingSystem: 'linux', kubeletVersion: readVersions().kubernetes, bootID: '', containerRuntimeVersion: 'kwok',
+          kernelVersion: '', kubeProxyVersion: '', machineID: '', osImage: 'kwok', systemUUID: '',
+        },
+      },
+    };
+    try {
+      await core.createNode({ body: node });
+    } catch (err) {
+      if ((err as { code?: number }).code !== 409) throw err;
+    }
+  }
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const ready = (await core.listNode()).items.filter((n) => names.includes(n.metadata?.name ?? '') && n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+    if (ready.length === names.length) break;
+    if (Date.now() > deadline) throw new Error(`bench nodes not Ready after 60 s (${ready.length}/${names.length})`);
+    await sleep(250);
+  }
+  log(`cluster: added ${count} kwok nodes of ${capacity.cpu} CPU / ${capacity.memory} / ${capacity.pods} pods`);
 }

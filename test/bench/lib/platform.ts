@@ -59,6 +59,13 @@ function procStatus(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   return m ? Number(m[1]) * 1024 : Number.NaN;
 }
 
+const running = new Set<PlatformProcess>();
+
+/** Stops every platform process still running (the benchmark's signal handler calls this). */
+export async function stopAllPlatforms(): Promise<void> {
+  await Promise.all([...running].map((p) => p.stop(5_000)));
+}
+
 const MONITOR = new URL('../support/loop-monitor.mjs', import.meta.url).href;
 
 /**
@@ -119,7 +126,7 @@ export async function startPlatformProcess(opts: PlatformProcessOptions): Promis
     }
   });
   const pid = child.pid!;
-  return {
+  const handle: PlatformProcess = {
     url,
     pid,
     adminKey,
@@ -139,14 +146,20 @@ export async function startPlatformProcess(opts: PlatformProcessOptions): Promis
     rssBytes: () => procStatus(pid, 'VmRSS'),
     peakRssBytes: () => procStatus(pid, 'VmHWM'),
     stop: async (graceMs = 15_000) => {
-      if (exited) return;
+      if (exited) {
+        running.delete(handle);
+        return;
+      }
       const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
       await done;
       clearTimeout(timer);
+      running.delete(handle);
     },
   };
+  running.add(handle);
+  return handle;
 }
 
 /** A small typed client over the platform's HTTP API. */

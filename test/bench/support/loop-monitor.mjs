@@ -35,4 +35,6 @@ if (process.send) {
   });
   // the IPC channel must not keep the platform alive on shutdown
   process.channel?.unref();
+  // the benchmark died without stopping us: shut down the way an orchestrator would
+  process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'));
 }
