@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 // The real-cluster end-to-end test: a kind, k3d, minikube or k3s cluster with the platform installed by the
-// Helm chart and an ingress controller (docs/production.md). Skipped unless E2E_REAL_CLUSTER is set.
+// Helm chart and an ingress controller (README.md, "Running on a real cluster"). Skipped unless E2E_REAL_CLUSTER is set.
 //   E2E_REAL_CLUSTER=1 npx vitest run --config test/e2e-real/vitest.config.ts
 export default defineConfig({
   test: {

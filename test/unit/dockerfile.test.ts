@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { hadolintBinary } from '../support/hadolint.js';
 
 // The image's contract, checked without a container runtime: hadolint for Dockerfile best practice, plus
-// the rules this project relies on (documented in docs/production.md, "The container image").
+// the rules this project relies on (documented in README.md, "The container image").
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
