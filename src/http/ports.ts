@@ -18,6 +18,8 @@ export interface ProvisionerPort {
   delete(id: string, opts: { actor: string }): Promise<StoreRow>;
   /** Failed -> Pending, resuming at the failed step. */
   retry(id: string, opts: { actor: string }): Promise<StoreRow>;
+  /** Ready -> Provisioning on the new plan; every step is server-side applied again. */
+  changePlan(id: string, plan: CreateStoreInput['plan'], opts: { actor: string }): Promise<StoreRow>;
   restart(id: string, component: string | undefined): Promise<z.infer<typeof RestartResult>>;
   resetAdminPassword(id: string): Promise<z.infer<typeof PasswordReset>>;
   health(id: string): Promise<z.infer<typeof StoreHealth>>;

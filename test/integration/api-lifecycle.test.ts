@@ -86,6 +86,19 @@ describe('store lifecycle over the API', () => {
     expect(JSON.stringify(audit)).not.toContain(cb.password);
     expect(JSON.stringify(audit)).not.toContain(rb.password);
 
+    // plan change: back through Provisioning to Ready, with the quota server-side applied from the plan table
+    const core = kubeConfig().makeApiClient(CoreV1Api);
+    const hardCpu = async () => (await core.readNamespacedResourceQuota({ name: 'store-quota', namespace: store.namespace })).spec?.hard?.['requests.cpu'];
+    const smallCpu = await hardCpu();
+    const patched = await h.call('PATCH', `/api/v1/stores/${store.id}`, { body: { plan: 'large' } });
+    expect(patched.status).toBe(202);
+    expect(((await patched.json()) as { plan: string }).plan).toBe('large');
+    await waitFor(async () => {
+      const s = (await (await h.call('GET', `/api/v1/stores/${store.id}`)).json()) as { status: string };
+      return s.status === 'Ready' ? s : undefined;
+    }, 110_000, 'Ready on the large plan');
+    expect(await hardCpu()).not.toBe(smallCpu);
+
     const del = await h.call('DELETE', `/api/v1/stores/${store.id}`);
     expect(del.status).toBe(202);
     expect(((await del.json()) as { status: string }).status).toBe('Deleting');
@@ -93,7 +106,6 @@ describe('store lifecycle over the API', () => {
       const s = (await (await h.call('GET', `/api/v1/stores/${store.id}`)).json()) as { status: string };
       return s.status === 'Deleted' ? s : undefined;
     }, 110_000, 'Deleted');
-    const core = kubeConfig().makeApiClient(CoreV1Api);
     const gone = await core.readNamespace({ name: store.namespace }).then(() => 200, (err: unknown) => statusOf(err));
     expect(gone).toBe(404);
 

@@ -26,6 +26,7 @@ import {
   StoreList,
   StoreLogs,
   StoreView,
+  UpdateStoreBody,
 } from '../schemas/stores.js';
 import { openSse, type SseStream } from '../sse.js';
 import { auditView, eventView, storeView } from '../views.js';
@@ -206,6 +207,26 @@ const storesRoutes: FastifyPluginAsyncZod<StoresRoutesOptions> = async (app, opt
     async (req, reply) => {
       mustGet(req.params.id);
       const row = await provisioner.delete(req.params.id, { actor: actorOf(req) });
+      return reply.code(202).send(view(row));
+    },
+  );
+
+  app.patch(
+    '/stores/:id',
+    {
+      schema: {
+        tags: ['stores'],
+        summary: 'Change a store\'s plan',
+        description: 'Only a Ready store; it goes back to Provisioning while every step is server-side applied on the new plan, then Ready again.',
+        params: StoreIdParams,
+        body: UpdateStoreBody,
+        response: { 202: StoreView, ...problems(...AUTH_PROBLEMS, 403, 404, 409, 413, 415) },
+      },
+      config: { audit: 'store.change-plan' },
+    },
+    async (req, reply) => {
+      mustGet(req.params.id);
+      const row = await provisioner.changePlan(req.params.id, req.body.plan, { actor: actorOf(req) });
       return reply.code(202).send(view(row));
     },
   );

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { StoreSpec } from '../../../constructs/index.js';
+import { PLANS, StoreSpec } from '../../../constructs/index.js';
 import { EVENT_PHASES, STORE_STATUSES } from '../../db/schema.js';
 import { Cursor, Limit, queryInt } from './common.js';
 
@@ -83,6 +83,13 @@ export const EventsQuery = z.object({
 });
 
 export const RetryBody = z.object({}).strict().optional();
+
+export const UpdateStoreBody = z
+  .object({
+    plan: z.enum(PLANS).describe('Move a Ready store to another plan: quota, limits and container sizes follow (server-side apply)'),
+  })
+  .strict()
+  .meta({ id: 'UpdateStore' });
 
 export const RestartBody = z
   .object({

@@ -627,7 +627,117 @@ export type paths = {
         };
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change a store's plan
+         * @description Only a Ready store; it goes back to Provisioning while every step is server-side applied on the new plan, then Ready again.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateStoreInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Store"];
+                    };
+                };
+                /** @description Invalid request (validation errors listed in `errors`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role does not allow this, or a platform limit was reached */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such store */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unsupported media type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Internal error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/stores/{id}/events": {
@@ -1670,6 +1780,13 @@ export type components = {
         StoreEventListInput: {
             items: components["schemas"]["StoreEventInput"][];
         };
+        UpdateStoreInput: {
+            /**
+             * @description Move a Ready store to another plan: quota, limits and container sizes follow (server-side apply)
+             * @enum {string}
+             */
+            plan: "small" | "standard" | "large";
+        };
         RestartResultInput: {
             storeId: string;
             /** @description Names of the workloads restarted */
@@ -1833,6 +1950,13 @@ export type components = {
         };
         StoreEventList: {
             items: components["schemas"]["StoreEvent"][];
+        };
+        UpdateStore: {
+            /**
+             * @description Move a Ready store to another plan: quota, limits and container sizes follow (server-side apply)
+             * @enum {string}
+             */
+            plan: "small" | "standard" | "large";
         };
         RestartResult: {
             storeId: string;

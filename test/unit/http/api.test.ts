@@ -212,6 +212,26 @@ describe('reads and actions', () => {
     expect(actions).toEqual(['store.delete:success', 'store.retry:success', 'store.retry:failure', 'store.create:success']);
   });
 
+  it('changes the plan of a Ready store with PATCH, and fails on a busy store, an unknown plan or other fields', async () => {
+    t = await makeApp();
+    const s = (await create(t, validStore({ plan: 'small' }))).json();
+    const patch = (body: object, key = t.adminKey) =>
+      t.app.inject({ method: 'PATCH', url: `/api/v1/stores/${s.id}`, headers: bearer(key), payload: body });
+    expect((await patch({ plan: 'large' })).statusCode).toBe(409); // still Pending
+    t.provisioner.setStatus(s.id, 'Provisioning');
+    t.provisioner.setStatus(s.id, 'Ready');
+    expect((await patch({ plan: 'huge' })).statusCode).toBe(400);
+    expect((await patch({ plan: 'large', name: 'renamed' })).statusCode).toBe(400);
+    expect((await patch({ plan: 'large' }, t.viewerKey)).statusCode).toBe(403);
+    const moved = await patch({ plan: 'large' });
+    expect(moved.statusCode).toBe(202);
+    expect(moved.json().status).toBe('Provisioning');
+    // invalid bodies and the viewer never reach the engine; the Pending attempt did and was refused there
+    expect(t.provisioner.calls.filter((c) => c.startsWith('plan '))).toEqual([`plan ${s.id} large`, `plan ${s.id} large`]);
+    const actions = new AuditRepo(t.db).list({ limit: 3 }).items.map((a) => `${a.action}:${a.outcome}`);
+    expect(actions[0]).toBe('store.change-plan:success');
+  });
+
   it('restarts one component, resets the password once, and audits credentials reads', async () => {
     t = await makeApp();
     const s = (await create(t, validStore())).json();

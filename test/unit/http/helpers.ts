@@ -64,6 +64,13 @@ export class FakeProvisioner implements ProvisionerPort {
     return this.setStatus(id, 'Pending');
   }
 
+  public async changePlan(id: string, plan: StoreRow['plan']): Promise<StoreRow> {
+    this.calls.push(`plan ${id} ${plan}`);
+    const row = this.stores.get(id);
+    if (row.status !== 'Ready') throw new IllegalTransitionError(`only a Ready store can change plan (status is ${row.status})`);
+    return this.setStatus(id, 'Provisioning');
+  }
+
   public async restart(id: string, component: string | undefined) {
     this.calls.push(`restart ${id} ${component ?? '*'}`);
     return { storeId: id, restarted: component ? [component] : ['mysql', 'wordpress'] };
