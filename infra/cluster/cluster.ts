@@ -63,6 +63,9 @@ export function ensureBinaries(report: Report): void {
     (c) => !existsSync(join(binDir(c, v[c]), '.complete')),
   );
   if (missing.length === 0) return;
+  if (spawnSync('go', ['version']).error) {
+    throw new Error('go is not installed: install Go 1.26+ to build the simulated cluster, or point KUBECONFIG at an existing cluster (kind, k3d, minikube, k3s)');
+  }
   report(`building ${missing.join(', ')} (first run only; later runs reuse the cache)`);
   const built = spawnSync('bash', [join(CLUSTER_TOOLING_DIR, 'build.sh'), ...missing], { stdio: 'inherit' });
   if (built.status !== 0) throw new Error('building the simulated cluster failed (see the output above)');
