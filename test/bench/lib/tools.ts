@@ -29,16 +29,12 @@ export function helmEnv(): NodeJS.ProcessEnv {
   return { ...process.env, HELM_CACHE_HOME: join(base, 'cache'), HELM_CONFIG_HOME: join(base, 'config'), HELM_DATA_HOME: join(base, 'data') };
 }
 
-/** GNU time, used to read a child's peak RSS; undefined when the machine has none. */
+/** GNU time (the `time` program on PATH, not the shell keyword), used to read a child's peak RSS; undefined when absent. */
 export function gnuTime(): string | undefined {
-  for (const p of ['/usr/bin/time']) {
-    if (!existsSync(p)) continue;
-    try {
-      execFileSync(p, ['-f', '%M', 'true'], { stdio: 'pipe' });
-      return p;
-    } catch {
-      return undefined;
-    }
+  try {
+    execFileSync('time', ['-f', '%M', 'true'], { stdio: 'pipe' });
+    return 'time';
+  } catch {
+    return undefined;
   }
-  return undefined;
 }
