@@ -1,6 +1,7 @@
 import {
   AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig, KubernetesObjectApi, VersionApi,
 } from '@kubernetes/client-node';
+import { Agent as HttpsAgent } from 'node:https';
 import { KubeApiError } from './errors.js';
 
 /** Everything the platform uses to talk to one cluster; built once in main.ts and passed down. */
@@ -28,9 +29,33 @@ export function createKubeClients(kubeconfigPath?: string): KubeClients {
   return kubeClientsFrom(kc);
 }
 
+/**
+ * @kubernetes/client-node builds a new https.Agent for every request, so every call pays a full TLS
+ * handshake (most of the engine's CPU under load). Reuse one keep-alive agent for as long as the TLS
+ * material is the same; credential plugins that rotate client certificates get a fresh agent, and
+ * auth headers are still set per request.
+ */
+function reuseTlsConnections(kc: KubeConfig): void {
+  const apply = kc.applySecurityAuthentication.bind(kc);
+  let shared: { agent: HttpsAgent; identity: string } | undefined;
+  kc.applySecurityAuthentication = async (ctx) => {
+    await apply(ctx);
+    const agent = ctx.getAgent();
+    if (!(agent instanceof HttpsAgent)) return; // proxy and plain-http agents stay as built
+    const o = agent.options;
+    const identity = [o.ca, o.cert, o.key, o.pfx, o.passphrase, o.servername, o.rejectUnauthorized].map(String).join('\0');
+    if (shared?.identity !== identity) {
+      shared?.agent.destroy();
+      shared = { agent: new HttpsAgent({ ...o, keepAlive: true, maxSockets: 64 }), identity };
+    }
+    ctx.setAgent(shared.agent);
+  };
+}
+
 export function kubeClientsFrom(kc: KubeConfig): KubeClients {
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error('kubeconfig has no current cluster');
+  reuseTlsConnections(kc);
   const version = kc.makeApiClient(VersionApi);
   return {
     kc,

@@ -68,6 +68,9 @@ export async function stopAllPlatforms(): Promise<void> {
 
 const MONITOR = new URL('../support/loop-monitor.mjs', import.meta.url).href;
 
+/** The Node flags the image and `npm start` run the platform with (Dockerfile CMD). */
+const PRODUCTION_NODE_ARGS = ['--max-semi-space-size=4'];
+
 /**
  * The platform (src/main.ts, transpiled) as a process of its own, configured like production except
  * for limits a load test must lift (rate limits, MAX_STORES), so its RSS is the platform's alone.
@@ -76,7 +79,7 @@ export async function startPlatformProcess(opts: PlatformProcessOptions): Promis
   const port = await freePort();
   const adminKey = randomBytes(24).toString('base64url');
   const log = openSync(opts.logFile, 'a');
-  const child: ChildProcess = spawn(process.execPath, ['--expose-gc', ...(opts.nodeArgs ?? []), '--import', MONITOR, opts.mainJs], {
+  const child: ChildProcess = spawn(process.execPath, ['--expose-gc', ...(opts.nodeArgs ?? PRODUCTION_NODE_ARGS), '--import', MONITOR, opts.mainJs], {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
