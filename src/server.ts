@@ -8,9 +8,8 @@ import { platformSettings, type Config } from './config.js';
 import { openDb, type Db } from './db/client.js';
 import { ApiKeysRepo } from './db/repos/api-keys-repo.js';
 import { AuditRepo } from './db/repos/audit-repo.js';
-import { createKubeClients } from './k8s/client.js';
+import { createKubeClients, DEFAULT_RETRY_POLICY } from './k8s/index.js';
 import type { Logger } from './logger.js';
-import { DEFAULT_RETRY_POLICY } from './provisioner/backoff.js';
 import { Provisioner } from './provisioner/index.js';
 
 /** The repository (or installed package) root: the nearest folder above this file with a package.json. */

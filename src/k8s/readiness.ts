@@ -1,6 +1,6 @@
 import type { KubernetesObjectApi } from '@kubernetes/client-node';
 import type { ReadinessRule, SynthesizedStep } from '../../constructs/readiness.js';
-import { sleep, type RetryPolicy, backoffDelay } from '../provisioner/backoff.js';
+import { backoffDelay, sleep, type OnRetry, type RetryPolicy } from './retry.js';
 import { AppError } from '../errors.js';
 import { describeObject, KubeApiError } from './errors.js';
 import { readIfExists } from './apply.js';
@@ -124,7 +124,7 @@ export interface WaitOptions {
   /** Poll interval schedule (capped exponential); the poll never sleeps past the deadline. */
   readonly poll?: RetryPolicy;
   /** A poll failed transiently (API server away); the provisioner records it on the timeline. */
-  readonly onRetry?: (err: KubeApiError, attempt: number, delayMs: number) => void;
+  readonly onRetry?: OnRetry;
   readonly now?: () => number;
 }
 

@@ -6,9 +6,8 @@ import type { StoreStatus } from '../db/schema.js';
 import { EventsRepo, type StoreEventRow } from '../db/repos/events-repo.js';
 import { StoresRepo, type StoreRow } from '../db/repos/stores-repo.js';
 import { EngineUnavailableError, IllegalTransitionError } from '../errors.js';
-import type { KubeClients } from '../k8s/client.js';
 import type { Logger } from '../logger.js';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff.js';
+import { DEFAULT_RETRY_POLICY, type KubeClients, type RetryPolicy } from '../k8s/index.js';
 import { desiredStateOf, identityOf, urlsOf } from './desired.js';
 import { readAdminSecret, restartWorkloads, storeHealth, storeLogs, type StoreHealth, type StoreLogs } from './operations.js';
 import { resetAdminPassword } from './reset-password.js';
@@ -20,7 +19,7 @@ import { ENGINE_STEPS, Timeline } from './timeline.js';
 export type { StoreRow } from '../db/repos/stores-repo.js';
 export type { StoreEventRow } from '../db/repos/events-repo.js';
 export type { StoreHealth, StoreLogs } from './operations.js';
-export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff.js';
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../k8s/index.js';
 
 export interface ProvisionerOptions {
   /** Stores provisioned at once. @default 3 */
@@ -192,8 +191,11 @@ export class Provisioner {
     const t0 = Date.now();
     this.#timeline.record(id, ENGINE_STEPS.resetPassword, 'started', 'Resetting the administrator password');
     try {
-      const creds = await resetAdminPassword(this.#kube, this.#options, row);
+      const { cleanupError, ...creds } = await resetAdminPassword(this.#kube, this.#options, row);
       this.#timeline.record(id, ENGINE_STEPS.resetPassword, 'succeeded', 'Administrator password reset', { durationMs: Date.now() - t0 });
+      if (cleanupError !== undefined) {
+        this.#timeline.record(id, ENGINE_STEPS.resetPassword, 'info', `Older reset Jobs were left in place: ${cleanupError}`);
+      }
       return { storeId: id, ...creds };
     } catch (err) {
       this.#timeline.record(id, ENGINE_STEPS.resetPassword, 'failed', err instanceof Error ? err.message : String(err), { durationMs: Date.now() - t0 });

@@ -1,12 +1,11 @@
-import { PatchStrategy, type V1Pod } from '@kubernetes/client-node';
 import {
   ADMIN_SECRET_KEYS, COMPONENT_LABEL, NAME_LABEL, OBJECT_NAMES, STORE_COMPONENTS, type StoreComponent,
 } from '../../constructs/index.js';
 import { AppError, NotFoundError } from '../errors.js';
 import type { StoreRow } from '../db/repos/stores-repo.js';
-import type { KubeClients } from '../k8s/client.js';
-import { KubeApiError } from '../k8s/errors.js';
-import { withRetry, type RetryPolicy } from './backoff.js';
+import {
+  interactive, listClaims, listPods, listQuotaUsage, readPodLog, readSecretData, restartWorkload, type KubeClients, type RetryPolicy,
+} from '../k8s/index.js';
 import { identityOf } from './desired.js';
 
 // Day-2 operations on a store's live objects. Each reads the cluster directly: nothing is cached.
@@ -40,65 +39,36 @@ export function componentsFor(component: string | undefined): StoreComponent[] {
   return [component as StoreComponent];
 }
 
-async function call<T>(policy: RetryPolicy, fn: () => Promise<T>): Promise<T> {
-  // interactive calls: a short, bounded retry so a blip does not become an error page
-  return withRetry(async () => {
-    try {
-      return await fn();
-    } catch (err) {
-      throw KubeApiError.from(err);
-    }
-  }, { policy: { ...policy, maxAttempts: Math.min(policy.maxAttempts ?? 3, 3) } });
-}
-
-/** Rollout restart, the way `kubectl rollout restart` does it: a pod-template annotation change. */
+/** Rollout restart of each named component (all when undefined). */
 export async function restartWorkloads(kube: KubeClients, policy: RetryPolicy, row: StoreRow, component: string | undefined, now = new Date()): Promise<string[]> {
   const { namespace } = identityOf(row);
   const restarted: string[] = [];
   for (const c of componentsFor(component)) {
     const w = STORE_COMPONENTS[c];
-    const patch = {
-      apiVersion: 'apps/v1', kind: w.kind, metadata: { name: w.name, namespace },
-      spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': now.toISOString() } } } },
-    };
-    await call(policy, () => kube.objects.patch(patch, undefined, undefined, undefined, undefined, PatchStrategy.MergePatch));
+    await restartWorkload(kube, { namespace, kind: w.kind, name: w.name, at: now }, interactive(policy));
     restarted.push(w.name);
   }
   return restarted;
 }
 
-function podReady(p: V1Pod): boolean {
-  return p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
-}
-
 export async function storeHealth(kube: KubeClients, policy: RetryPolicy, row: StoreRow, now = Date.now()): Promise<StoreHealth> {
   const { namespace } = identityOf(row);
-  const [pods, pvcs, quotas] = await Promise.all([
-    call(policy, () => kube.core.listNamespacedPod({ namespace })),
-    call(policy, () => kube.core.listNamespacedPersistentVolumeClaim({ namespace })),
-    call(policy, () => kube.core.listNamespacedResourceQuota({ namespace })),
+  const call = interactive(policy);
+  const [pods, pvcs, quota] = await Promise.all([
+    listPods(kube, { namespace }, call), listClaims(kube, { namespace }, call), listQuotaUsage(kube, { namespace }, call),
   ]);
   return {
     storeId: row.id,
-    pods: pods.items.map((p) => {
-      const started = p.status?.startTime ?? p.metadata?.creationTimestamp;
-      return {
-        name: p.metadata?.name ?? '',
-        component: p.metadata?.labels?.[NAME_LABEL] ?? p.metadata?.labels?.[COMPONENT_LABEL] ?? null,
-        phase: p.status?.phase ?? 'Unknown',
-        ready: podReady(p),
-        restarts: (p.status?.containerStatuses ?? []).reduce((n, c) => n + (c.restartCount ?? 0), 0),
-        ageSeconds: started ? Math.max(0, Math.floor((now - new Date(started).getTime()) / 1000)) : null,
-      };
-    }),
-    pvcs: pvcs.items.map((c) => ({
-      name: c.metadata?.name ?? '',
-      phase: c.status?.phase ?? 'Unknown',
-      size: c.status?.capacity?.storage ?? c.spec?.resources?.requests?.storage ?? null,
+    pods: pods.map((p) => ({
+      name: p.name,
+      component: p.labels[NAME_LABEL] ?? p.labels[COMPONENT_LABEL] ?? null,
+      phase: p.phase,
+      ready: p.ready,
+      restarts: p.restarts,
+      ageSeconds: p.startedAt ? Math.max(0, Math.floor((now - p.startedAt.getTime()) / 1000)) : null,
     })),
-    quota: quotas.items.flatMap((q) => Object.entries(q.status?.hard ?? {}).map(([resource, hard]) => ({
-      resource, hard: String(hard), used: String(q.status?.used?.[resource] ?? '0'),
-    }))),
+    pvcs,
+    quota,
   };
 }
 
@@ -108,14 +78,12 @@ export async function storeLogs(kube: KubeClients, policy: RetryPolicy, row: Sto
   const entries: StoreLogs['entries'] = [];
   for (const c of componentsFor(opts.component)) {
     const w = STORE_COMPONENTS[c];
-    const pods = await call(policy, () => kube.core.listNamespacedPod({ namespace, labelSelector: `${NAME_LABEL}=${w.name}` }));
-    for (const p of pods.items) {
-      const pod = p.metadata?.name ?? '';
+    const pods = await listPods(kube, { namespace, labelSelector: `${NAME_LABEL}=${w.name}` }, interactive(policy));
+    for (const { name: pod } of pods) {
       try {
-        const text = await kube.core.readNamespacedPodLog({ name: pod, namespace, container: w.container, tailLines: opts.tail });
-        entries.push({ pod, container: w.container, lines: String(text).split('\n').filter((l, i, a) => l !== '' || i < a.length - 1) });
+        entries.push({ pod, container: w.container, lines: await readPodLog(kube, { namespace, pod, container: w.container, tailLines: opts.tail }) });
       } catch (err) {
-        entries.push({ pod, container: w.container, lines: [`(logs unavailable: ${KubeApiError.from(err).message})`] });
+        entries.push({ pod, container: w.container, lines: [`(logs unavailable: ${(err as Error).message})`] });
       }
     }
   }
@@ -125,16 +93,12 @@ export async function storeLogs(kube: KubeClients, policy: RetryPolicy, row: Sto
 /** The admin user and password, read live from the store's Secret. */
 export async function readAdminSecret(kube: KubeClients, policy: RetryPolicy, row: StoreRow): Promise<{ username: string; password: string }> {
   const { namespace } = identityOf(row);
-  const secret = await call(policy, () => kube.core.readNamespacedSecret({ name: OBJECT_NAMES.adminSecret, namespace })).catch((err: unknown) => {
-    if (err instanceof KubeApiError && err.status === 404) {
-      throw new NotFoundError(`store '${row.id}' has no administrator Secret yet`, { cause: err });
-    }
-    throw err;
-  });
+  const data = await readSecretData(kube, { namespace, name: OBJECT_NAMES.adminSecret }, interactive(policy));
+  if (data === undefined) throw new NotFoundError(`store '${row.id}' has no administrator Secret yet`);
   const decode = (key: string): string => {
-    const v = secret.data?.[key];
+    const v = data[key];
     if (v === undefined) throw new AppErrorMissingKey(`Secret ${namespace}/${OBJECT_NAMES.adminSecret} has no '${key}'`);
-    return Buffer.from(v, 'base64').toString('utf8');
+    return v;
   };
   return { username: decode(ADMIN_SECRET_KEYS.username), password: decode(ADMIN_SECRET_KEYS.password) };
 }

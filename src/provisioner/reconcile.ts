@@ -1,15 +1,13 @@
 import type { EventEmitter } from 'node:events';
-import type { KubernetesObject } from '@kubernetes/client-node';
 import type { SynthesizedStep } from '../../constructs/readiness.js';
 import type { Logger } from '../logger.js';
 import type { StoreStatus } from '../db/schema.js';
 import type { EventsRepo } from '../db/repos/events-repo.js';
 import type { StorePatch, StoreRow, StoresRepo } from '../db/repos/stores-repo.js';
-import type { KubeClients } from '../k8s/client.js';
-import { ensureObject, isOwned, readIfExists, type ApplyMode } from '../k8s/apply.js';
-import { describeObject, KubeApiError } from '../k8s/errors.js';
-import { waitForReady, StepTimeoutError } from '../k8s/readiness.js';
-import { backoffDelay, CancelledError, sleep, withRetry, type RetryPolicy } from './backoff.js';
+import {
+  CancelledError, deleteNamespaceAndWait, describeObject, ensureObject, isOwned, readNamespace, StepTimeoutError, waitForReady, withRetry,
+  type ApplyMode, type CallOptions, type KubeClients, type NamespaceDeleteResult, type NamespaceState, type OnRetry, type RetryPolicy,
+} from '../k8s/index.js';
 import { canTransition } from './status.js';
 import { ENGINE_STEPS, type Timeline } from './timeline.js';
 
@@ -144,7 +142,7 @@ export class Engine {
       if (resumeFrom) {
         const idx = steps.findIndex((s) => s.name === resumeFrom);
         const ns = idx > 0 ? await this.#readNamespace(id, desired, ENGINE_STEPS.store, signal) : undefined;
-        if (idx > 0 && ns && isOwned(ns.metadata?.labels, desired.owner)) {
+        if (idx > 0 && ns && isOwned(ns.labels, desired.owner)) {
           startAt = idx;
           timeline.record(id, ENGINE_STEPS.store, 'info', `Retry: resuming at step '${resumeFrom}'; the ${idx} steps before it succeeded earlier`);
         } else {
@@ -208,7 +206,7 @@ export class Engine {
     const t0 = Date.now();
     const deadline = t0 + timeoutSeconds * 1000;
     timeline.record(row.id, step.name, 'started', `${step.title} (step ${index + 1} of ${total})`, { attempt });
-    const onRetry = (err: KubeApiError, n: number, delayMs: number): void => {
+    const onRetry: OnRetry = (err, n, delayMs) => {
       timeline.record(row.id, step.name, 'retrying', `${err.message} (retry in ${delayMs} ms)`, { attempt: n });
       log.warn({ reason: err.reason, status: err.status, attempt: n, delayMs }, 'Transient Kubernetes error, retrying');
     };
@@ -238,46 +236,26 @@ export class Engine {
     });
   }
 
-  async #readNamespace(id: string, who: StoreIdentity, step: string, signal: AbortSignal): Promise<KubernetesObject | undefined> {
-    return withRetry(() => readIfExists(this.#d.kube.objects, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: who.namespace } }), {
-      policy: this.#d.options.retry, signal,
-      onRetry: (err, n, delayMs) => this.#d.timeline.record(id, step, 'retrying', `${err.message} (retry in ${delayMs} ms)`, { attempt: n }),
-    });
+  #call(id: string, step: string, signal: AbortSignal): CallOptions {
+    const onRetry: OnRetry = (err, n, delayMs) => {
+      this.#d.timeline.record(id, step, 'retrying', `${err.message} (retry in ${delayMs} ms)`, { attempt: n });
+    };
+    return { policy: this.#d.options.retry, signal, onRetry };
+  }
+
+  async #readNamespace(id: string, who: StoreIdentity, step: string, signal: AbortSignal): Promise<NamespaceState | undefined> {
+    return readNamespace(this.#d.kube, who.namespace, this.#call(id, step, signal));
   }
 
   /**
    * Deletes the store's namespace with foreground propagation and waits until the API server reports it
    * gone. A namespace that is not ours is left alone.
    */
-  async #deleteNamespace(row: StoreRow, step: string, signal: AbortSignal): Promise<'deleted' | 'absent' | 'foreign'> {
-    const { kube, options, timeline } = this.#d;
+  async #deleteNamespace(row: StoreRow, step: string, signal: AbortSignal): Promise<NamespaceDeleteResult> {
     const who = this.#d.identity(row);
-    const deadline = Date.now() + options.deleteTimeoutSeconds * 1000;
-    const onRetry = (err: KubeApiError, n: number, delayMs: number): void => {
-      timeline.record(row.id, step, 'retrying', `${err.message} (retry in ${delayMs} ms)`, { attempt: n });
-    };
-    const ref = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: who.namespace } };
-    const ns = await this.#readNamespace(row.id, who, step, signal);
-    if (!ns) return 'absent';
-    if (!isOwned(ns.metadata?.labels, who.owner)) return 'foreign';
-    if (!ns.metadata?.deletionTimestamp) {
-      await withRetry(async () => {
-        try {
-          await kube.objects.delete(ref, undefined, undefined, undefined, undefined, 'Foreground');
-        } catch (err) {
-          const e = KubeApiError.from(err, ref);
-          if (e.status !== 404) throw e;
-        }
-      }, { policy: options.retry, signal, deadline, onRetry });
-    }
-    for (let i = 1; ; i++) {
-      const still = await withRetry(() => readIfExists(kube.objects, ref), { policy: options.retry, signal, deadline, onRetry });
-      if (!still) return 'deleted';
-      if (Date.now() >= deadline) {
-        throw new StepTimeoutError(`namespace ${who.namespace} still terminating after ${options.deleteTimeoutSeconds}s`);
-      }
-      await sleep(Math.min(backoffDelay(i, { baseMs: 200, maxMs: 2_000 }, () => 1), Math.max(0, deadline - Date.now())), signal);
-    }
+    return deleteNamespaceAndWait(this.#d.kube, {
+      name: who.namespace, owner: who.owner, timeoutSeconds: this.#d.options.deleteTimeoutSeconds,
+    }, this.#call(row.id, step, signal));
   }
 
   async #delete(row: StoreRow): Promise<void> {

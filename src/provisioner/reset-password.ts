@@ -1,15 +1,21 @@
-import { PatchStrategy } from '@kubernetes/client-node';
 import { ADMIN_SECRET_KEYS, OBJECT_NAMES, buildResetPasswordJob, type PlatformSettings } from '../../constructs/index.js';
 import type { StoreRow } from '../db/repos/stores-repo.js';
-import type { KubeClients } from '../k8s/client.js';
-import { createIfAbsent } from '../k8s/apply.js';
-import { KubeApiError } from '../k8s/errors.js';
-import { waitForReady } from '../k8s/readiness.js';
+import { NotFoundError } from '../errors.js';
+import {
+  createIfAbsent, deleteJob, interactive, listJobNames, patchSecretData, readSecretData, waitForReady, withRetry,
+  type CallOptions, type KubeClients, type RetryPolicy,
+} from '../k8s/index.js';
 import { generateAdminPassword } from '../manifests/secrets.js';
-import { withRetry, type RetryPolicy } from './backoff.js';
 import { identityOf, specOf } from './desired.js';
 
 const RESET_TIMEOUT_SECONDS = 300;
+
+export interface PasswordResetResult {
+  readonly username: string;
+  readonly password: string;
+  /** Old reset Jobs could not be removed; the new password is live regardless. */
+  readonly cleanupError?: string;
+}
 
 /**
  * Writes a new password into the store's `wordpress-admin` Secret and runs the one-off wp-cli Job that
@@ -21,51 +27,48 @@ export async function resetAdminPassword(
   options: { readonly platform: PlatformSettings; readonly retry: RetryPolicy },
   row: StoreRow,
   now = Date.now(),
-): Promise<{ username: string; password: string }> {
+): Promise<PasswordResetResult> {
   const { namespace, owner } = identityOf(row);
-  const retry = <T>(fn: () => Promise<T>): Promise<T> => withRetry(async () => {
-    try {
-      return await fn();
-    } catch (err) {
-      throw KubeApiError.from(err);
-    }
-  }, { policy: { ...options.retry, maxAttempts: 5 } });
-
-  const secretRef = { apiVersion: 'v1', kind: 'Secret', metadata: { name: OBJECT_NAMES.adminSecret, namespace } };
-  const before = await retry(() => kube.core.readNamespacedSecret({ name: OBJECT_NAMES.adminSecret, namespace }));
-  const username = Buffer.from(before.data?.[ADMIN_SECRET_KEYS.username] ?? '', 'base64').toString('utf8');
-  const previous = before.data?.[ADMIN_SECRET_KEYS.password];
+  const call = interactive(options.retry, 5);
+  const secret = { namespace, name: OBJECT_NAMES.adminSecret };
+  const before = await readSecretData(kube, secret, call);
+  if (before === undefined) throw new NotFoundError(`store '${row.id}' has no administrator Secret yet`);
+  const username = before[ADMIN_SECRET_KEYS.username] ?? '';
+  const previous = before[ADMIN_SECRET_KEYS.password];
   const password = generateAdminPassword();
-  const writePassword = (data: Record<string, string>) => retry(() => kube.objects.patch(
-    { ...secretRef, data }, undefined, undefined, undefined, undefined, PatchStrategy.MergePatch,
-  ));
-  await writePassword({ [ADMIN_SECRET_KEYS.password]: Buffer.from(password, 'utf8').toString('base64') });
+  await patchSecretData(kube, secret, { [ADMIN_SECRET_KEYS.password]: password }, call);
 
   // each reset gets its own Job: Jobs are immutable and the previous one may still be listed
   const jobName = `${OBJECT_NAMES.resetPasswordJob}-${now.toString(36)}`;
   const job = buildResetPasswordJob(row.slug, { spec: specOf(row), platform: options.platform, jobName });
   try {
-    await retry(() => createIfAbsent(kube.objects, job, owner));
+    await withRetry(() => createIfAbsent(kube.objects, job, owner), call);
     await waitForReady(kube.objects, { name: 'reset-admin-password', objects: [job], readiness: { kind: 'JobComplete', namespace, name: jobName } }, {
       deadline: Date.now() + RESET_TIMEOUT_SECONDS * 1000, timeoutSeconds: RESET_TIMEOUT_SECONDS,
     });
   } catch (err) {
-    if (previous !== undefined) await writePassword({ [ADMIN_SECRET_KEYS.password]: previous });
+    if (previous !== undefined) await restore(kube, secret, previous, call, err);
     throw err;
   }
-  await deleteOlderResetJobs(kube, namespace, jobName);
-  return { username, password };
+  // the new password is live from here on: a failed cleanup must not hide it from the caller
+  try {
+    await deleteOlderResetJobs(kube, namespace, jobName, call);
+    return { username, password };
+  } catch (err) {
+    return { username, password, cleanupError: (err as Error).message };
+  }
 }
 
-async function deleteOlderResetJobs(kube: KubeClients, namespace: string, keep: string): Promise<void> {
-  const jobs = await kube.batch.listNamespacedJob({ namespace });
-  for (const j of jobs.items) {
-    const name = j.metadata?.name ?? '';
-    if (name === keep || !name.startsWith(`${OBJECT_NAMES.resetPasswordJob}-`)) continue;
-    try {
-      await kube.batch.deleteNamespacedJob({ name, namespace, propagationPolicy: 'Background' });
-    } catch (err) {
-      if (KubeApiError.from(err).status !== 404) throw KubeApiError.from(err);
-    }
+/** Puts the old password back; if that fails too, the error names both failures and keeps the first as cause. */
+async function restore(kube: KubeClients, secret: { namespace: string; name: string }, previous: string, call: CallOptions, original: unknown): Promise<void> {
+  try {
+    await patchSecretData(kube, secret, { [ADMIN_SECRET_KEYS.password]: previous }, call);
+  } catch (restoreErr) {
+    throw new Error(`${(original as Error).message}; restoring the previous password also failed: ${(restoreErr as Error).message}`, { cause: original });
   }
+}
+
+async function deleteOlderResetJobs(kube: KubeClients, namespace: string, keep: string, call: CallOptions): Promise<void> {
+  const names = await listJobNames(kube, { namespace, prefix: `${OBJECT_NAMES.resetPasswordJob}-` }, call);
+  for (const name of names) if (name !== keep) await deleteJob(kube, { namespace, name }, call);
 }

@@ -1,5 +1,5 @@
 import { AppError } from '../errors.js';
-import { KubeApiError } from '../k8s/errors.js';
+import { KubeApiError } from './errors.js';
 
 /** Capped exponential backoff with jitter; the only throttle in front of the API server besides the queue. */
 export interface RetryPolicy {
@@ -57,22 +57,34 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-export interface RetryOptions {
+/** A transient failure is about to be retried; the provisioner records it on the timeline. */
+export type OnRetry = (err: KubeApiError, attempt: number, delayMs: number) => void;
+
+/**
+ * How one call to the cluster is made: the retry policy, the abort signal, the step deadline and the
+ * retry callback. Every function of src/k8s that talks to the API server takes one.
+ */
+export interface CallOptions {
   readonly policy: RetryPolicy;
   readonly signal?: AbortSignal;
   /** Epoch ms after which no further attempt starts. */
   readonly deadline?: number;
-  /** Called before each wait; the provisioner records it on the timeline. */
-  readonly onRetry?: (err: KubeApiError, attempt: number, delayMs: number) => void;
+  /** Called before each wait. */
+  readonly onRetry?: OnRetry;
   readonly random?: () => number;
   readonly now?: () => number;
+}
+
+/** Interactive calls (API requests waiting on an answer): a short, bounded retry so a blip is not an error page. */
+export function interactive(policy: RetryPolicy, maxAttempts = 3): CallOptions {
+  return { policy: { ...policy, maxAttempts: Math.min(policy.maxAttempts ?? maxAttempts, maxAttempts) } };
 }
 
 /**
  * Runs `fn` until it succeeds, a permanent error occurs, attempts run out or the deadline passes.
  * Every error leaves as a KubeApiError (or the abort reason).
  */
-export async function withRetry<T>(fn: (attempt: number) => Promise<T>, opts: RetryOptions): Promise<T> {
+export async function withRetry<T>(fn: (attempt: number) => Promise<T>, opts: CallOptions): Promise<T> {
   const now = opts.now ?? Date.now;
   for (let attempt = 1; ; attempt++) {
     opts.signal?.throwIfAborted();

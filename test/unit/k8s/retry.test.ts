@@ -2,7 +2,7 @@ import { ApiException } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ForeignObjectError, KubeApiError } from '../../../src/k8s/errors.js';
-import { backoffDelay, CancelledError, retryDelay, withRetry } from '../../../src/provisioner/backoff.js';
+import { backoffDelay, CancelledError, retryDelay, withRetry } from '../../../src/k8s/retry.js';
 
 const policy = { baseMs: 100, maxMs: 2_000 };
 const status = (code: number, reason: string, headers: Record<string, string> = {}) =>

@@ -1,0 +1,76 @@
+import { PatchStrategy } from '@kubernetes/client-node';
+import type { KubeClients } from './client.js';
+import { KubeApiError } from './errors.js';
+import { withRetry, type CallOptions } from './retry.js';
+
+// Named day-2 writes: the restart patch, Secret data, Jobs. Callers never see the client.
+
+/** Annotation `kubectl rollout restart` sets on the pod template. */
+export const RESTARTED_AT_ANNOTATION = 'kubectl.kubernetes.io/restartedAt';
+
+export interface RestartOptions {
+  readonly namespace: string;
+  readonly kind: 'Deployment' | 'StatefulSet';
+  readonly name: string;
+  readonly at: Date;
+}
+
+/** Rollout restart, the way `kubectl rollout restart` does it: a pod-template annotation change. */
+export async function restartWorkload(kube: KubeClients, opts: RestartOptions, call: CallOptions): Promise<void> {
+  const patch = {
+    apiVersion: 'apps/v1', kind: opts.kind, metadata: { name: opts.name, namespace: opts.namespace },
+    spec: { template: { metadata: { annotations: { [RESTARTED_AT_ANNOTATION]: opts.at.toISOString() } } } },
+  };
+  await mergePatch(kube, patch, call);
+}
+
+export interface SecretRef {
+  readonly namespace: string;
+  readonly name: string;
+}
+
+/** The Secret's data, base64-decoded; undefined when the Secret does not exist. */
+export async function readSecretData(kube: KubeClients, ref: SecretRef, call: CallOptions): Promise<Record<string, string> | undefined> {
+  let secret;
+  try {
+    secret = await withRetry(() => kube.core.readNamespacedSecret(ref), call);
+  } catch (err) {
+    if (err instanceof KubeApiError && err.status === 404) return undefined;
+    throw err;
+  }
+  return Object.fromEntries(Object.entries(secret.data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
+}
+
+/** Sets the given keys of the Secret's data (merge patch); the values are plain text. */
+export async function patchSecretData(kube: KubeClients, ref: SecretRef, data: Readonly<Record<string, string>>, call: CallOptions): Promise<void> {
+  const encoded = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('base64')]));
+  await mergePatch(kube, { apiVersion: 'v1', kind: 'Secret', metadata: { name: ref.name, namespace: ref.namespace }, data: encoded }, call);
+}
+
+/** Names of the namespace's Jobs starting with `prefix`. */
+export async function listJobNames(kube: KubeClients, opts: { namespace: string; prefix: string }, call: CallOptions): Promise<string[]> {
+  const jobs = await withRetry(() => kube.batch.listNamespacedJob({ namespace: opts.namespace }), call);
+  return jobs.items.map((j) => j.metadata?.name ?? '').filter((n) => n.startsWith(opts.prefix));
+}
+
+/** Deletes a Job and, in the background, its pods; a Job already gone is fine. */
+export async function deleteJob(kube: KubeClients, opts: { namespace: string; name: string }, call: CallOptions): Promise<void> {
+  await withRetry(async () => {
+    try {
+      await kube.batch.deleteNamespacedJob({ ...opts, propagationPolicy: 'Background' });
+    } catch (err) {
+      const e = KubeApiError.from(err, { kind: 'Job', metadata: opts });
+      if (e.status !== 404) throw e;
+    }
+  }, call);
+}
+
+async function mergePatch(kube: KubeClients, body: { apiVersion: string; kind: string; metadata: { name: string; namespace: string }; [field: string]: unknown }, call: CallOptions): Promise<void> {
+  await withRetry(async () => {
+    try {
+      await kube.objects.patch(body, undefined, undefined, undefined, undefined, PatchStrategy.MergePatch);
+    } catch (err) {
+      throw KubeApiError.from(err, body);
+    }
+  }, call);
+}
