@@ -1,19 +1,43 @@
 #!/usr/bin/env bash
 # Builds the simulated cluster's binaries (and helm) from the pinned Go modules, once per version.
 # Binaries land in $STORE_PLATFORM_CACHE (default: the user's cache dir), keyed by version, and are
-# reused on every later run; prints each binary's build time. Usage: build.sh [kubernetes|etcd|kwok|helm]...
+# reused on every later run; prints each binary's build time.
+# Usage: build.sh [TARGET]...   no target: every target of the case list below (what the tests need)
+#        build.sh --list        prints the targets, one a line
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=versions.env
 . "$here/versions.env"
 
+# the targets are the labels of the case list at the end of this file
+known_targets() { sed -n 's/^    \([a-z][a-z0-9-]*\)) .*/\1/p' "$here/build.sh"; }
+if [ "${1:-}" = --list ]; then known_targets; exit 0; fi
+
+# the modules' go.mod files name the Go they need; GOTOOLCHAIN=local below forbids switching to it
+go_min=$(sed -n 's/^go \([0-9.]*\)$/\1/p' "$here"/modules/*/go.mod | sort -V | tail -n 1)
+go_hint="install Go >= $go_min (a release from go.dev/dl, or with any Go >= 1.21: GOTOOLCHAIN=go$go_min go version fetches it from the Go module proxy; then put \$(GOTOOLCHAIN=go$go_min go env GOROOT)/bin first on PATH; Debian's golang-go is older), or skip the simulated cluster and point KUBECONFIG at an existing cluster (kind, k3d, minikube, k3s)"
 if ! command -v go >/dev/null 2>&1; then
-  echo "go is not installed: install Go 1.26+ (https://go.dev/dl or apt-get install golang-go), or skip the simulated cluster and point KUBECONFIG at an existing cluster (kind, k3d, minikube, k3s)" >&2
+  echo "go is not installed: $go_hint" >&2
+  exit 1
+fi
+go_have=$(GOTOOLCHAIN=local go env GOVERSION 2>/dev/null || echo unknown)
+if [ "$(printf '%s\n' "go$go_min" "$go_have" | sort -V | head -n 1)" != "go$go_min" ]; then
+  echo "go is $go_have: $go_hint" >&2
   exit 1
 fi
 
 cache=${STORE_PLATFORM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/store-platform}
 export GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-mod=mod
+
+# One build at a time per cache: a second build.sh (another test file, cluster:up, the demo, CI)
+# waits here for the first, then finds its binaries complete and reuses them. The lock is held on
+# fd 9 for the life of this process and released by the kernel however it exits.
+mkdir -p "$cache"
+exec 9>"$cache/build.lock"
+if ! flock -n 9; then
+  echo "… waiting for another build in $cache to finish" >&2
+  flock 9
+fi
 
 bin_dir() { echo "$cache/bin/$1-$2"; }
 
@@ -40,7 +64,7 @@ kube_ldflags() {
 }
 
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(etcd kwok kubernetes)
+[ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(known_targets)
 for t in "${targets[@]}"; do
   case $t in
     kubernetes) build kubernetes "$KUBERNETES_VERSION" kubernetes "$(kube_ldflags)" \
