@@ -9,6 +9,7 @@ export {
   SALT_CONSTANTS,
   DEFAULT_IMAGES,
   DEFAULT_PLATFORM_SETTINGS,
+  parseSpec,
   storeHost,
   storeUrl,
   type Engine,
@@ -33,10 +34,15 @@ export {
   componentSelector,
   storeLabels,
 } from './labels.js';
-export { ADMIN_USERNAME, OBJECT_NAMES, SAMPLE_PRODUCT, STORE_COMPONENTS, namespaceFor, type StoreComponent } from './names.js';
-export { ADMIN_SECRET_KEYS, DB_SECRET_KEYS, WORDPRESS_DB } from './secrets.js';
+export { SHARED_NAMES, namespaceFor } from './names.js';
 export { POD_SECURITY_LEVEL } from './pods.js';
-export { engines, engineAvailable, synthesizeStore, type EngineDefinition } from './engines.js';
-export { WooCommerceStore, planProblems, parseSpec, type StoreProps } from './store.js';
+export { engines, engineAvailable, engineOf, synthesizeStore } from './engines.js';
+export type {
+  EngineAdmin, EngineComponent, EngineDefinition, RandomToken, ResetPasswordJobOptions, StoreProps,
+} from './engine.js';
 export { StoreStep, collectSteps, type StoreStepProps } from './step.js';
-export { buildResetPasswordJob, type ResetPasswordJobOptions } from './reset-password.js';
+// the WooCommerce engine's names and constructs, for its tests and the runtime's WooCommerce-only paths
+export {
+  ADMIN_SECRET_KEYS, ADMIN_USERNAME, DB_SECRET_KEYS, OBJECT_NAMES, SAMPLE_PRODUCT, STORE_COMPONENTS, WORDPRESS_DB,
+  WooCommerceStore, buildResetPasswordJob, planProblems, woocommerce, type StoreComponent,
+} from './woocommerce/index.js';

@@ -1,48 +1,58 @@
 import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s.js';
-import type { StoreContext } from './context.js';
-import { componentLabels } from './labels.js';
-import { OBJECT_NAMES } from './names.js';
+import { namespaceFor } from './names.js';
+import type { PlatformSettings } from './spec.js';
 import { StoreStep } from './step.js';
-import { WORDPRESS_SERVICE_PORT } from './wordpress.js';
 
 /** Annotation cert-manager reads to issue the Ingress's certificate. */
 export const CLUSTER_ISSUER_ANNOTATION = 'cert-manager.io/cluster-issuer';
 
 /** Props of {@link StoreIngress}. */
 export interface StoreIngressProps {
-  readonly context: StoreContext;
+  /** The store's slug; the Ingress goes to `store-<slug>`. */
+  readonly slug: string;
+  /** Name of the Ingress object. */
+  readonly name: string;
+  /** Host the store is served on. */
+  readonly host: string;
+  /** The Service (same namespace) and port every path goes to. */
+  readonly backend: { readonly serviceName: string; readonly port: number };
+  /** Labels of the Ingress object. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** Ingress class and TLS settings of the platform. */
+  readonly platform: Pick<PlatformSettings, 'ingressClassName' | 'tls'>;
+  /** Secret cert-manager writes the certificate to, when TLS is enabled. */
+  readonly tlsSecretName: string;
 }
 
 /**
- * Step 8: the Ingress routing the store's host to the WordPress Service, on the platform's ingress
- * class; with TLS enabled, a cert-manager ClusterIssuer annotation and a TLS section. Applied only
- * after setup, so shoppers never see the WordPress installer.
+ * The Ingress routing the store's host to the engine's web Service, on the platform's ingress
+ * class; with TLS enabled, a cert-manager ClusterIssuer annotation and a TLS section. Engines apply
+ * it after their setup, so shoppers never see an installer.
  */
 export class StoreIngress extends StoreStep {
   public constructor(scope: Construct, id: string, props: StoreIngressProps) {
-    const ctx = props.context;
     super(scope, id, { name: 'ingress', title: 'Ingress', readiness: { kind: 'Applied' }, timeoutSeconds: 30 });
-    const tls = ctx.platform.tls;
+    const tls = props.platform.tls;
     new k8s.KubeIngress(this, 'Resource', {
       metadata: {
-        name: OBJECT_NAMES.ingress,
-        namespace: ctx.namespace,
-        labels: componentLabels(ctx.slug, OBJECT_NAMES.wordpress, 'web'),
+        name: props.name,
+        namespace: namespaceFor(props.slug),
+        labels: { ...props.labels },
         ...(tls.enabled ? { annotations: { [CLUSTER_ISSUER_ANNOTATION]: tls.clusterIssuer } } : {}),
       },
       spec: {
-        ingressClassName: ctx.platform.ingressClassName,
-        ...(tls.enabled ? { tls: [{ hosts: [ctx.host], secretName: OBJECT_NAMES.tlsSecret }] } : {}),
+        ingressClassName: props.platform.ingressClassName,
+        ...(tls.enabled ? { tls: [{ hosts: [props.host], secretName: props.tlsSecretName }] } : {}),
         rules: [
           {
-            host: ctx.host,
+            host: props.host,
             http: {
               paths: [
                 {
                   path: '/',
                   pathType: 'Prefix',
-                  backend: { service: { name: OBJECT_NAMES.wordpress, port: { number: WORDPRESS_SERVICE_PORT } } },
+                  backend: { service: { name: props.backend.serviceName, port: { number: props.backend.port } } },
                 },
               ],
             },

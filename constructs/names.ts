@@ -1,50 +1,18 @@
 /**
- * Kubernetes names of a store's objects. Explicit and stable: the provisioner, restart and logs
- * refer to them, so renaming one is an API change.
+ * Names every store has whatever its engine: the namespace rule and the shared guardrail and
+ * baseline-policy objects. Engine objects are named in the engine's own folder
+ * (e.g. `woocommerce/names.ts`). Explicit and stable: renaming one is an API change.
  */
 
-/** Namespace of a store: `store-<slug>`. */
+/** Namespace of a store: `store-<slug>`. The one place this rule lives. */
 export function namespaceFor(slug: string): string {
   return `store-${slug}`;
 }
 
-/** Workloads the operator can restart or read logs from, and how to find them. */
-export const STORE_COMPONENTS = {
-  mysql: { kind: 'StatefulSet', name: 'mysql', container: 'mysql' },
-  wordpress: { kind: 'Deployment', name: 'wordpress', container: 'wordpress' },
-} as const;
-
-/** `mysql` | `wordpress`. */
-export type StoreComponent = keyof typeof STORE_COMPONENTS;
-
-/** Names of every object a WooCommerce store creates. */
-export const OBJECT_NAMES = {
+/** Names of the objects the shared constructs create. */
+export const SHARED_NAMES = {
   resourceQuota: 'store-quota',
   limitRange: 'store-limits',
-  dbSecret: 'mysql-credentials',
-  adminSecret: 'wordpress-admin',
-  saltsSecret: 'wordpress-salts',
-  mysql: 'mysql',
-  wordpress: 'wordpress',
-  wpContentClaim: 'wp-content',
-  apacheConfig: 'wordpress-apache',
-  scriptsConfig: 'store-scripts',
-  setupJob: 'store-setup',
-  storeCheckJob: 'store-check',
-  ingress: 'wordpress',
-  tlsSecret: 'wordpress-tls',
-  resetPasswordJob: 'reset-admin-password',
   policyDefaultDeny: 'default-deny',
   policyDns: 'allow-dns',
-  policyWordPress: 'wordpress',
-  policyMySql: 'mysql',
-  policySetup: 'store-setup',
-  policyDbClients: 'db-clients',
-  policyStoreCheck: 'store-check',
 } as const;
-
-/** Name of the WordPress administrator account the setup job creates. */
-export const ADMIN_USERNAME = 'admin';
-
-/** Slug and SKU of the published sample product the store check requires. */
-export const SAMPLE_PRODUCT = { slug: 'store-platform-sample', sku: 'SP-SAMPLE-1', name: 'Sample product', price: '19.00' } as const;

@@ -1,13 +1,14 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { StoreContext } from './context.js';
 import { POD_SECURITY_ENFORCE_LABEL, storeLabels } from './labels.js';
+import { namespaceFor } from './names.js';
 import { POD_SECURITY_LEVEL } from './pods.js';
 import { StoreStep } from './step.js';
 
 /** Props of {@link StoreNamespace}. */
 export interface StoreNamespaceProps {
-  readonly context: StoreContext;
+  /** The store's slug; the namespace is `store-<slug>`. */
+  readonly slug: string;
 }
 
 /**
@@ -19,19 +20,19 @@ export class StoreNamespace extends StoreStep {
   public readonly name: string;
 
   public constructor(scope: Construct, id: string, props: StoreNamespaceProps) {
-    const ctx = props.context;
+    const namespace = namespaceFor(props.slug);
     super(scope, id, {
       name: 'namespace',
       title: 'Namespace',
-      readiness: { kind: 'NamespaceActive', name: ctx.namespace },
+      readiness: { kind: 'NamespaceActive', name: namespace },
       timeoutSeconds: 60,
     });
-    this.name = ctx.namespace;
+    this.name = namespace;
     new kplus.Namespace(this, 'Resource', {
       metadata: {
-        name: ctx.namespace,
+        name: namespace,
         labels: {
-          ...storeLabels(ctx.slug),
+          ...storeLabels(props.slug),
           [POD_SECURITY_ENFORCE_LABEL]: POD_SECURITY_LEVEL,
           'pod-security.kubernetes.io/enforce-version': 'latest',
           'pod-security.kubernetes.io/audit': POD_SECURITY_LEVEL,

@@ -1,16 +1,16 @@
 import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s.js';
-import type { StoreContext } from './context.js';
-import { componentSelector, DB_CLIENT_LABEL, storeLabels } from './labels.js';
-import { OBJECT_NAMES } from './names.js';
+import { storeLabels } from './labels.js';
+import { namespaceFor, SHARED_NAMES } from './names.js';
 import { StoreStep } from './step.js';
 
-/** Ports the policies open. */
-export const PORTS = { mysql: 3306, wordpress: 8080, dns: 53 } as const;
+/** Port of the cluster DNS. */
+export const DNS_PORT = 53;
 
 /** Props of {@link NetworkPolicies}. */
 export interface NetworkPoliciesProps {
-  readonly context: StoreContext;
+  /** The store's slug; the policies go to `store-<slug>`. */
+  readonly slug: string;
   /**
    * Namespace and pod labels of the cluster DNS.
    * @default - `kube-system` pods labelled `k8s-app: kube-dns` (CoreDNS in kind and most distributions)
@@ -18,42 +18,33 @@ export interface NetworkPoliciesProps {
   readonly dns?: { readonly namespace: string; readonly podLabels: Record<string, string> };
 }
 
-const tcp = (port: number): k8s.NetworkPolicyPort => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) });
-const nsSelector = (name: string): k8s.LabelSelector => ({ matchLabels: { 'kubernetes.io/metadata.name': name } });
+/** A TCP port of a NetworkPolicy rule. */
+export const tcp = (port: number): k8s.NetworkPolicyPort => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) });
+/** Selects a namespace by name. */
+export const nsSelector = (name: string): k8s.LabelSelector => ({ matchLabels: { 'kubernetes.io/metadata.name': name } });
 
 /**
- * Step 4: default deny for every pod of the store, then only these flows:
- * DNS egress for all pods; ingress controller namespace → WordPress :8080; store check → WordPress;
- * DB clients (WordPress, wp-cli jobs) → MySQL :3306; the setup job → internet :80/:443 (it downloads
- * WooCommerce); WordPress → internet :80/:443 when the platform allows it. Internet rules are
- * `0.0.0.0/0` except the cluster's ranges, so no store reaches another store or the platform.
+ * Step 4: default deny for every pod of the store and DNS egress for all of them. The engine adds its
+ * allow-policies as children of this step (`new XxxPolicies(step, ...)`), so every flow a store has is
+ * applied in one step, right after the deny.
  */
 export class NetworkPolicies extends StoreStep {
   public constructor(scope: Construct, id: string, props: NetworkPoliciesProps) {
-    const ctx = props.context;
     super(scope, id, {
       name: 'network-policy',
       title: 'Network policies',
       readiness: { kind: 'Applied' },
       timeoutSeconds: 30,
     });
-    for (const cidr of ctx.platform.clusterCidrs) {
-      if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(cidr)) throw new Error(`clusterCidrs entries must be IPv4 CIDRs, got '${cidr}'`);
-    }
     const dns = props.dns ?? { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } };
-    const metadata = (name: string) => ({ name, namespace: ctx.namespace, labels: storeLabels(ctx.slug) });
-    const pods = (name: string): k8s.LabelSelector => ({ matchLabels: componentSelector(ctx.slug, name) });
-    const internet: k8s.NetworkPolicyEgressRule = {
-      to: [{ ipBlock: { cidr: '0.0.0.0/0', except: [...ctx.platform.clusterCidrs] } }],
-      ports: [tcp(80), tcp(443)],
-    };
+    const metadata = (name: string) => ({ name, namespace: namespaceFor(props.slug), labels: storeLabels(props.slug) });
 
     new k8s.KubeNetworkPolicy(this, 'Resource', {
-      metadata: metadata(OBJECT_NAMES.policyDefaultDeny),
+      metadata: metadata(SHARED_NAMES.policyDefaultDeny),
       spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
     });
     new k8s.KubeNetworkPolicy(this, 'Dns', {
-      metadata: metadata(OBJECT_NAMES.policyDns),
+      metadata: metadata(SHARED_NAMES.policyDns),
       spec: {
         podSelector: {},
         policyTypes: ['Egress'],
@@ -61,53 +52,11 @@ export class NetworkPolicies extends StoreStep {
           {
             to: [{ namespaceSelector: nsSelector(dns.namespace), podSelector: { matchLabels: dns.podLabels } }],
             ports: [
-              { protocol: 'UDP', port: k8s.IntOrString.fromNumber(PORTS.dns) },
-              { protocol: 'TCP', port: k8s.IntOrString.fromNumber(PORTS.dns) },
+              { protocol: 'UDP', port: k8s.IntOrString.fromNumber(DNS_PORT) },
+              { protocol: 'TCP', port: k8s.IntOrString.fromNumber(DNS_PORT) },
             ],
           },
         ],
-      },
-    });
-    new k8s.KubeNetworkPolicy(this, 'MySql', {
-      metadata: metadata(OBJECT_NAMES.policyMySql),
-      spec: {
-        podSelector: pods(OBJECT_NAMES.mysql),
-        policyTypes: ['Ingress'],
-        ingress: [{ from: [{ podSelector: { matchLabels: { [DB_CLIENT_LABEL]: 'true' } } }], ports: [tcp(PORTS.mysql)] }],
-      },
-    });
-    new k8s.KubeNetworkPolicy(this, 'DbClients', {
-      metadata: metadata(OBJECT_NAMES.policyDbClients),
-      spec: {
-        podSelector: { matchLabels: { [DB_CLIENT_LABEL]: 'true' } },
-        policyTypes: ['Egress'],
-        egress: [{ to: [{ podSelector: pods(OBJECT_NAMES.mysql) }], ports: [tcp(PORTS.mysql)] }],
-      },
-    });
-    new k8s.KubeNetworkPolicy(this, 'WordPress', {
-      metadata: metadata(OBJECT_NAMES.policyWordPress),
-      spec: {
-        podSelector: pods(OBJECT_NAMES.wordpress),
-        policyTypes: ctx.platform.allowInternetEgress ? ['Ingress', 'Egress'] : ['Ingress'],
-        ingress: [
-          {
-            from: [{ namespaceSelector: nsSelector(ctx.platform.ingressNamespace) }, { podSelector: pods(OBJECT_NAMES.storeCheckJob) }],
-            ports: [tcp(PORTS.wordpress)],
-          },
-        ],
-        ...(ctx.platform.allowInternetEgress ? { egress: [internet] } : {}),
-      },
-    });
-    new k8s.KubeNetworkPolicy(this, 'Setup', {
-      metadata: metadata(OBJECT_NAMES.policySetup),
-      spec: { podSelector: pods(OBJECT_NAMES.setupJob), policyTypes: ['Egress'], egress: [internet] },
-    });
-    new k8s.KubeNetworkPolicy(this, 'StoreCheck', {
-      metadata: metadata(OBJECT_NAMES.policyStoreCheck),
-      spec: {
-        podSelector: pods(OBJECT_NAMES.storeCheckJob),
-        policyTypes: ['Egress'],
-        egress: [{ to: [{ podSelector: pods(OBJECT_NAMES.wordpress) }], ports: [tcp(PORTS.wordpress)] }],
       },
     });
   }

@@ -1,14 +1,16 @@
 import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s.js';
-import type { StoreContext } from './context.js';
 import { storeLabels } from './labels.js';
-import { OBJECT_NAMES } from './names.js';
-import { cpu, gibibytes, memory } from './plans.js';
+import { namespaceFor, SHARED_NAMES as OBJECT_NAMES } from './names.js';
+import { cpu, gibibytes, memory, type PlanSpec } from './plans.js';
 import { StoreStep } from './step.js';
 
 /** Props of {@link Guardrails}. */
 export interface GuardrailsProps {
-  readonly context: StoreContext;
+  /** The store's slug; the objects go to `store-<slug>`. */
+  readonly slug: string;
+  /** The plan row sizing the quota and the LimitRange. */
+  readonly plan: Pick<PlanSpec, 'quota' | 'limitRange'>;
 }
 
 const q = (s: string): k8s.Quantity => k8s.Quantity.fromString(s);
@@ -19,15 +21,15 @@ const q = (s: string): k8s.Quantity => k8s.Quantity.fromString(s);
  */
 export class Guardrails extends StoreStep {
   public constructor(scope: Construct, id: string, props: GuardrailsProps) {
-    const ctx = props.context;
+    const namespace = namespaceFor(props.slug);
     super(scope, id, {
       name: 'guardrails',
       title: 'Resource quota and limits',
-      readiness: { kind: 'QuotaObserved', namespace: ctx.namespace, name: OBJECT_NAMES.resourceQuota },
+      readiness: { kind: 'QuotaObserved', namespace, name: OBJECT_NAMES.resourceQuota },
       timeoutSeconds: 60,
     });
-    const { quota, limitRange: lr } = ctx.plan;
-    const metadata = (name: string) => ({ name, namespace: ctx.namespace, labels: storeLabels(ctx.slug) });
+    const { quota, limitRange: lr } = props.plan;
+    const metadata = (name: string) => ({ name, namespace, labels: storeLabels(props.slug) });
     new k8s.KubeResourceQuota(this, 'Resource', {
       metadata: metadata(OBJECT_NAMES.resourceQuota),
       spec: {

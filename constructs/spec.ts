@@ -37,6 +37,13 @@ export const StoreSpec = z
   .strict();
 export type StoreSpec = z.infer<typeof StoreSpec>;
 
+/** Parses the spec, failing with one plain Error that lists every issue. */
+export function parseSpec(spec: unknown): StoreSpec {
+  const parsed = StoreSpec.safeParse(spec);
+  if (!parsed.success) throw new Error(`invalid store spec: ${z.prettifyError(parsed.error).replace(/\n/g, '; ')}`);
+  return parsed.data;
+}
+
 /** The eight WordPress keys and salts (wp-config.php `AUTH_KEY` ... `NONCE_SALT`). */
 export interface WordPressSalts {
   readonly authKey: string;

@@ -4,15 +4,15 @@
  * `store-platform synth` for a store with real generated secrets.
  */
 import { App } from 'cdk8s';
-import { DEFAULT_PLATFORM_SETTINGS, SALT_CONSTANTS, type WordPressSalts, WooCommerceStore } from '../../constructs/index.js';
+import { DEFAULT_PLATFORM_SETTINGS, engineOf } from '../../constructs/index.js';
 import { REDACTED } from './synth.js';
 
 const placeholder = `${REDACTED}-placeholder`;
-const salts = Object.fromEntries(Object.keys(SALT_CONSTANTS).map((k) => [k, placeholder])) as unknown as WordPressSalts;
+const engine = engineOf('woocommerce');
 const app = new App();
-new WooCommerceStore(app, 'example', {
+engine.build(app, 'example', {
   spec: { name: 'example', engine: 'woocommerce', plan: 'standard', adminEmail: 'admin@example.com', title: 'Example store', currency: 'USD' },
-  secrets: { dbRootPassword: placeholder, dbPassword: placeholder, adminPassword: placeholder, salts },
+  secrets: engine.generateSecrets(() => placeholder),
   platform: DEFAULT_PLATFORM_SETTINGS,
 });
 app.synth();

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { SALT_CONSTANTS, type StoreSecrets, type WordPressSalts } from '../../constructs/index.js';
+import { engineOf, type Engine, type StoreSecrets } from '../../constructs/index.js';
 
 /** URL-safe random string carrying `bytes` bytes of entropy (no quoting issues in env or shell). */
 function token(bytes: number): string {
@@ -7,12 +7,11 @@ function token(bytes: number): string {
 }
 
 /**
- * Fresh secrets for a new store: 192-bit passwords and 384-bit WordPress keys and salts.
- * The only place store secrets are generated; constructs receive them as props.
+ * Fresh secrets for a new store, shaped by its engine (WooCommerce: 192-bit passwords and 384-bit
+ * WordPress keys and salts). The only place store secrets are drawn; constructs receive them as props.
  */
-export function generateStoreSecrets(): StoreSecrets {
-  const salts = Object.fromEntries(Object.keys(SALT_CONSTANTS).map((k) => [k, token(48)])) as unknown as WordPressSalts;
-  return { dbRootPassword: token(24), dbPassword: token(24), adminPassword: token(24), salts };
+export function generateStoreSecrets(engine: Engine = 'woocommerce'): StoreSecrets {
+  return engineOf(engine).generateSecrets(token);
 }
 
 /** A new administrator password (for password resets). */

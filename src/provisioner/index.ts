@@ -8,11 +8,11 @@ import { StoresRepo, type StoreRow } from '../db/repos/stores-repo.js';
 import { EngineUnavailableError, IllegalTransitionError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { DEFAULT_RETRY_POLICY, type KubeClients, type RetryPolicy } from '../k8s/index.js';
-import { desiredStateOf, identityOf, urlsOf } from './desired.js';
+import { desiredStateOf, identityOf, urlsOf, type DesiredState } from '../manifests/desired.js';
 import { readAdminSecret, restartWorkloads, storeHealth, storeLogs, type StoreHealth, type StoreLogs } from './operations.js';
 import { resetAdminPassword } from './reset-password.js';
 import { ReconcileQueue } from './queue.js';
-import { Engine, type DesiredState } from './reconcile.js';
+import { Engine } from './reconcile.js';
 import { ACTIVE_STATUSES, statusAfter } from './status.js';
 import { ENGINE_STEPS, Timeline } from './timeline.js';
 

@@ -1,12 +1,10 @@
-import {
-  ADMIN_SECRET_KEYS, COMPONENT_LABEL, NAME_LABEL, OBJECT_NAMES, STORE_COMPONENTS, type StoreComponent,
-} from '../../constructs/index.js';
+import { COMPONENT_LABEL, NAME_LABEL, type EngineComponent } from '../../constructs/index.js';
 import { AppError, NotFoundError } from '../errors.js';
 import type { StoreRow } from '../db/repos/stores-repo.js';
 import {
   interactive, listClaims, listPods, listQuotaUsage, readPodLog, readSecretData, restartWorkload, type KubeClients, type RetryPolicy,
 } from '../k8s/index.js';
-import { identityOf } from './desired.js';
+import { engineOfRow, identityOf } from '../manifests/desired.js';
 
 // Day-2 operations on a store's live objects. Each reads the cluster directly: nothing is cached.
 
@@ -28,23 +26,21 @@ export interface StoreLogs {
   readonly entries: { pod: string; container: string; lines: string[] }[];
 }
 
-export const COMPONENTS = Object.keys(STORE_COMPONENTS) as StoreComponent[];
-
-/** Validates a component name from the API; all components when undefined. */
-export function componentsFor(component: string | undefined): StoreComponent[] {
-  if (component === undefined) return COMPONENTS;
-  if (!(component in STORE_COMPONENTS)) {
-    throw new UnknownComponentError(`unknown component '${component}'; expected one of: ${COMPONENTS.join(', ')}`);
+/** Validates a component name from the API against the store's engine; all its components when undefined. */
+export function componentsFor(row: Pick<StoreRow, 'engine'>, component: string | undefined): EngineComponent[] {
+  const all = engineOfRow(row).components;
+  if (component === undefined) return Object.values(all);
+  if (!Object.hasOwn(all, component)) {
+    throw new UnknownComponentError(`unknown component '${component}'; expected one of: ${Object.keys(all).join(', ')}`);
   }
-  return [component as StoreComponent];
+  return [all[component]!];
 }
 
 /** Rollout restart of each named component (all when undefined). */
 export async function restartWorkloads(kube: KubeClients, policy: RetryPolicy, row: StoreRow, component: string | undefined, now = new Date()): Promise<string[]> {
   const { namespace } = identityOf(row);
   const restarted: string[] = [];
-  for (const c of componentsFor(component)) {
-    const w = STORE_COMPONENTS[c];
+  for (const w of componentsFor(row, component)) {
     await restartWorkload(kube, { namespace, kind: w.kind, name: w.name, at: now }, interactive(policy));
     restarted.push(w.name);
   }
@@ -76,8 +72,7 @@ export async function storeHealth(kube: KubeClients, policy: RetryPolicy, row: S
 export async function storeLogs(kube: KubeClients, policy: RetryPolicy, row: StoreRow, opts: { component: string | undefined; tail: number }): Promise<StoreLogs> {
   const { namespace } = identityOf(row);
   const entries: StoreLogs['entries'] = [];
-  for (const c of componentsFor(opts.component)) {
-    const w = STORE_COMPONENTS[c];
+  for (const w of componentsFor(row, opts.component)) {
     const pods = await listPods(kube, { namespace, labelSelector: `${NAME_LABEL}=${w.name}` }, interactive(policy));
     for (const { name: pod } of pods) {
       try {
@@ -93,14 +88,15 @@ export async function storeLogs(kube: KubeClients, policy: RetryPolicy, row: Sto
 /** The admin user and password, read live from the store's Secret. */
 export async function readAdminSecret(kube: KubeClients, policy: RetryPolicy, row: StoreRow): Promise<{ username: string; password: string }> {
   const { namespace } = identityOf(row);
-  const data = await readSecretData(kube, { namespace, name: OBJECT_NAMES.adminSecret }, interactive(policy));
+  const { admin } = engineOfRow(row);
+  const data = await readSecretData(kube, { namespace, name: admin.secretName }, interactive(policy));
   if (data === undefined) throw new NotFoundError(`store '${row.id}' has no administrator Secret yet`);
   const decode = (key: string): string => {
     const v = data[key];
-    if (v === undefined) throw new AppErrorMissingKey(`Secret ${namespace}/${OBJECT_NAMES.adminSecret} has no '${key}'`);
+    if (v === undefined) throw new AppErrorMissingKey(`Secret ${namespace}/${admin.secretName} has no '${key}'`);
     return v;
   };
-  return { username: decode(ADMIN_SECRET_KEYS.username), password: decode(ADMIN_SECRET_KEYS.password) };
+  return { username: decode(admin.usernameKey), password: decode(admin.passwordKey) };
 }
 
 class AppErrorMissingKey extends AppError {

@@ -1,5 +1,6 @@
 import type { EventEmitter } from 'node:events';
-import type { SynthesizedStep } from '../../constructs/readiness.js';
+import type { SynthesizedStep } from '../../constructs/index.js';
+import type { DesiredState, StoreIdentity } from '../manifests/desired.js';
 import type { Logger } from '../logger.js';
 import type { StoreStatus } from '../db/schema.js';
 import type { EventsRepo } from '../db/repos/events-repo.js';
@@ -10,17 +11,6 @@ import {
 } from '../k8s/index.js';
 import { canTransition } from './status.js';
 import { ENGINE_STEPS, type Timeline } from './timeline.js';
-
-/** What the engine needs to know about a store's desired state; built from the row by desired.ts. */
-export interface DesiredState {
-  readonly namespace: string;
-  /** Labels that prove an object belongs to this store (never adopt anything without them). */
-  readonly owner: Readonly<Record<string, string>>;
-  readonly steps: readonly SynthesizedStep[];
-}
-
-/** The store's identity only: enough to delete it without synthesizing anything. */
-export type StoreIdentity = Pick<DesiredState, 'namespace' | 'owner'>;
 
 export interface EngineOptions {
   readonly retry: RetryPolicy;

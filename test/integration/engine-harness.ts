@@ -12,7 +12,7 @@ import type { StoreStatus } from '../../src/db/schema.js';
 import { kubeClientsFrom, type KubeClients } from '../../src/k8s/client.js';
 import { createLogger } from '../../src/logger.js';
 import { Provisioner, type ProvisionerOptions, type StoreEventRow, type StoreRow } from '../../src/provisioner/index.js';
-import { desiredStateOf } from '../../src/provisioner/desired.js';
+import { desiredStateOf } from '../../src/manifests/desired.js';
 import { deleteNamespace, kubeConfig } from '../support/cluster.js';
 
 // Shared set-up of the engine's integration tests: each test file gets its own database file in a

@@ -1,27 +1,23 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { z } from 'zod';
 import type { StoreContext } from './context.js';
-import { Guardrails } from './quotas.js';
+import { Guardrails } from '../quotas.js';
 import { MySql } from './mysql.js';
-import { StoreNamespace } from './namespace.js';
-import { namespaceFor } from './names.js';
-import { NetworkPolicies } from './network-policies.js';
-import { planTable, type PlanSpec } from './plans.js';
+import { StoreNamespace } from '../namespace.js';
+import { namespaceFor } from '../names.js';
+import { NetworkPolicies } from '../network-policies.js';
+import { planTable, type PlanSpec } from '../plans.js';
 import { StoreSecretsStep } from './secrets.js';
 import { SetupJob } from './setup-job.js';
-import { type PlatformSettings, type StoreSecrets, StoreSpec, storeHost, storeUrl } from './spec.js';
+import type { StoreProps } from '../engine.js';
+import { parseSpec, storeHost, storeUrl } from '../spec.js';
 import { StoreCheck } from './store-check.js';
-import { StoreIngress } from './ingress.js';
-import { StoreStep } from './step.js';
-import { WordPress } from './wordpress.js';
-
-/** Props of a store construct: what the merchant asked for, its secrets and the platform settings. */
-export interface StoreProps {
-  readonly spec: StoreSpec;
-  readonly secrets: StoreSecrets;
-  readonly platform: PlatformSettings;
-}
+import { StoreIngress } from '../ingress.js';
+import { StoreStep } from '../step.js';
+import { WORDPRESS_SERVICE_PORT, WordPress } from './wordpress.js';
+import { componentLabels } from '../labels.js';
+import { OBJECT_NAMES } from './names.js';
+import { WooCommercePolicies } from './policies.js';
 
 /**
  * Problems with a plan row: pods that may run at once (MySQL, WordPress, setup job, store check,
@@ -53,13 +49,6 @@ export function planProblems(plan: PlanSpec): string[] {
   return problems;
 }
 
-/** Parses the spec, failing with one plain Error that lists every issue. */
-export function parseSpec(spec: unknown): StoreSpec {
-  const parsed = StoreSpec.safeParse(spec);
-  if (!parsed.success) throw new Error(`invalid store spec: ${z.prettifyError(parsed.error).replace(/\n/g, '; ')}`);
-  return parsed.data;
-}
-
 /**
  * A WooCommerce store: one Chart whose children are the provisioning steps, in apply order.
  * Pure: the same props give byte-identical objects (no I/O, clock or randomness). Each step
@@ -88,15 +77,25 @@ export class WooCommerceStore extends Chart {
     this.node.addValidation({ validate: () => planProblems(plan).map((p) => `plan ${spec.plan}: ${p}`) });
 
     const context = this.context;
+    // construction order is apply order (collectSteps walks the tree)
     const steps: StoreStep[] = [
-      new StoreNamespace(this, 'Namespace', { context }),
-      new Guardrails(this, 'Guardrails', { context }),
+      new StoreNamespace(this, 'Namespace', { slug: context.slug }),
+      new Guardrails(this, 'Guardrails', { slug: context.slug, plan }),
       new StoreSecretsStep(this, 'Secrets', { context }),
-      new NetworkPolicies(this, 'NetworkPolicies', { context }),
+      // the shared step holds the default deny and DNS; WooCommerce's own flows are added under it
+      withChild(new NetworkPolicies(this, 'NetworkPolicies', { slug: context.slug }), (step) => new WooCommercePolicies(step, 'Allow', { context })),
       new MySql(this, 'MySql', { context }),
       new WordPress(this, 'WordPress', { context }),
       new SetupJob(this, 'Setup', { context }),
-      new StoreIngress(this, 'Ingress', { context }),
+      new StoreIngress(this, 'Ingress', {
+        slug: context.slug,
+        name: OBJECT_NAMES.ingress,
+        host: context.host,
+        backend: { serviceName: OBJECT_NAMES.wordpress, port: WORDPRESS_SERVICE_PORT },
+        labels: componentLabels(context.slug, OBJECT_NAMES.wordpress, 'web'),
+        platform: props.platform,
+        tlsSecretName: OBJECT_NAMES.tlsSecret,
+      }),
       new StoreCheck(this, 'StoreCheck', { context }),
     ];
     steps.forEach((step, i) => {
@@ -104,4 +103,9 @@ export class WooCommerceStore extends Chart {
       if (previous) step.node.addDependency(previous);
     });
   }
+}
+
+function withChild<T extends Construct>(parent: T, add: (parent: T) => unknown): T {
+  add(parent);
+  return parent;
 }

@@ -1,26 +1,16 @@
 import { App, Chart } from 'cdk8s';
-import * as k8s from '../imports/k8s.js';
+import * as k8s from '../../imports/k8s.js';
 import type { StoreContext } from './context.js';
-import { componentLabels } from './labels.js';
-import { namespaceFor, OBJECT_NAMES } from './names.js';
-import { planTable } from './plans.js';
-import type { KubeObject } from './readiness.js';
+import { componentLabels } from '../labels.js';
+import { namespaceFor } from '../names.js';
+import { OBJECT_NAMES } from './names.js';
+import { planTable } from '../plans.js';
+import type { KubeObject } from '../readiness.js';
 import { ADMIN_SECRET_KEYS } from './secrets.js';
-import { type PlatformSettings, type StoreSpec, storeUrl } from './spec.js';
-import { secretEnv } from './pods.js';
+import type { ResetPasswordJobOptions } from '../engine.js';
+import { storeUrl } from '../spec.js';
+import { secretEnv } from '../pods.js';
 import { wpCliJobSpec } from './wp-cli.js';
-
-/** Options of {@link buildResetPasswordJob}. */
-export interface ResetPasswordJobOptions {
-  /** The store (for its plan and URL). */
-  readonly spec: Pick<StoreSpec, 'name' | 'plan' | 'customDomain'>;
-  readonly platform: PlatformSettings;
-  /**
-   * Job name; give each reset its own (e.g. with a counter) or delete the previous Job first.
-   * @default 'reset-admin-password'
-   */
-  readonly jobName?: string;
-}
 
 /**
  * A one-off Job that sets the WordPress administrator's password to the `password` key of the

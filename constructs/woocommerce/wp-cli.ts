@@ -1,8 +1,8 @@
-import * as k8s from '../imports/k8s.js';
+import * as k8s from '../../imports/k8s.js';
 import type { StoreContext } from './context.js';
-import { componentLabels, componentSelector, DB_CLIENT_LABEL } from './labels.js';
+import { componentLabels, componentSelector, DB_CLIENT_LABEL } from '../labels.js';
 import { OBJECT_NAMES } from './names.js';
-import { assertPinned, containerSecurityContext, env, podSecurityContext, resources } from './pods.js';
+import { assertPinned, containerSecurityContext, env, podSecurityContext, resources } from '../pods.js';
 import { DOCROOT, wordpressConfigEnv, WWW_DATA_UID } from './wordpress.js';
 
 /** What a wp-cli pod needs to know about its store. */

@@ -1,5 +1,5 @@
-import type { PlanSpec } from './plans.js';
-import type { PlatformSettings, StoreSecrets, StoreSpec } from './spec.js';
+import type { PlanSpec } from '../plans.js';
+import type { PlatformSettings, StoreSecrets, StoreSpec } from '../spec.js';
 
 /** Everything a step construct needs to know about its store, derived once by the store construct. */
 export interface StoreContext {

@@ -1,16 +1,27 @@
 import {
-  ADMIN_SECRET_KEYS, MANAGED_BY_LABEL, OBJECT_NAMES, STORE_ID_LABEL, StoreSpec, namespaceFor,
-  storeLabels, storeUrl, synthesizeStore, type PlatformSettings, type StoreSecrets,
+  MANAGED_BY_LABEL, STORE_ID_LABEL, engineOf, namespaceFor, parseSpec, storeLabels, storeUrl, synthesizeStore,
+  type EngineDefinition, type PlatformSettings, type StoreSecrets, type StoreSpec, type SynthesizedStep,
 } from '../../constructs/index.js';
-import { generateStoreSecrets } from '../manifests/secrets.js';
 import type { StoreRow } from '../db/repos/stores-repo.js';
-import type { DesiredState, StoreIdentity } from './reconcile.js';
+import { generateStoreSecrets } from './secrets.js';
 
 // The one bridge between a stored row and the pure constructs.
 
+/** The store's identity only: enough to find or delete it without synthesizing anything. */
+export interface StoreIdentity {
+  readonly namespace: string;
+  /** Labels that prove an object belongs to this store (never adopt anything without them). */
+  readonly owner: Readonly<Record<string, string>>;
+}
+
+/** What the engine needs to know about a store's desired state. */
+export interface DesiredState extends StoreIdentity {
+  readonly steps: readonly SynthesizedStep[];
+}
+
 /** The spec a row was created from (the row holds every spec field, never a secret). */
 export function specOf(row: StoreRow): StoreSpec {
-  return StoreSpec.parse({
+  return parseSpec({
     name: row.slug, engine: row.engine, plan: row.plan, adminEmail: row.adminEmail, title: row.title,
     currency: row.currency, ...(row.customDomain ? { customDomain: row.customDomain } : {}),
   });
@@ -30,14 +41,17 @@ export function identityOf(row: Pick<StoreRow, 'slug'>): StoreIdentity {
  * Desired state for a row. Fresh secrets are drawn every time, but Secrets are only ever created, never
  * rewritten: the values of the first provisioning stay, and these are dropped unused.
  */
-export function desiredStateOf(row: StoreRow, platform: PlatformSettings, secrets: StoreSecrets = generateStoreSecrets()): DesiredState {
+export function desiredStateOf(row: StoreRow, platform: PlatformSettings, secrets: StoreSecrets = generateStoreSecrets(specOf(row).engine)): DesiredState {
   return { ...identityOf(row), steps: synthesizeStore({ spec: specOf(row), secrets, platform }) };
+}
+
+/** The engine a row was created with. */
+export function engineOfRow(row: Pick<StoreRow, 'engine'>): EngineDefinition {
+  return engineOf(row.engine);
 }
 
 /** URLs recorded on the row at creation. */
 export function urlsOf(spec: StoreSpec, platform: PlatformSettings): { storeUrl: string; adminUrl: string } {
   const url = storeUrl(spec, platform);
-  return { storeUrl: url, adminUrl: `${url}/wp-admin/` };
+  return { storeUrl: url, adminUrl: `${url}${engineOf(spec.engine).admin.path}` };
 }
-
-export { ADMIN_SECRET_KEYS, OBJECT_NAMES };

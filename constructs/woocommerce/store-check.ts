@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
-import * as k8s from '../imports/k8s.js';
+import * as k8s from '../../imports/k8s.js';
 import type { StoreContext } from './context.js';
-import { componentLabels } from './labels.js';
+import { componentLabels } from '../labels.js';
 import { OBJECT_NAMES, SAMPLE_PRODUCT } from './names.js';
-import { assertPinned, containerSecurityContext, env, podSecurityContext, resources } from './pods.js';
-import { StoreStep } from './step.js';
+import { assertPinned, containerSecurityContext, env, podSecurityContext, resources } from '../pods.js';
+import { StoreStep } from '../step.js';
 import { FINISHED_JOB_TTL_SECONDS } from './wp-cli.js';
 import { WORDPRESS_SERVICE_PORT } from './wordpress.js';
 

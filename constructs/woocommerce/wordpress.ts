@@ -1,15 +1,15 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import * as k8s from '../imports/k8s.js';
+import * as k8s from '../../imports/k8s.js';
 import type { StoreContext } from './context.js';
-import { componentLabels, componentSelector, DB_CLIENT_LABEL } from './labels.js';
+import { componentLabels, componentSelector, DB_CLIENT_LABEL } from '../labels.js';
 import { OBJECT_NAMES } from './names.js';
-import { PORTS } from './network-policies.js';
-import { gibibytes } from './plans.js';
-import { assertPinned, containerSecurityContext, env, podSecurityContext, resources, secretEnv } from './pods.js';
+import { PORTS } from './policies.js';
+import { gibibytes } from '../plans.js';
+import { assertPinned, containerSecurityContext, env, podSecurityContext, resources, secretEnv } from '../pods.js';
 import { DB_SECRET_KEYS, WORDPRESS_DB } from './secrets.js';
-import { SALT_CONSTANTS } from './spec.js';
-import { StoreStep } from './step.js';
+import { SALT_CONSTANTS } from '../spec.js';
+import { StoreStep } from '../step.js';
 
 /** uid/gid of `www-data` in the Debian-based official WordPress image. */
 export const WWW_DATA_UID = 33;

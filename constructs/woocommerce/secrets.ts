@@ -1,10 +1,10 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { StoreContext } from './context.js';
-import { storeLabels } from './labels.js';
+import { storeLabels } from '../labels.js';
 import { ADMIN_USERNAME, OBJECT_NAMES } from './names.js';
-import { SALT_CONSTANTS, type WordPressSalts } from './spec.js';
-import { StoreStep } from './step.js';
+import { SALT_CONSTANTS, type WordPressSalts } from '../spec.js';
+import { StoreStep } from '../step.js';
 
 /** Keys of the `mysql-credentials` Secret. */
 export const DB_SECRET_KEYS = { rootPassword: 'root-password', database: 'database', username: 'username', password: 'password' } as const;

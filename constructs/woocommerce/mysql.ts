@@ -1,13 +1,13 @@
 import { Construct } from 'constructs';
-import * as k8s from '../imports/k8s.js';
+import * as k8s from '../../imports/k8s.js';
 import type { StoreContext } from './context.js';
-import { componentLabels, componentSelector } from './labels.js';
+import { componentLabels, componentSelector } from '../labels.js';
 import { OBJECT_NAMES } from './names.js';
-import { PORTS } from './network-policies.js';
-import { gibibytes } from './plans.js';
-import { assertPinned, containerSecurityContext, env, podSecurityContext, resources, secretEnv } from './pods.js';
+import { PORTS } from './policies.js';
+import { gibibytes } from '../plans.js';
+import { assertPinned, containerSecurityContext, env, podSecurityContext, resources, secretEnv } from '../pods.js';
 import { DB_SECRET_KEYS, WORDPRESS_DB } from './secrets.js';
-import { StoreStep } from './step.js';
+import { StoreStep } from '../step.js';
 
 /** uid/gid of the `mysql` user in the official MySQL image. */
 export const MYSQL_UID = 999;

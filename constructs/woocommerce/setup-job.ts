@@ -1,13 +1,13 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import * as k8s from '../imports/k8s.js';
+import * as k8s from '../../imports/k8s.js';
 import type { StoreContext } from './context.js';
-import { componentLabels, storeLabels } from './labels.js';
+import { componentLabels, storeLabels } from '../labels.js';
 import { ADMIN_USERNAME, OBJECT_NAMES, SAMPLE_PRODUCT } from './names.js';
-import { env, secretEnv } from './pods.js';
-import { setupStore, storeCheck } from './scripts/embedded.js';
+import { env, secretEnv } from '../pods.js';
+import { setupStore, storeCheck } from '../scripts/embedded.js';
 import { ADMIN_SECRET_KEYS } from './secrets.js';
-import { StoreStep } from './step.js';
+import { StoreStep } from '../step.js';
 import { wpCliJobSpec } from './wp-cli.js';
 
 /** Props of {@link SetupJob}. */

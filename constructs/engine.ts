@@ -1,0 +1,68 @@
+import type { Construct } from 'constructs';
+import type { PlanSpec } from './plans.js';
+import type { KubeObject } from './readiness.js';
+import type { PlatformSettings, StoreSecrets, StoreSpec } from './spec.js';
+
+/** Props every engine's store construct takes: what the merchant asked for, its secrets and the platform. */
+export interface StoreProps {
+  readonly spec: StoreSpec;
+  readonly secrets: StoreSecrets;
+  readonly platform: PlatformSettings;
+}
+
+/** A workload the operator can restart and read logs from. */
+export interface EngineComponent {
+  readonly kind: 'Deployment' | 'StatefulSet';
+  /** Name of the workload and of its pods' `app.kubernetes.io/name` label. */
+  readonly name: string;
+  /** The container whose logs are shown. */
+  readonly container: string;
+}
+
+/** Where the store's administrator signs in, and the Secret holding the credentials. */
+export interface EngineAdmin {
+  /** Path of the admin UI under the store URL, e.g. `/wp-admin/`. */
+  readonly path: string;
+  readonly secretName: string;
+  readonly usernameKey: string;
+  /** The key a password reset rewrites. */
+  readonly passwordKey: string;
+}
+
+/** Options of an engine's password-reset Job. */
+export interface ResetPasswordJobOptions {
+  /** The store (for its plan and URL). */
+  readonly spec: Pick<StoreSpec, 'name' | 'plan' | 'customDomain'>;
+  readonly platform: PlatformSettings;
+  /**
+   * Job name; give each reset its own (e.g. with a counter) or delete the previous Job first.
+   * @default - the engine's reset Job name
+   */
+  readonly jobName?: string;
+}
+
+/** `n` bytes of entropy as URL-safe text; drawn by the caller (constructs never draw random numbers). */
+export type RandomToken = (bytes: number) => string;
+
+/**
+ * Everything the runtime asks of an engine. Adding an engine is one folder under `constructs/`
+ * exporting one of these, one entry in the registry (`engines.ts`) and its plans.
+ */
+export interface EngineDefinition {
+  readonly title: string;
+  /** Builds the engine's construct tree; its StoreStep children are the provisioning steps, in order. */
+  readonly build: (scope: Construct, id: string, props: StoreProps) => Construct;
+  /** Fresh secrets for a new store, from the caller's random source. */
+  readonly generateSecrets: (random: RandomToken) => StoreSecrets;
+  /** Workloads for restart and logs, by component name. */
+  readonly components: Readonly<Record<string, EngineComponent>>;
+  readonly admin: EngineAdmin;
+  /** Name prefix of the engine's reset Jobs (older ones are cleaned up after a reset). */
+  readonly resetJobPrefix: string;
+  /** The one-off Job that applies the password in the admin Secret. Pure. */
+  readonly resetPasswordJob: (slug: string, options: ResetPasswordJobOptions) => KubeObject;
+  /** Problems with a plan row for this engine's pods (empty when the plan fits). */
+  readonly planProblems: (plan: PlanSpec) => string[];
+  /** The step that proves the store can take an order; Ready means it passed. */
+  readonly checkStep: string;
+}

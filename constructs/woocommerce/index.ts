@@ -1,0 +1,28 @@
+import type { EngineDefinition } from '../engine.js';
+import { ADMIN_SECRET_KEYS } from './secrets.js';
+import { OBJECT_NAMES, STORE_COMPONENTS } from './names.js';
+import { planProblems, WooCommerceStore } from './store.js';
+import { buildResetPasswordJob } from './reset-password.js';
+import { SALT_CONSTANTS, type WordPressSalts } from '../spec.js';
+
+/** WooCommerce on WordPress and MySQL. */
+export const woocommerce: EngineDefinition = {
+  title: 'WooCommerce',
+  build: (scope, id, props) => new WooCommerceStore(scope, id, props),
+  // 192-bit passwords and 384-bit WordPress keys and salts
+  generateSecrets: (token) => {
+    const salts = Object.fromEntries(Object.keys(SALT_CONSTANTS).map((k) => [k, token(48)])) as unknown as WordPressSalts;
+    return { dbRootPassword: token(24), dbPassword: token(24), adminPassword: token(24), salts };
+  },
+  components: STORE_COMPONENTS,
+  admin: { path: '/wp-admin/', secretName: OBJECT_NAMES.adminSecret, usernameKey: ADMIN_SECRET_KEYS.username, passwordKey: ADMIN_SECRET_KEYS.password },
+  resetJobPrefix: `${OBJECT_NAMES.resetPasswordJob}-`,
+  resetPasswordJob: buildResetPasswordJob,
+  planProblems,
+  checkStep: 'store-check',
+};
+
+export { ADMIN_SECRET_KEYS, DB_SECRET_KEYS, WORDPRESS_DB } from './secrets.js';
+export { ADMIN_USERNAME, OBJECT_NAMES, SAMPLE_PRODUCT, STORE_COMPONENTS, type StoreComponent } from './names.js';
+export { WooCommerceStore, planProblems } from './store.js';
+export { buildResetPasswordJob } from './reset-password.js';
