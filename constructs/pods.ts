@@ -4,6 +4,7 @@
  */
 import * as k8s from '../imports/k8s.js';
 import type { ContainerResources } from './plans.js';
+import type { NodePool } from './spec.js';
 import { cpu, memory } from './plans.js';
 
 /** Pod Security level the store namespace enforces. */
@@ -56,6 +57,15 @@ export function resources(r: ContainerResources): k8s.ResourceRequirements {
   return {
     requests: { cpu: k8s.Quantity.fromString(cpu(r.requests.cpuMillis)), memory: k8s.Quantity.fromString(memory(r.requests.memoryMiB)) },
     limits: { cpu: k8s.Quantity.fromString(cpu(r.limits.cpuMillis)), memory: k8s.Quantity.fromString(memory(r.limits.memoryMiB)) },
+  };
+}
+
+/** Scheduling onto the platform's store node pool, when it has one. */
+export function nodePoolPlacement(pool: NodePool | undefined): Pick<k8s.PodSpec, 'nodeSelector' | 'tolerations'> {
+  if (!pool) return {};
+  return {
+    nodeSelector: { [pool.key]: pool.value },
+    tolerations: [{ key: pool.key, operator: 'Equal', value: pool.value, effect: 'NoSchedule' }],
   };
 }
 

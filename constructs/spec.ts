@@ -122,10 +122,22 @@ export interface PlatformSettings {
   readonly allowInternetEgress: boolean;
   /** StorageClass of the store's volumes. @default - the cluster's default StorageClass */
   readonly storageClassName?: string;
+  /**
+   * A dedicated node pool for store pods: they select nodes labelled `key=value` and tolerate the
+   * `key=value:NoSchedule` taint that keeps other pods off those nodes.
+   * @default - any schedulable node
+   */
+  readonly nodePool?: NodePool;
   /** WooCommerce plugin version installed by the setup job (from wordpress.org). */
   readonly woocommerceVersion: string;
   readonly images: StoreImages;
   readonly storeAddress: StoreAddress;
+}
+
+/** A node label (and taint of the same key and value) that store pods are placed by. */
+export interface NodePool {
+  readonly key: string;
+  readonly value: string;
 }
 
 /** Images pinned by the platform; overridable through {@link PlatformSettings.images}. */

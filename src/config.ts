@@ -31,6 +31,11 @@ export const ConfigSchema = z.object({
   ALLOW_INTERNET_EGRESS: bool.default(true),
   /** StorageClass for store volumes; unset: the cluster's default. */
   STORAGE_CLASS: optionalString,
+  /** `key=value`: store pods select nodes with this label and tolerate the same `key=value:NoSchedule` taint. */
+  STORE_NODE_POOL: z
+    .string()
+    .regex(/^[a-z0-9A-Z]([a-zA-Z0-9./_-]*[a-zA-Z0-9])?=[a-zA-Z0-9]([a-zA-Z0-9._-]*[a-zA-Z0-9])?$/, 'a node label key=value such as store-platform.dev/pool=stores')
+    .optional(),
   WOOCOMMERCE_VERSION: z.string().regex(/^\d+\.\d+\.\d+$/, 'a version such as 10.2.0').default('10.2.0'),
   /** Image overrides; each must be pinned to a tag or digest. Unset: the platform's pinned defaults. */
   WORDPRESS_IMAGE: z.string().regex(/[:@]/, 'pin a tag or digest').optional(),
@@ -108,6 +113,7 @@ export function platformSettings(config: Config): PlatformSettings {
     clusterCidrs: config.CLUSTER_CIDRS.split(','),
     allowInternetEgress: config.ALLOW_INTERNET_EGRESS,
     ...(config.STORAGE_CLASS !== undefined ? { storageClassName: config.STORAGE_CLASS } : {}),
+    ...(config.STORE_NODE_POOL !== undefined ? { nodePool: nodePoolOf(config.STORE_NODE_POOL) } : {}),
     woocommerceVersion: config.WOOCOMMERCE_VERSION,
     images: {
       wordpress: config.WORDPRESS_IMAGE ?? d.images.wordpress,
@@ -116,6 +122,11 @@ export function platformSettings(config: Config): PlatformSettings {
       curl: config.CURL_IMAGE ?? d.images.curl,
     },
   };
+}
+
+function nodePoolOf(label: string): { key: string; value: string } {
+  const [key = '', value = ''] = label.split('=', 2);
+  return { key, value };
 }
 
 /** Defaults for every variable: tests start from this and override what they need. */

@@ -5,7 +5,7 @@ import { componentLabels, componentSelector } from '../labels.js';
 import { OBJECT_NAMES } from './names.js';
 import { PORTS } from './policies.js';
 import { gibibytes } from '../plans.js';
-import { assertPinned, containerSecurityContext, env, podSecurityContext, resources, secretEnv } from '../pods.js';
+import { assertPinned, containerSecurityContext, env, nodePoolPlacement, podSecurityContext, resources, secretEnv } from '../pods.js';
 import { DB_SECRET_KEYS, WORDPRESS_DB } from './secrets.js';
 import { StoreStep } from '../step.js';
 
@@ -71,6 +71,7 @@ export class MySql extends StoreStep {
             automountServiceAccountToken: false,
             enableServiceLinks: false,
             securityContext: podSecurityContext(MYSQL_UID, MYSQL_UID),
+            ...nodePoolPlacement(ctx.platform.nodePool),
             terminationGracePeriodSeconds: 60,
             containers: [
               {

@@ -3,7 +3,7 @@ import * as k8s from '../../imports/k8s.js';
 import type { StoreContext } from './context.js';
 import { componentLabels } from '../labels.js';
 import { OBJECT_NAMES, SAMPLE_PRODUCT } from './names.js';
-import { assertPinned, containerSecurityContext, env, podSecurityContext, resources } from '../pods.js';
+import { assertPinned, containerSecurityContext, env, nodePoolPlacement, podSecurityContext, resources } from '../pods.js';
 import { StoreStep } from '../step.js';
 import { FINISHED_JOB_TTL_SECONDS } from './wp-cli.js';
 import { WORDPRESS_SERVICE_PORT } from './wordpress.js';
@@ -46,6 +46,7 @@ export class StoreCheck extends StoreStep {
             automountServiceAccountToken: false,
             enableServiceLinks: false,
             securityContext: podSecurityContext(CURL_UID, CURL_GID),
+            ...nodePoolPlacement(ctx.platform.nodePool),
             containers: [
               {
                 name: 'check',

@@ -6,7 +6,7 @@ import { componentLabels, componentSelector, DB_CLIENT_LABEL } from '../labels.j
 import { OBJECT_NAMES } from './names.js';
 import { PORTS } from './policies.js';
 import { gibibytes } from '../plans.js';
-import { assertPinned, containerSecurityContext, env, podSecurityContext, resources, secretEnv } from '../pods.js';
+import { assertPinned, containerSecurityContext, env, nodePoolPlacement, podSecurityContext, resources, secretEnv } from '../pods.js';
 import { DB_SECRET_KEYS, WORDPRESS_DB } from './secrets.js';
 import { SALT_CONSTANTS } from '../spec.js';
 import { StoreStep } from '../step.js';
@@ -110,6 +110,7 @@ export class WordPress extends StoreStep {
             automountServiceAccountToken: false,
             enableServiceLinks: false,
             securityContext: podSecurityContext(WWW_DATA_UID, WWW_DATA_UID),
+            ...nodePoolPlacement(ctx.platform.nodePool),
             containers: [
               {
                 name: 'wordpress',

@@ -2,7 +2,7 @@ import * as k8s from '../../imports/k8s.js';
 import type { StoreContext } from './context.js';
 import { componentLabels, componentSelector, DB_CLIENT_LABEL } from '../labels.js';
 import { OBJECT_NAMES } from './names.js';
-import { assertPinned, containerSecurityContext, env, podSecurityContext, resources } from '../pods.js';
+import { assertPinned, containerSecurityContext, env, nodePoolPlacement, podSecurityContext, resources } from '../pods.js';
 import { DOCROOT, wordpressConfigEnv, WWW_DATA_UID } from './wordpress.js';
 
 /** What a wp-cli pod needs to know about its store. */
@@ -72,6 +72,7 @@ export function wpCliJobSpec(ctx: WpCliContext, opts: WpCliJobOptions): k8s.JobS
         automountServiceAccountToken: false,
         enableServiceLinks: false,
         securityContext: podSecurityContext(WWW_DATA_UID, WWW_DATA_UID),
+        ...nodePoolPlacement(ctx.platform.nodePool),
         ...(affinity ? { affinity } : {}),
         initContainers: [
           {
