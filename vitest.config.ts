@@ -6,6 +6,9 @@ import { defineConfig } from 'vitest/config';
 // the dashboard in headless Chromium. groupOrder runs the groups one after another.
 export default defineConfig({
   test: {
+    // before any project: every prerequisite checked (one line naming what is missing), then every
+    // binary of infra/cluster/build.sh built once; projects with `extends: true` inherit it, it runs once
+    globalSetup: ['test/global-setup.ts'],
     projects: [
       {
         extends: true,
