@@ -1,16 +1,18 @@
 /**
  * `npm run demo`: the whole platform on this machine. Starts the simulated cluster (or reuses a running
  * one), runs the API with a fresh admin key on PORT (8080, or a free port when that is taken), and
- * prints the URLs and the key. Ctrl-C stops the API; `npm run cluster:down` stops the cluster.
+ * prints the URLs, the key and the database (scripts/demo-banner.ts). Ctrl-C stops the API; the cluster keeps
+ * running until `npm run cluster:down`, which deletes the demo's database with the rest of `.cluster/`.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { isHealthy, readState, up } from '../infra/cluster/cluster.js';
 import { clusterDir } from '../infra/cluster/paths.js';
 import { ConfigError, loadConfig, type Config } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { startPlatform, type Platform } from '../src/server.js';
+import { demoBanner } from './demo-banner.js';
 
 const say = (m: string): void => void process.stdout.write(`[demo] ${m}\n`);
 
@@ -56,28 +58,7 @@ async function main(): Promise<void> {
 
   const url = platform.url.replace('://[::1]', '://localhost');
   const dashboard = platform.app.hasRoute({ method: 'GET', url: '/*' });
-  process.stdout.write(
-    [
-      '',
-      'Store Platform is running on the simulated cluster.',
-      '',
-      `  API          ${url}/api/v1`,
-      `  Swagger UI   ${url}/docs`,
-      `  OpenAPI      ${url}/openapi.json`,
-      `  Dashboard    ${dashboard ? `${url}/` : `(not built: build the dashboard into dist/web, then restart the demo)`}`,
-      `  Metrics      ${url}/metrics`,
-      '',
-      `  Admin key    ${adminKey}`,
-      '',
-      'Try:',
-      `  export SP=${url} KEY=${adminKey}`,
-      `  curl -s -X POST $SP/api/v1/stores -H "Authorization: Bearer $KEY" -H 'content-type: application/json' \\`,
-      `    -d '{"name":"demo-shop","engine":"woocommerce","plan":"small","adminEmail":"you@example.com","title":"Demo shop"}'`,
-      '',
-      'Ctrl-C stops the API (the cluster keeps running: npm run cluster:down stops it).',
-      '',
-    ].join('\n'),
-  );
+  process.stdout.write(demoBanner({ url, adminKey, databasePath: resolve(config.DATABASE_PATH), dashboard }));
 
   const stop = (): void => {
     say('stopping the API');

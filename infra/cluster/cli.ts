@@ -3,6 +3,8 @@
  * Runs the simulated cluster (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok) on 127.0.0.1.
  * Ports are picked free unless CLUSTER_<NAME>_PORT is set (ETCD, ETCD_PEER, APISERVER, CONTROLLER_MANAGER, SCHEDULER, KUBELET).
  */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { COMPONENTS, type ClusterPorts } from './components.js';
 import { down, isHealthy, readState, up } from './cluster.js';
@@ -45,10 +47,14 @@ async function main(): Promise<number> {
       say(`  kubeconfig  ${state.kubeconfig}   (export KUBECONFIG=${state.kubeconfig})`);
       return 0;
     }
-    case 'down':
+    case 'down': {
+      // the demo keeps its database here: its stores lived in this cluster, so it goes too, but never silently
+      const databases = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.db')) : [];
       await down(say, dir);
+      for (const db of databases) say(`deleted ${join(dir, db)} too: the demo's stores, their timelines and API keys lived in this cluster`);
       say('cluster stopped; no state left behind');
       return 0;
+    }
     case 'status': {
       const state = readState(dir);
       if (!state) {

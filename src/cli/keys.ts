@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApiKey } from '../auth/api-keys.js';
 import { ConfigError, loadConfig } from '../config.js';
@@ -15,7 +17,7 @@ const USAGE = [
   'usage: store-platform keys create --role admin|viewer [--name NAME] [--json]',
   '       store-platform keys list',
   '       store-platform keys revoke <id>',
-  'The database is DATABASE_PATH (default store-platform.db).',
+  'The database is DATABASE_PATH (default store-platform.db); it must be the platform\'s own (npm run demo prints the one it uses).',
 ].join('\n');
 
 /** Raised for bad input; the caller prints the one-line message and exits 2. */
@@ -42,6 +44,8 @@ export async function runKeys(argv: readonly string[], io: KeysIo): Promise<numb
       throw new UsageError((e as Error).message.split('\n')[0] ?? 'invalid arguments');
     }
     const config = loadConfig(io.env);
+    const file = config.DATABASE_PATH === ':memory:' ? config.DATABASE_PATH : resolve(config.DATABASE_PATH);
+    const isNew = file !== ':memory:' && !existsSync(file);
     const db = openDb(config.DATABASE_PATH);
     try {
       const repo = new ApiKeysRepo(db);
@@ -54,9 +58,11 @@ export async function runKeys(argv: readonly string[], io: KeysIo): Promise<numb
         const created = createApiKey(repo, { role: role as ApiKeyRole, name });
         if (parsed.values.json) io.out(JSON.stringify(created));
         else {
-          io.out(`Created ${created.role} key ${created.id} (${created.name}). It is shown only now; store it safely:`);
+          io.out(`Created ${created.role} key ${created.id} (${created.name}) in ${file}. It is shown only now; store it safely:`);
           io.out(created.key);
         }
+        // a key in a database the platform does not read gets 401 there: say so when this one is new
+        if (isNew) io.err(`store-platform keys: note: ${file} did not exist, so this key is in a new database; the platform must run with DATABASE_PATH=${file} (npm run demo prints the path it uses)`);
         return 0;
       }
       if (sub === 'list') {
