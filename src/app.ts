@@ -9,14 +9,19 @@ import type { Db } from './db/client.js';
 import { ApiKeysRepo } from './db/repos/api-keys-repo.js';
 import { IdempotencyRepo } from './db/repos/idempotency-repo.js';
 import type { Logger } from './logger.js';
+import audit from './http/plugins/audit.js';
 import auth from './http/plugins/auth.js';
 import errorHandler, { sendProblem } from './http/plugins/error-handler.js';
+import idempotency from './http/plugins/idempotency.js';
 import metrics from './http/plugins/metrics.js';
 import rateLimit from './http/plugins/rate-limit.js';
 import swagger from './http/plugins/swagger.js';
 import type { AuditPort, ProvisionerPort, ReadinessPort } from './http/ports.js';
 import { Queries } from './http/queries.js';
 import meRoutes from './http/routes/me.js';
+import auditRoutes from './http/routes/audit.js';
+import storeEventsRoutes from './http/routes/store-events.js';
+import storeOperationsRoutes from './http/routes/store-operations.js';
 import storesRoutes from './http/routes/stores.js';
 import systemRoutes from './http/routes/system.js';
 import type { SseStream } from './http/sse.js';
@@ -106,27 +111,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         }
       });
       api.addHook('onRequest', api.authenticate);
-      // every mutation (and every credentials read) is on the audit log with the key that asked
-      api.addHook('onResponse', async (req, reply) => {
-        const action = req.routeOptions.config.audit;
-        if (action === undefined || reply.statusCode === 401) return;
-        const status = reply.statusCode;
-        try {
-          deps.audit.record({
-            actor: req.principal?.keyId ?? 'anonymous',
-            action,
-            target: req.auditTarget ?? (req.params as { id?: string } | undefined)?.id ?? '-',
-            outcome: status < 400 ? 'success' : status === 403 && req.principal?.role !== 'admin' ? 'denied' : 'failure',
-            requestId: req.id,
-            ip: req.ip,
-            ...(status >= 400 ? { detail: `HTTP ${status}` } : {}),
-          });
-        } catch (err) {
-          req.log.error({ err, action }, 'Could not write the audit log');
-        }
-      });
+      // retry-safe creates, then every mutation (and every credentials read) on the audit log
+      await api.register(idempotency, { repo: new IdempotencyRepo(deps.db), now });
+      await api.register(audit, { audit: deps.audit });
       await api.register(meRoutes);
-      await api.register(storesRoutes, { config, provisioner: deps.provisioner, queries, idempotency: new IdempotencyRepo(deps.db), now, streams });
+      const routeOpts = { config, provisioner: deps.provisioner, queries, now, streams };
+      await api.register(storesRoutes, routeOpts);
+      await api.register(storeEventsRoutes, routeOpts);
+      await api.register(storeOperationsRoutes, routeOpts);
+      await api.register(auditRoutes, { queries });
     },
     { prefix: '/api/v1' },
   );

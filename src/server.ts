@@ -61,6 +61,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Platfo
       concurrency: config.CONCURRENCY,
       ...(config.STEP_TIMEOUT_SECONDS !== undefined ? { stepTimeoutSeconds: config.STEP_TIMEOUT_SECONDS } : {}),
       teardownOnFailure: config.TEARDOWN_FAILED_STORES,
+      maxStores: config.MAX_STORES,
       platform: platformSettings(config),
       retry: DEFAULT_RETRY_POLICY,
     },

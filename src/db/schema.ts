@@ -64,6 +64,9 @@ export const storeEvents = sqliteTable(
   (t) => [index('store_events_store').on(t.storeId, t.id)],
 );
 
+/** `replay`: an idempotent retry answered with the stored response (no second store). */
+export const AUDIT_OUTCOMES = ['success', 'replay', 'failure', 'denied'] as const;
+
 export const auditLog = sqliteTable(
   'audit_log',
   {
@@ -72,7 +75,7 @@ export const auditLog = sqliteTable(
     actor: text('actor').notNull(),
     action: text('action').notNull(),
     target: text('target').notNull(),
-    outcome: text('outcome', { enum: ['success', 'failure', 'denied'] }).notNull(),
+    outcome: text('outcome', { enum: AUDIT_OUTCOMES }).notNull(),
     requestId: text('request_id'),
     ip: text('ip'),
     detail: text('detail'),

@@ -12,7 +12,10 @@ export type StoreEventRow = typeof storeEvents.$inferSelect;
  * Provisioner; unit tests hand a fake. Reads of rows go to SQLite directly (src/http/queries.ts).
  */
 export interface ProvisionerPort {
-  /** Inserts the store as Pending and queues it; throws StoreNameTakenError for a live name. */
+  /**
+   * Inserts the store as Pending and queues it; throws StoreNameTakenError for a live name,
+   * StoreLimitReachedError at MAX_STORES and EngineUnavailableError for an engine not built yet.
+   */
   create(spec: CreateStoreInput, opts: { actor: string }): Promise<StoreRow>;
   /** Marks the store Deleting and queues the teardown. */
   delete(id: string, opts: { actor: string }): Promise<StoreRow>;
@@ -42,7 +45,7 @@ export interface AuditRecord {
   readonly actor: string;
   readonly action: string;
   readonly target: string;
-  readonly outcome: 'success' | 'failure' | 'denied';
+  readonly outcome: 'success' | 'replay' | 'failure' | 'denied';
   readonly requestId?: string;
   readonly ip?: string;
   readonly detail?: string;

@@ -35,6 +35,8 @@ export interface ProvisionerOptions {
   readonly retry: RetryPolicy;
   /** How long deleting a namespace may take. @default 300 */
   readonly deleteTimeoutSeconds?: number;
+  /** Live (not Deleted) stores allowed at once (MAX_STORES). @default - no limit */
+  readonly maxStores?: number;
 }
 
 export interface ProvisionerDeps {
@@ -110,19 +112,22 @@ export class Provisioner {
     if (left.length > 0) this.#log.info({ count: left.length }, 'Resuming unfinished stores');
   }
 
-  /** Inserts the store as Pending and queues it. */
+  /**
+   * Inserts the store as Pending and queues it. The MAX_STORES check and the insert are one SQLite
+   * transaction; teardownOnFailure defaults to the platform setting.
+   */
   public async create(spec: StoreSpec & { teardownOnFailure?: boolean }, opts: { actor: string; teardownOnFailure?: boolean }): Promise<StoreRow> {
     if (!engineAvailable(spec.engine)) {
-      throw new EngineUnavailableError(`engine '${spec.engine}' is not available yet`);
+      throw new EngineUnavailableError(`engine '${spec.engine}' is not available yet; use 'woocommerce'`);
     }
     const now = new Date();
-    const row = this.#stores.insert({
+    const row = this.#stores.insertWithinLimit({
       id: randomUUID(), slug: spec.name, title: spec.title, engine: spec.engine, plan: spec.plan,
       adminEmail: spec.adminEmail, customDomain: spec.customDomain ?? null, currency: spec.currency,
       status: 'Pending', ...urlsOf(spec, this.#options.platform),
       teardownOnFailure: opts.teardownOnFailure ?? spec.teardownOnFailure ?? this.#options.teardownOnFailure,
       createdBy: opts.actor, createdAt: now, updatedAt: now,
-    });
+    }, this.#options.maxStores ?? Number.POSITIVE_INFINITY);
     this.#timeline.record(row.id, ENGINE_STEPS.store, 'info', `Store requested by ${opts.actor}`);
     this.bus.emit('store', row);
     this.#queue.enqueue(row.id);

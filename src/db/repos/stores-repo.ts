@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, lt, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { stores, type StoreStatus } from '../schema.js';
-import { NotFoundError, StaleWriteError, StoreNameTakenError } from '../../errors.js';
+import { NotFoundError, StaleWriteError, StoreLimitReachedError, StoreNameTakenError } from '../../errors.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { InvalidCursorError } from './errors.js';
 
@@ -32,6 +32,20 @@ export class StoresRepo {
       }
       throw err;
     }
+  }
+
+  /**
+   * Inserts a new store unless `maxLive` stores are live already (StoreLimitReachedError). Count and
+   * insert run in one synchronous SQLite transaction, so concurrent creates cannot both pass the check.
+   */
+  public insertWithinLimit(row: NewStoreRow, maxLive: number): StoreRow {
+    return this.db.transaction(() => {
+      const live = this.countLive();
+      if (live >= maxLive) {
+        throw new StoreLimitReachedError(`the platform runs ${live} stores, its limit (MAX_STORES) is ${maxLive}; delete a store first`);
+      }
+      return this.insert(row);
+    }, { behavior: 'immediate' });
   }
 
   public find(id: string): StoreRow | undefined {

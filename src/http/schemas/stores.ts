@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PLANS, StoreSpec } from '../../../constructs/index.js';
-import { EVENT_PHASES, STORE_STATUSES } from '../../db/schema.js';
+import { AUDIT_OUTCOMES, EVENT_PHASES, STORE_STATUSES } from '../../db/schema.js';
 import { Cursor, Limit, queryInt } from './common.js';
 
 export const StoreStatus = z.enum(STORE_STATUSES).meta({ id: 'StoreStatus' });
@@ -155,7 +155,7 @@ export const AuditEntry = z
     actor: z.string(),
     action: z.string(),
     target: z.string(),
-    outcome: z.enum(['success', 'failure', 'denied']),
+    outcome: z.enum(AUDIT_OUTCOMES),
     requestId: z.string().nullable(),
     ip: z.string().nullable(),
     detail: z.string().nullable(),

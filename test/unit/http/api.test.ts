@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AuditRepo } from '../../../src/db/repos/audit-repo.js';
+import { IdempotencyRepo } from '../../../src/db/repos/idempotency-repo.js';
 import { bearer, makeApp, validStore, type TestApp } from './helpers.js';
 
 let t: TestApp;
@@ -130,6 +131,28 @@ describe('POST /api/v1/stores', () => {
     expect(second.json()).toEqual(first.json());
     expect(second.headers['idempotent-replayed']).toBe('true');
     expect(t.provisioner.calls.filter((c) => c.startsWith('create'))).toHaveLength(1);
+  });
+
+  it('audits an idempotent replay of a create as a replay, not as a second success', async () => {
+    t = await makeApp();
+    const first = (await create(t, validStore(), { 'idempotency-key': 'audit-1' })).json();
+    const again = await create(t, validStore(), { 'idempotency-key': 'audit-1' });
+    expect(again.headers.location).toBe(`/api/v1/stores/${first.id}`);
+    const audit = new AuditRepo(t.db).list({ limit: 10 }).items.map((a) => `${a.action}:${a.target}:${a.outcome}`);
+    expect(audit).toEqual([`store.create:${first.id}:replay`, `store.create:${first.id}:success`]);
+    const listed = (await t.app.inject({ url: '/api/v1/audit?limit=1', headers: bearer(t.viewerKey) })).json();
+    expect(listed.items[0]).toMatchObject({ action: 'store.create', outcome: 'replay' });
+  });
+
+  it('deletes Idempotency-Keys older than a day when it stores a new one', async () => {
+    t = await makeApp();
+    const repo = new IdempotencyRepo(t.db);
+    repo.save(t.adminKeyId, 'stale', { requestHash: 'h', statusCode: 202, response: {} }, new Date(Date.now() - 25 * 3600_000));
+    repo.save(t.adminKeyId, 'recent', { requestHash: 'h', statusCode: 202, response: {} }, new Date(Date.now() - 3600_000));
+    expect((await create(t, validStore(), { 'idempotency-key': 'fresh' })).statusCode).toBe(202);
+    expect(repo.find(t.adminKeyId, 'stale')).toBeUndefined();
+    expect(repo.find(t.adminKeyId, 'recent')).toBeDefined();
+    expect(repo.find(t.adminKeyId, 'fresh')).toMatchObject({ statusCode: 202 });
   });
 
   it('fails with 422 when an Idempotency-Key is reused with another body', async () => {

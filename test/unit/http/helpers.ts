@@ -9,7 +9,8 @@ import { ApiKeysRepo } from '../../../src/db/repos/api-keys-repo.js';
 import { AuditRepo } from '../../../src/db/repos/audit-repo.js';
 import { EventsRepo } from '../../../src/db/repos/events-repo.js';
 import { StoresRepo } from '../../../src/db/repos/stores-repo.js';
-import { IllegalTransitionError } from '../../../src/errors.js';
+import { engineAvailable } from '../../../constructs/index.js';
+import { EngineUnavailableError, IllegalTransitionError } from '../../../src/errors.js';
 import type { ProvisionerPort, StoreRow } from '../../../src/http/ports.js';
 import type { CreateStoreInput } from '../../../src/http/schemas/stores.js';
 
@@ -23,15 +24,16 @@ export class FakeProvisioner implements ProvisionerPort {
   public readonly events: EventsRepo;
   public readonly calls: string[] = [];
 
-  public constructor(db: Db) {
+  public constructor(db: Db, private readonly maxStores = Number.POSITIVE_INFINITY) {
     this.stores = new StoresRepo(db);
     this.events = new EventsRepo(db);
   }
 
   public async create(spec: CreateStoreInput, opts: { actor: string }): Promise<StoreRow> {
     this.calls.push(`create ${spec.name}`);
+    if (!engineAvailable(spec.engine)) throw new EngineUnavailableError(`engine '${spec.engine}' is not available yet`);
     const now = new Date();
-    const row = this.stores.insert({
+    const row = this.stores.insertWithinLimit({
       id: `st-${randomBytes(5).toString('hex')}`,
       slug: spec.name,
       title: spec.title,
@@ -47,7 +49,7 @@ export class FakeProvisioner implements ProvisionerPort {
       createdBy: opts.actor,
       createdAt: now,
       updatedAt: now,
-    });
+    }, this.maxStores);
     this.bus.emit('store', row);
     return row;
   }
@@ -145,14 +147,15 @@ export const validStore = (over: Record<string, unknown> = {}) => ({
 
 export async function makeApp(config: Partial<Config> = {}, opts: { webDir?: string } = {}): Promise<TestApp> {
   const db = openDb(':memory:');
-  const provisioner = new FakeProvisioner(db);
+  const cfg = defaultConfig({ LOG_LEVEL: 'silent', ...config });
+  const provisioner = new FakeProvisioner(db, cfg.MAX_STORES);
   const keys = new ApiKeysRepo(db);
   const admin = createApiKey(keys, { role: 'admin', name: 'test admin' });
   const viewer = createApiKey(keys, { role: 'viewer', name: 'test viewer' });
   const kubeUp = { value: true };
   const audit = new AuditRepo(db);
   const app = await buildApp({
-    config: defaultConfig({ LOG_LEVEL: 'silent', ...config }),
+    config: cfg,
     log: pino({ level: 'silent' }),
     db,
     provisioner,

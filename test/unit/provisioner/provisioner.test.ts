@@ -2,7 +2,7 @@ import { ApiException, type KubernetesObjectApi } from '@kubernetes/client-node'
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_PLATFORM_SETTINGS, type StoreSpec } from '../../../constructs/index.js';
 import { openDb } from '../../../src/db/client.js';
-import { EngineUnavailableError, IllegalTransitionError, StoreNameTakenError } from '../../../src/errors.js';
+import { EngineUnavailableError, IllegalTransitionError, StoreLimitReachedError, StoreNameTakenError } from '../../../src/errors.js';
 import type { KubeClients } from '../../../src/k8s/client.js';
 import { createLogger } from '../../../src/logger.js';
 import { Provisioner, type StoreRow } from '../../../src/provisioner/index.js';
@@ -19,11 +19,11 @@ const spec = (name: string, extra: Partial<StoreSpec> = {}): StoreSpec => ({
   name, engine: 'woocommerce', plan: 'small', adminEmail: 'a@example.com', title: 'T', currency: 'USD', ...extra,
 });
 
-function make() {
+function make(extra: { maxStores?: number } = {}) {
   const db = openDb(':memory:');
   const p = new Provisioner({
     db, kube, log: createLogger('silent'),
-    options: { concurrency: 1, teardownOnFailure: false, platform: DEFAULT_PLATFORM_SETTINGS, retry: { baseMs: 1, maxMs: 2 } },
+    options: { concurrency: 1, teardownOnFailure: false, platform: DEFAULT_PLATFORM_SETTINGS, retry: { baseMs: 1, maxMs: 2 }, ...extra },
     desired: () => { throw new Error('engine refused the spec'); },
   });
   return { p, db };
@@ -46,6 +46,27 @@ afterEach(async () => {
 });
 
 describe('Provisioner façade', () => {
+  it('fails with StoreLimitReachedError at maxStores, even for creates issued together, and counts only live stores', async () => {
+    current = make({ maxStores: 2 });
+    const { p } = current;
+    const results = await Promise.allSettled(['lim-a', 'lim-b', 'lim-c', 'lim-d'].map((n) => p.create(spec(n), { actor: 'k' })));
+    const refused = results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
+    expect(refused).toHaveLength(2);
+    for (const err of refused) {
+      expect(err).toBeInstanceOf(StoreLimitReachedError);
+      expect((err as Error).message).toMatch(/MAX_STORES\) is 2/);
+    }
+    expect(p.list({ limit: 10 }).items).toHaveLength(2);
+  });
+
+  it('defaults teardownOnFailure to the platform setting and lets the request override it', async () => {
+    current = make();
+    const { p } = current;
+    expect((await p.create(spec('td-default'), { actor: 'k' })).teardownOnFailure).toBe(false);
+    expect((await p.create({ ...spec('td-request'), teardownOnFailure: true }, { actor: 'k' })).teardownOnFailure).toBe(true);
+  });
+
   it('inserts a Pending store, announces it, and records a failure with the failing step', async () => {
     current = make();
     const { p } = current;

@@ -1,0 +1,138 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { StoreEventRow, StoreRow } from '../ports.js';
+import { AUTH_PROBLEMS, problems } from '../schemas/common.js';
+import { EventList, EventsQuery, StoreIdParams } from '../schemas/stores.js';
+import { openSse, type SseStream } from '../sse.js';
+import { eventView } from '../views.js';
+import { storeAccess, type StoreRoutesOptions } from './shared.js';
+
+const TERMINAL = new Set(['Ready', 'Failed', 'Deleted']);
+const StreamResponse = { description: 'Server-Sent Events', content: { 'text/event-stream': { schema: z.string() } } };
+
+/** Handlers for the provisioner's bus; each is optional. */
+interface BusHandlers {
+  readonly store?: (row: StoreRow) => void;
+  readonly event?: (ev: StoreEventRow) => void;
+}
+
+/**
+ * The timeline and both event streams. Every stream follows the bus through one helper, which opens
+ * the SSE response, subscribes, and unsubscribes exactly once when either side ends it.
+ */
+const storeEventsRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (app, opts) => {
+  const { provisioner, queries, config } = opts;
+  const { view, mustGet } = storeAccess(opts);
+
+  const followBus = (req: FastifyRequest, reply: FastifyReply, handlers: BusHandlers): SseStream => {
+    const on = (): void => {
+      if (handlers.store) provisioner.bus.on('store', handlers.store);
+      if (handlers.event) provisioner.bus.on('event', handlers.event);
+    };
+    const stream = openSse(req, reply, {
+      heartbeatMs: config.SSE_HEARTBEAT_SECONDS * 1000,
+      onClose: () => {
+        if (handlers.store) provisioner.bus.off('store', handlers.store);
+        if (handlers.event) provisioner.bus.off('event', handlers.event);
+        opts.streams.delete(stream);
+      },
+    });
+    opts.streams.add(stream);
+    on();
+    return stream;
+  };
+
+  app.get(
+    '/stores/stream',
+    {
+      schema: {
+        tags: ['stores'],
+        summary: 'Live updates for all stores (Server-Sent Events)',
+        description:
+          'Never ends by itself. Events: `store` (a Store, on every status change) and `step` (a StoreEvent of any store). ' +
+          'Heartbeat comments keep proxies from closing the connection. Fetch the list first, then apply updates.',
+        response: { 200: StreamResponse, ...problems(...AUTH_PROBLEMS) },
+      },
+      config: { sse: true },
+    },
+    async (req, reply) => {
+      const stream: SseStream = followBus(req, reply, {
+        store: (row) => stream.send('store', view(row)),
+        event: (ev) => stream.send('step', eventView(ev)),
+      });
+      stream.send('ready', { at: opts.now().toISOString() });
+    },
+  );
+
+  app.get(
+    '/stores/:id/events',
+    {
+      schema: {
+        tags: ['stores'],
+        summary: 'The store\'s provisioning timeline',
+        params: StoreIdParams,
+        querystring: EventsQuery,
+        response: { 200: EventList, ...problems(...AUTH_PROBLEMS, 404) },
+      },
+    },
+    async (req) => {
+      mustGet(req.params.id);
+      return { items: queries.listEvents(req.params.id, req.query.after).map(eventView) };
+    },
+  );
+
+  app.get(
+    '/stores/:id/events/stream',
+    {
+      schema: {
+        tags: ['stores'],
+        summary: 'Follow the timeline live (Server-Sent Events)',
+        description:
+          'Sends `store` (the store now), then every existing `step` event (id = event id; `Last-Event-ID` resumes), then live ones, ' +
+          'and `end` when the store is Ready, Failed or Deleted, after which the server closes the stream.',
+        params: StoreIdParams,
+        querystring: EventsQuery,
+        response: { 200: StreamResponse, ...problems(...AUTH_PROBLEMS, 404) },
+      },
+      config: { sse: true },
+    },
+    async (req, reply) => {
+      const id = req.params.id;
+      const initial = mustGet(id);
+      const lastEventId = Number.parseInt(String(req.headers['last-event-id'] ?? ''), 10);
+      let lastSent = Number.isSafeInteger(lastEventId) && lastEventId >= 0 ? lastEventId : (req.query.after ?? 0);
+      let ready = false; // live events wait until the backlog is out
+      const sendNewEvents = () => {
+        for (const ev of queries.listEvents(id, lastSent)) {
+          stream.send('step', eventView(ev), ev.id);
+          lastSent = ev.id;
+        }
+      };
+      const finishIfTerminal = (row: StoreRow) => {
+        if (!TERMINAL.has(row.status)) return;
+        sendNewEvents();
+        stream.send('end', { status: row.status });
+        stream.close();
+      };
+      const onEvent = (ev: StoreEventRow) => {
+        if (ev.storeId !== id || !ready || ev.id <= lastSent) return;
+        sendNewEvents(); // from the database, so nothing emitted between two events is skipped
+      };
+      const onStore = (row: StoreRow) => {
+        if (row.id !== id || !ready) return;
+        stream.send('store', view(row));
+        // the engine records its closing timeline entry right after the status change: let it land first
+        if (TERMINAL.has(row.status)) setImmediate(() => finishIfTerminal(row));
+      };
+      const stream: SseStream = followBus(req, reply, { event: onEvent, store: onStore });
+      stream.send('store', view(initial));
+      sendNewEvents();
+      ready = true;
+      finishIfTerminal(queries.getStore(id) ?? initial);
+    },
+  );
+
+};
+
+export default storeEventsRoutes;

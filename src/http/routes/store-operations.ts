@@ -1,0 +1,121 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { AUTH_PROBLEMS, problems } from '../schemas/common.js';
+import {
+  AdminCredentials, LogsQuery, PasswordReset, RestartBody, RestartResult, StoreHealth, StoreIdParams, StoreLogs, StoreView,
+} from '../schemas/stores.js';
+import { actorOf, storeAccess, type StoreRoutesOptions } from './shared.js';
+
+/** Operations on one store: retry, restart, password reset, health, logs and credentials. */
+const storeOperationsRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (app, opts) => {
+  const { provisioner } = opts;
+  const { view, mustGet } = storeAccess(opts);
+
+  app.post(
+    '/stores/:id/retry',
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Retry a Failed store from the step that failed',
+        params: StoreIdParams,
+        response: { 202: StoreView, ...problems(...AUTH_PROBLEMS, 403, 404, 409) },
+      },
+      config: { audit: 'store.retry' },
+    },
+    async (req, reply) => {
+      mustGet(req.params.id);
+      const row = await provisioner.retry(req.params.id, { actor: actorOf(req) });
+      return reply.code(202).send(view(row));
+    },
+  );
+
+  app.post(
+    '/stores/:id/actions/restart',
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Restart the store\'s pods (all, or one component)',
+        params: StoreIdParams,
+        body: RestartBody,
+        response: { 202: RestartResult, ...problems(...AUTH_PROBLEMS, 403, 404, 409, 502, 503) },
+      },
+      config: { audit: 'store.restart' },
+    },
+    async (req, reply) => {
+      mustGet(req.params.id);
+      return reply.code(202).send(await provisioner.restart(req.params.id, req.body?.component));
+    },
+  );
+
+  app.post(
+    '/stores/:id/actions/reset-admin-password',
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Set a new WordPress admin password (shown once)',
+        params: StoreIdParams,
+        response: { 200: PasswordReset, ...problems(...AUTH_PROBLEMS, 403, 404, 409, 502, 503) },
+      },
+      config: { audit: 'store.reset-admin-password' },
+    },
+    async (req, reply) => {
+      mustGet(req.params.id);
+      reply.header('cache-control', 'no-store');
+      return provisioner.resetAdminPassword(req.params.id);
+    },
+  );
+
+  app.get(
+    '/stores/:id/health',
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Pods, volumes and quota usage',
+        params: StoreIdParams,
+        response: { 200: StoreHealth, ...problems(...AUTH_PROBLEMS, 404, 409, 502, 503) },
+      },
+    },
+    async (req) => {
+      mustGet(req.params.id);
+      return provisioner.health(req.params.id);
+    },
+  );
+
+  app.get(
+    '/stores/:id/logs',
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Recent container logs',
+        params: StoreIdParams,
+        querystring: LogsQuery,
+        response: { 200: StoreLogs, ...problems(...AUTH_PROBLEMS, 404, 409, 502, 503) },
+      },
+    },
+    async (req) => {
+      mustGet(req.params.id);
+      return provisioner.logs(req.params.id, { component: req.query.component, tail: req.query.tail });
+    },
+  );
+
+  app.get(
+    '/stores/:id/credentials',
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Admin URL, user and password (admin keys only; audit-logged)',
+        description: 'Read live from the store\'s Secret; the platform keeps no copy.',
+        params: StoreIdParams,
+        response: { 200: AdminCredentials, ...problems(...AUTH_PROBLEMS, 403, 404, 409, 502, 503) },
+      },
+      config: { role: 'admin', audit: 'store.credentials.read' },
+    },
+    async (req, reply) => {
+      mustGet(req.params.id);
+      reply.header('cache-control', 'no-store');
+      return provisioner.credentials(req.params.id);
+    },
+  );
+
+};
+
+export default storeOperationsRoutes;
