@@ -149,17 +149,23 @@ export class Engine {
       const attempts = new Map<string, number>();
       for (const e of history) if (e.phase === 'started') attempts.set(e.step, (attempts.get(e.step) ?? 0) + 1);
 
+      // the closing row carries this run's number: the highest attempt of the steps it walked
+      let runAttempt = 1;
       for (let i = startAt; i < steps.length; i++) {
         const step = steps[i]!;
         current = step;
-        await this.#runStep(row, step, i, steps.length, desired, mode, (attempts.get(step.name) ?? 0) + 1, signal, log);
+        const attempt = (attempts.get(step.name) ?? 0) + 1;
+        runAttempt = Math.max(runAttempt, attempt);
+        await this.#runStep(row, step, i, steps.length, desired, mode, attempt, signal, log);
       }
 
       const ready = this.move(id, 'Ready', {
         readyAt: new Date(), observedGeneration: row.generation, statusReason: null, failedStep: null,
       });
       if (ready) {
-        timeline.record(id, ENGINE_STEPS.store, 'succeeded', `Store is Ready (${steps.length - startAt} steps)`, { durationMs: Date.now() - runStart });
+        timeline.record(id, ENGINE_STEPS.store, 'succeeded', `Store is Ready (${steps.length - startAt} steps)`, {
+          durationMs: Date.now() - runStart, attempt: runAttempt,
+        });
         log.info({ durationMs: Date.now() - runStart }, 'Store ready');
       }
     } catch (err) {

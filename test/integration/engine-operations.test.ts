@@ -130,6 +130,10 @@ describe('engine: plan change of a live store', () => {
     expect(String(liveDep.spec?.template.spec?.containers[0]?.resources?.requests?.cpu)).toBe(String(wantCpu));
     const after = p.events(ready.id).slice(p.events(ready.id).findIndex((e) => /Plan change small -> standard/.test(e.message)));
     expect(after.some((e) => e.phase === 'succeeded' && /applied/.test(e.message))).toBe(true);
+    // the second run's steps and its closing row carry the same attempt number
+    const closing = after.find((e) => e.step === 'store' && e.phase === 'succeeded')!;
+    expect(closing.attempt).toBe(2);
+    expect(new Set(after.filter((e) => e.phase === 'started').map((e) => e.attempt))).toEqual(new Set([2]));
     await expect(p.changePlan(ready.id, 'large', 'test')).resolves.toMatchObject({ status: 'Provisioning' });
     await expect(p.changePlan(ready.id, 'small', 'test')).rejects.toThrow(/only a Ready store/);
     await waitForStatus(p, ready.id, ['Ready', 'Failed']);

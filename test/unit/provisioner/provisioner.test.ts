@@ -29,6 +29,18 @@ function make(extra: { maxStores?: number } = {}) {
   return { p, db };
 }
 
+/** Steps with no objects: each is ready at once, so the whole reconcile runs without a cluster. */
+function makeInstant() {
+  const db = openDb(':memory:');
+  const steps = ['one', 'two', 'three'].map((name) => ({ name, title: name, objects: [], readiness: { kind: 'Applied' as const }, timeoutSeconds: 5 }));
+  const p = new Provisioner({
+    db, kube, log: createLogger('silent'),
+    options: { concurrency: 1, teardownOnFailure: false, platform: DEFAULT_PLATFORM_SETTINGS, retry: { baseMs: 1, maxMs: 2 } },
+    desired: (row) => ({ namespace: `store-${row.slug}`, owner: {}, steps }),
+  });
+  return { p, db };
+}
+
 function settle(p: Provisioner, id: string, status: StoreRow['status']): Promise<StoreRow> {
   return new Promise((resolve) => {
     const check = (r: StoreRow): void => {
@@ -58,6 +70,20 @@ describe('Provisioner façade', () => {
       expect((err as Error).message).toMatch(/MAX_STORES\) is 2/);
     }
     expect(p.list({ limit: 10 }).items).toHaveLength(2);
+  });
+
+  it('numbers the closing row like the steps of its run, also after a plan change', async () => {
+    current = makeInstant();
+    const { p } = current;
+    const row = await p.create(spec('runs'), { actor: 'k' });
+    await settle(p, row.id, 'Ready');
+    await p.changePlan(row.id, 'standard', 'k');
+    await settle(p, row.id, 'Ready');
+    const rows = p.events(row.id).filter((e) => e.phase === 'started' || (e.step === 'store' && e.phase === 'succeeded'));
+    expect(rows.map((e) => `${e.step}:${e.phase}#${e.attempt}`)).toEqual([
+      'one:started#1', 'two:started#1', 'three:started#1', 'store:succeeded#1',
+      'one:started#2', 'two:started#2', 'three:started#2', 'store:succeeded#2',
+    ]);
   });
 
   it('defaults teardownOnFailure to the platform setting and lets the request override it', async () => {
