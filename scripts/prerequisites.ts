@@ -13,7 +13,7 @@ import { chromiumPath } from '../test/e2e/browser.js';
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
 /** The vitest projects a prerequisite serves; a run of other projects does not need it. */
-export type Project = 'unit' | 'integration' | 'e2e' | 'web';
+export type Project = 'unit' | 'integration' | 'e2e' | 'web' | 'real';
 
 export interface Missing {
   /** What is missing, e.g. `shellcheck` or `Go >= 1.26.8 (found go1.19.8)`. */
@@ -79,7 +79,7 @@ function requiredNode(): string {
 }
 
 const nodeCheck: Check = {
-  projects: ['unit', 'integration', 'e2e', 'web'],
+  projects: ['unit', 'integration', 'e2e', 'web', 'real'],
   run: () => {
     const want = requiredNode();
     return versionAtLeast(process.versions.node, want)
@@ -88,8 +88,10 @@ const nodeCheck: Check = {
   },
 };
 
+const CLUSTER: readonly Project[] = ['integration', 'e2e', 'real'];
+
 const goCheck: Check = {
-  projects: ['integration', 'e2e'],
+  projects: CLUSTER,
   run: (env) => {
     const want = requiredGo();
     // the build pins GOTOOLCHAIN=local: a newer toolchain is never fetched behind the user's back
@@ -121,7 +123,7 @@ const chromiumCheck: Check = {
 };
 
 const rootCheck: Check = {
-  projects: ['integration', 'e2e'],
+  projects: CLUSTER,
   realNodeOnly: true,
   run: () => (process.getuid?.() === 0 ? undefined : { what: 'root', how: 'the real node runs containers and sets up networking: run as root' }),
 };
@@ -129,21 +131,21 @@ const rootCheck: Check = {
 const CHECKS: readonly Check[] = [
   nodeCheck,
   goCheck,
-  command('bash', ['unit', 'integration', 'e2e']),
-  command('flock', ['unit', 'integration', 'e2e'], 'util-linux'),
-  command('openssl', ['integration', 'e2e']),
+  command('bash', ['unit', ...CLUSTER]),
+  command('flock', ['unit', ...CLUSTER], 'util-linux'),
+  command('openssl', CLUSTER),
   command('shellcheck', ['unit']),
   pythonCheck,
   chromiumCheck,
   // the real node (STORE_PLATFORM_REAL_NODE=1): containers, their networking and their images
   ...(['containerd', 'runc', 'iptables', 'ipset', 'conntrack', 'debootstrap', 'umoci'] as const).map((c) =>
-    command(c, ['integration', 'e2e'], c, true),
+    command(c, CLUSTER, c, true),
   ),
   rootCheck,
 ];
 
 /** Everything missing for the given projects (all of them by default). */
-export function missingPrerequisites(env: NodeJS.ProcessEnv = process.env, projects: readonly Project[] = ['unit', 'integration', 'e2e', 'web']): Missing[] {
+export function missingPrerequisites(env: NodeJS.ProcessEnv = process.env, projects: readonly Project[] = ['unit', 'integration', 'e2e', 'web', 'real']): Missing[] {
   const realNode = env.STORE_PLATFORM_REAL_NODE === '1';
   return CHECKS.filter((c) => (realNode || !c.realNodeOnly) && c.projects.some((p) => projects.includes(p)))
     .map((c) => c.run(env))

@@ -14,7 +14,7 @@ import { describeMissing, missingPrerequisites, type Project } from '../scripts/
  */
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const ONCE = Symbol.for('store-platform.global-setup');
-const NEEDS_BINARIES: readonly Project[] = ['integration', 'e2e'];
+const NEEDS_BINARIES: readonly Project[] = ['integration', 'e2e', 'real'];
 
 export default function setup(project: TestProject): void {
   const g = globalThis as { [ONCE]?: true };
