@@ -1,5 +1,5 @@
-import type { EventEmitter } from 'node:events';
 import type { z } from 'zod';
+import type { StoreBus } from '../provisioner/bus.js';
 import type { storeEvents, stores } from '../db/schema.js';
 import type { AdminCredentials, PasswordReset, RestartResult, StoreHealth, StoreLogs } from './schemas/stores.js';
 import type { CreateStoreInput } from './schemas/stores.js';
@@ -32,7 +32,7 @@ export interface ProvisionerPort {
   /** 1-based position in the queue, undefined when not queued. */
   queuePosition(id: string): number | undefined;
   /** 'event' (StoreEventRow) for every timeline entry, 'store' (StoreRow) for every status change. */
-  readonly bus: EventEmitter;
+  readonly bus: StoreBus;
 }
 
 /** Probes /readyz runs. */

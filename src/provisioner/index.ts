@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { engineAvailable, type PlatformSettings, type StoreSpec } from '../../constructs/index.js';
 import type { Db } from '../db/client.js';
@@ -14,7 +13,9 @@ import { resetAdminPassword } from './reset-password.js';
 import { ReconcileQueue } from './queue.js';
 import { Engine } from './reconcile.js';
 import { ACTIVE_STATUSES, statusAfter } from './status.js';
+import { StoreBus } from './bus.js';
 import { ENGINE_STEPS, Timeline } from './timeline.js';
+import { StatusWriter } from './transition.js';
 
 export type { StoreRow } from '../db/repos/stores-repo.js';
 export type { StoreEventRow } from '../db/repos/events-repo.js';
@@ -63,7 +64,7 @@ const actorOf = (a: ActorArg): string => (typeof a === 'string' ? a : a.actor);
  */
 export class Provisioner {
   /** 'event' (StoreEventRow) for every timeline entry, 'store' (StoreRow) for every status change. */
-  public readonly bus = new EventEmitter();
+  public readonly bus = new StoreBus();
   readonly #stores: StoresRepo;
   readonly #events: EventsRepo;
   readonly #timeline: Timeline;
@@ -76,7 +77,6 @@ export class Provisioner {
   #stopped = false;
 
   public constructor(deps: ProvisionerDeps) {
-    this.bus.setMaxListeners(0); // one listener per SSE client
     this.#stores = new StoresRepo(deps.db);
     this.#events = new EventsRepo(deps.db);
     this.#timeline = new Timeline(this.#events, this.bus);
@@ -85,7 +85,8 @@ export class Provisioner {
     this.#options = deps.options;
     const platform = deps.options.platform;
     this.#engine = new Engine({
-      stores: this.#stores, events: this.#events, timeline: this.#timeline, kube: deps.kube, log: this.#log, bus: this.bus,
+      stores: this.#stores, events: this.#events, timeline: this.#timeline, kube: deps.kube, log: this.#log,
+      status: new StatusWriter(this.#stores, this.bus, this.#timeline),
       options: {
         retry: deps.options.retry ?? DEFAULT_RETRY_POLICY,
         stepTimeoutSeconds: deps.options.stepTimeoutSeconds,
@@ -147,9 +148,8 @@ export class Provisioner {
     const cur = this.#stores.get(id);
     statusAfter('delete', cur.status); // throws for Deleted
     if (cur.status === 'Deleting') return cur;
-    const row = this.#engine.move(id, 'Deleting', {});
+    const row = this.#engine.move(id, 'Deleting', {}, { step: ENGINE_STEPS.delete, phase: 'info', message: `Delete requested by ${actorOf(actor)}` });
     if (!row) throw new IllegalTransitionError(`cannot delete a store that is ${this.#stores.get(id).status}`);
-    this.#timeline.record(id, ENGINE_STEPS.delete, 'info', `Delete requested by ${actorOf(actor)}`);
     this.#engine.cancel(id, 'delete');
     this.#queue.enqueue(id);
     return row;
@@ -160,9 +160,10 @@ export class Provisioner {
     const cur = this.#stores.get(id);
     statusAfter('retry', cur.status);
     const to = cur.failedStep === ENGINE_STEPS.delete ? 'Deleting' : 'Pending';
-    const row = this.#engine.move(id, to, {});
+    const row = this.#engine.move(id, to, {}, {
+      step: ENGINE_STEPS.store, phase: 'info', message: `Retry requested by ${actorOf(actor)}${cur.failedStep ? ` (failed at '${cur.failedStep}')` : ''}`,
+    });
     if (!row) throw new IllegalTransitionError(`cannot retry a store that is ${this.#stores.get(id).status}`);
-    this.#timeline.record(id, ENGINE_STEPS.store, 'info', `Retry requested by ${actorOf(actor)}${cur.failedStep ? ` (failed at '${cur.failedStep}')` : ''}`);
     this.#queue.enqueue(id);
     return row;
   }
@@ -175,9 +176,11 @@ export class Provisioner {
     const cur = this.#stores.get(id);
     if (cur.status !== 'Ready') throw new IllegalTransitionError(`only a Ready store can change plan (status is ${cur.status})`);
     if (cur.plan === plan) return cur;
-    const row = this.#engine.move(id, 'Provisioning', { plan, generation: cur.generation + 1, statusReason: null });
+    const generation = cur.generation + 1;
+    const row = this.#engine.move(id, 'Provisioning', { plan, generation, statusReason: null }, {
+      step: ENGINE_STEPS.store, phase: 'info', message: `Plan change ${cur.plan} -> ${plan} requested by ${actorOf(actor)} (generation ${generation})`,
+    });
     if (!row) throw new IllegalTransitionError(`cannot change the plan of a store that is ${this.#stores.get(id).status}`);
-    this.#timeline.record(id, ENGINE_STEPS.store, 'info', `Plan change ${cur.plan} -> ${plan} requested by ${actorOf(actor)} (generation ${row.generation})`);
     this.#queue.enqueue(id);
     return row;
   }

@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { buildApp } from '../../../src/app.js';
@@ -12,6 +11,7 @@ import { StoresRepo } from '../../../src/db/repos/stores-repo.js';
 import { engineAvailable } from '../../../constructs/index.js';
 import { EngineUnavailableError, IllegalTransitionError } from '../../../src/errors.js';
 import type { ProvisionerPort, StoreRow } from '../../../src/http/ports.js';
+import { StoreBus } from '../../../src/provisioner/bus.js';
 import type { CreateStoreInput } from '../../../src/http/schemas/stores.js';
 
 /**
@@ -19,7 +19,7 @@ import type { CreateStoreInput } from '../../../src/http/schemas/stores.js';
  * repositories and lets a test drive the timeline. The integration tests use the real Provisioner.
  */
 export class FakeProvisioner implements ProvisionerPort {
-  public readonly bus = new EventEmitter();
+  public readonly bus = new StoreBus();
   public readonly stores: StoresRepo;
   public readonly events: EventsRepo;
   public readonly calls: string[] = [];

@@ -1,0 +1,51 @@
+import type { DesiredState, StoreIdentity } from '../manifests/desired.js';
+import type { Logger } from '../logger.js';
+import type { EventsRepo } from '../db/repos/events-repo.js';
+import type { StoreRow, StoresRepo } from '../db/repos/stores-repo.js';
+import type { CallOptions, KubeClients, OnRetry, RetryPolicy } from '../k8s/index.js';
+import type { Timeline } from './timeline.js';
+import type { StatusWriter } from './transition.js';
+
+export interface EngineOptions {
+  readonly retry: RetryPolicy;
+  /** Overrides every step's own timeout when set. */
+  readonly stepTimeoutSeconds?: number;
+  /** Per-step overrides by step name (wins over stepTimeoutSeconds). */
+  readonly stepTimeouts?: Readonly<Record<string, number>>;
+  /** How long deleting a namespace may take before the store is marked Failed. */
+  readonly deleteTimeoutSeconds: number;
+}
+
+/** What the phases (provision, teardown) work with. */
+export interface EngineDeps {
+  readonly stores: StoresRepo;
+  readonly events: EventsRepo;
+  readonly timeline: Timeline;
+  readonly status: StatusWriter;
+  readonly kube: KubeClients;
+  readonly log: Logger;
+  readonly options: EngineOptions;
+  /** Desired state for a row; throws on a spec the constructs refuse. */
+  readonly desired: (row: StoreRow) => DesiredState;
+  readonly identity: (row: StoreRow) => StoreIdentity;
+}
+
+/** One run of a phase for one store. */
+export interface PhaseRun {
+  readonly signal: AbortSignal;
+  /** The store was re-queued by crash recovery: its first run says so on the timeline. */
+  readonly recovered: boolean;
+}
+
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Call options whose retries land on the store's timeline under `step`. */
+export function timelineCall(d: EngineDeps, id: string, step: string, signal: AbortSignal, log?: Logger): CallOptions {
+  const onRetry: OnRetry = (err, n, delayMs) => {
+    d.timeline.record(id, step, 'retrying', `${err.message} (retry in ${delayMs} ms)`, { attempt: n });
+    log?.warn({ reason: err.reason, status: err.status, attempt: n, delayMs }, 'Transient Kubernetes error, retrying');
+  };
+  return { policy: d.options.retry, signal, onRetry };
+}
