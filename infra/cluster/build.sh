@@ -45,7 +45,10 @@ bin_dir() { echo "$cache/bin/$1-$2"; }
 build() {
   local name=$1 version=$2 dir=$here/modules/$3 ldflags=$4; shift 4
   local out; out=$(bin_dir "$name" "$version")
-  if [ -f "$out/.complete" ]; then echo "✓ $name $version (cached)"; return; fi
+  # cached only when every binary asked for is there (a newer recipe may add one)
+  local missing=0 p
+  for p in "$@"; do [ -x "$out/$(basename "$p")" ] || missing=1; done
+  if [ -f "$out/.complete" ] && [ $missing = 0 ]; then echo "✓ $name $version (cached)"; return; fi
   mkdir -p "$out"
   echo "… building $name $version ($*)"
   local start=$SECONDS
@@ -65,11 +68,18 @@ kube_ldflags() {
 
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(known_targets)
+# real-node names the real node's add-ons
+expanded=()
+for t in "${targets[@]}"; do
+  if [ "$t" = real-node ]; then expanded+=(coredns kube-router local-path-provisioner traefik); else expanded+=("$t"); fi
+done
+targets=("${expanded[@]}")
 for t in "${targets[@]}"; do
   case $t in
     kubernetes) build kubernetes "$KUBERNETES_VERSION" kubernetes "$(kube_ldflags)" \
       k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
-      k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl ;;
+      k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl \
+      k8s.io/kubernetes/cmd/kubelet k8s.io/kubernetes/cmd/kube-proxy ;;
     etcd) # etcd's main package is the server module root; -o names the binary
       out=$(bin_dir etcd "$ETCD_VERSION")
       if [ -f "$out/.complete" ]; then echo "✓ etcd $ETCD_VERSION (cached)"; continue; fi
@@ -85,6 +95,15 @@ for t in "${targets[@]}"; do
         cp -r "$src/kustomize/stage" "$stages" && chmod -R u+w "$stages"
       fi ;;
     helm) build helm "$HELM_VERSION" helm "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" helm.sh/helm/v3/cmd/helm ;;
-    *) echo "unknown target '$t' (expected kubernetes, etcd, kwok or helm)" >&2; exit 2 ;;
+    # the real node's add-ons
+    coredns) build coredns "$COREDNS_VERSION" coredns "-s -w" github.com/coredns/coredns ;;
+    kube-router) build kube-router "$KUBE_ROUTER_VERSION" kube-router \
+      "-s -w -X github.com/cloudnativelabs/kube-router/v2/pkg/version.Version=$KUBE_ROUTER_VERSION" \
+      github.com/cloudnativelabs/kube-router/v2/cmd/kube-router ;;
+    local-path-provisioner) build local-path-provisioner "$LOCAL_PATH_PROVISIONER_VERSION" local-path-provisioner \
+      "-s -w" github.com/rancher/local-path-provisioner ;;
+    traefik) build traefik "$TRAEFIK_VERSION" traefik \
+      "-s -w -X github.com/traefik/traefik/v3/pkg/version.Version=$TRAEFIK_VERSION" github.com/traefik/traefik/v3/cmd/traefik ;;
+    *) echo "unknown target '$t' (expected kubernetes, etcd, kwok, helm, coredns, kube-router, local-path-provisioner, traefik or real-node)" >&2; exit 2 ;;
   esac
 done

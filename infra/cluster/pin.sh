@@ -23,7 +23,9 @@ pin_kubernetes() {
     "k8s.io/kubernetes/cmd/kube-apiserver@$KUBERNETES_VERSION" \
     "k8s.io/kubernetes/cmd/kube-controller-manager@$KUBERNETES_VERSION" \
     "k8s.io/kubernetes/cmd/kube-scheduler@$KUBERNETES_VERSION" \
-    "k8s.io/kubernetes/cmd/kubectl@$KUBERNETES_VERSION")
+    "k8s.io/kubernetes/cmd/kubectl@$KUBERNETES_VERSION" \
+    "k8s.io/kubernetes/cmd/kubelet@$KUBERNETES_VERSION" \
+    "k8s.io/kubernetes/cmd/kube-proxy@$KUBERNETES_VERSION")
 }
 
 pin_simple() { # dir module-path version package...
@@ -35,8 +37,35 @@ pin_simple() { # dir module-path version package...
   (cd "$dir" && go get -tool "${pkgs[@]}")
 }
 
+# Like pin_simple, for a module whose go.mod replaces some dependencies with forks (Traefik):
+# a consumer ignores those lines, so the wrapper copies every non-local replace and exclude.
+pin_with_upstream_replaces() { # dir module-path version package...
+  local dir=$here/modules/$1 module=$2 version=$3; shift 3
+  rm -f "$dir/go.mod" "$dir/go.sum"
+  (cd "$dir" && go mod init "store-platform.local/cluster/$(basename "$dir")" >/dev/null 2>&1)
+  local gomod
+  gomod=$(cd "$dir" && go mod download -json "$module@$version" | sed -n 's/^\s*"GoMod": "\(.*\)",\{0,1\}$/\1/p')
+  awk '/^replace \($/ {inblock=1; next} inblock && /^\)/ {inblock=0; next}
+       inblock {print; next} /^replace / {sub(/^replace /, ""); print}' "$gomod" | grep -v '=> \.' |
+    while read -r from _ to toversion; do
+      (cd "$dir" && go mod edit -replace="$from=$to@$toversion")
+    done
+  sed -n 's/^exclude \(.*\) \(v.*\)$/\1@\2/p' "$gomod" | while read -r ex; do
+    (cd "$dir" && go mod edit -exclude="$ex")
+  done
+  local pkgs=()
+  for p in "$@"; do pkgs+=("$p@$version"); done
+  (cd "$dir" && go get -tool "${pkgs[@]}")
+}
+
 pin_kubernetes
 pin_simple etcd go.etcd.io/etcd/server/v3 "$ETCD_VERSION" go.etcd.io/etcd/server/v3
 pin_simple kwok sigs.k8s.io/kwok "$KWOK_VERSION" sigs.k8s.io/kwok/cmd/kwok
 pin_simple helm helm.sh/helm/v3 "$HELM_VERSION" helm.sh/helm/v3/cmd/helm
-echo "pinned: kubernetes $KUBERNETES_VERSION, etcd $ETCD_VERSION, kwok $KWOK_VERSION, helm $HELM_VERSION"
+# the real node's add-ons
+pin_simple coredns github.com/coredns/coredns "$COREDNS_VERSION" github.com/coredns/coredns
+pin_simple kube-router github.com/cloudnativelabs/kube-router/v2 "$KUBE_ROUTER_VERSION" github.com/cloudnativelabs/kube-router/v2/cmd/kube-router
+pin_simple local-path-provisioner github.com/rancher/local-path-provisioner "$LOCAL_PATH_PROVISIONER_VERSION" github.com/rancher/local-path-provisioner
+pin_with_upstream_replaces traefik github.com/traefik/traefik/v3 "$TRAEFIK_VERSION" github.com/traefik/traefik/v3/cmd/traefik
+echo "pinned: kubernetes $KUBERNETES_VERSION, etcd $ETCD_VERSION, kwok $KWOK_VERSION, helm $HELM_VERSION," \
+  "coredns $COREDNS_VERSION, kube-router $KUBE_ROUTER_VERSION, local-path-provisioner $LOCAL_PATH_PROVISIONER_VERSION, traefik $TRAEFIK_VERSION"
