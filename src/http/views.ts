@@ -1,10 +1,13 @@
+import { namespaceFor } from '../../constructs/index.js';
+import { conditionsOf } from '../provisioner/conditions.js';
 import type { AuditRow } from './queries.js';
 import type { ProvisionerPort, StoreEventRow, StoreRow } from './ports.js';
 import type { StoreEventBody, StoreViewBody } from './schemas/stores.js';
 
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
 
-export function storeView(row: StoreRow, provisioner: Pick<ProvisionerPort, 'queuePosition'>): StoreViewBody {
+/** The API's Store: the row, its queue position and its conditions (derived from the timeline `events`). */
+export function storeView(row: StoreRow, provisioner: Pick<ProvisionerPort, 'queuePosition'>, events: readonly StoreEventRow[]): StoreViewBody {
   return {
     id: row.id,
     name: row.slug,
@@ -19,7 +22,7 @@ export function storeView(row: StoreRow, provisioner: Pick<ProvisionerPort, 'que
     failedStep: row.failedStep,
     storeUrl: row.storeUrl,
     adminUrl: row.adminUrl,
-    namespace: `store-${row.slug}`,
+    namespace: namespaceFor(row.slug),
     teardownOnFailure: row.teardownOnFailure,
     generation: row.generation,
     observedGeneration: row.observedGeneration,
@@ -29,6 +32,7 @@ export function storeView(row: StoreRow, provisioner: Pick<ProvisionerPort, 'que
     updatedAt: row.updatedAt.toISOString(),
     readyAt: iso(row.readyAt),
     deletedAt: iso(row.deletedAt),
+    conditions: conditionsOf(row, events),
   };
 }
 

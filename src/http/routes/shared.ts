@@ -23,7 +23,7 @@ export const storePath = (id: string): string => `/api/v1/stores/${id}`;
 /** Row lookup and view shared by the store route plugins. */
 export function storeAccess(opts: Pick<StoreRoutesOptions, 'provisioner' | 'queries'>) {
   return {
-    view: (row: StoreRow) => storeView(row, opts.provisioner),
+    view: (row: StoreRow) => storeView(row, opts.provisioner, opts.queries.listEvents(row.id)),
     mustGet: (id: string): StoreRow => {
       const row = opts.queries.getStore(id);
       if (row === undefined) throw new NotFoundError(`store '${id}' does not exist`);

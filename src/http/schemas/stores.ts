@@ -16,6 +16,16 @@ export const CreateStoreBody = StoreSpec.extend({
   .meta({ id: 'CreateStore' });
 export type CreateStoreInput = z.infer<typeof CreateStoreBody>;
 
+export const StoreCondition = z
+  .object({
+    type: z.string().describe('PascalCase: a provisioning step (e.g. `StoreCheck`) or `Ready`, which summarises them'),
+    status: z.enum(['True', 'False', 'Unknown']),
+    reason: z.string().describe('PascalCase, e.g. Succeeded, Progressing, Retrying, Failed, StepFailed'),
+    message: z.string(),
+    lastTransitionTime: z.iso.datetime(),
+  })
+  .meta({ id: 'StoreCondition' });
+
 export const StoreView = z
   .object({
     id: z.string(),
@@ -41,6 +51,7 @@ export const StoreView = z
     updatedAt: z.iso.datetime(),
     readyAt: z.iso.datetime().nullable(),
     deletedAt: z.iso.datetime().nullable(),
+    conditions: z.array(StoreCondition).describe('One per provisioning step seen on the timeline, then Ready (like a controller\'s status conditions)'),
   })
   .meta({ id: 'Store' });
 export type StoreViewBody = z.infer<typeof StoreView>;

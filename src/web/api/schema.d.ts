@@ -384,81 +384,6 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/stores/stream": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Live updates for all stores (Server-Sent Events)
-         * @description Never ends by itself. Events: `store` (a Store, on every status change) and `step` (a StoreEvent of any store). Heartbeat comments keep proxies from closing the connection. Fetch the list first, then apply updates.
-         */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Server-Sent Events */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/event-stream": string;
-                    };
-                };
-                /** @description Invalid request (validation errors listed in `errors`) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing or invalid API key */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded; see Retry-After */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Internal error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/stores/{id}": {
         parameters: {
             query?: never;
@@ -738,6 +663,81 @@ export type paths = {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/stores/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live updates for all stores (Server-Sent Events)
+         * @description Never ends by itself. Events: `store` (a Store, on every status change) and `step` (a StoreEvent of any store). Heartbeat comments keep proxies from closing the connection. Fetch the list first, then apply updates.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Server-Sent Events */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": string;
+                    };
+                };
+                /** @description Invalid request (validation errors listed in `errors`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Internal error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/stores/{id}/events": {
@@ -1729,6 +1729,17 @@ export type components = {
             /** @description Delete the store automatically if provisioning fails (default: the platform setting TEARDOWN_FAILED_STORES) */
             teardownOnFailure?: boolean;
         };
+        StoreConditionInput: {
+            /** @description PascalCase: a provisioning step (e.g. `StoreCheck`) or `Ready`, which summarises them */
+            type: string;
+            /** @enum {string} */
+            status: "True" | "False" | "Unknown";
+            /** @description PascalCase, e.g. Succeeded, Progressing, Retrying, Failed, StepFailed */
+            reason: string;
+            message: string;
+            /** Format: date-time */
+            lastTransitionTime: string;
+        };
         StoreInput: {
             id: string;
             /** @description The slug; the namespace is store-<name> */
@@ -1759,6 +1770,8 @@ export type components = {
             readyAt: string | null;
             /** Format: date-time */
             deletedAt: string | null;
+            /** @description One per provisioning step seen on the timeline, then Ready (like a controller's status conditions) */
+            conditions: components["schemas"]["StoreConditionInput"][];
         };
         StoreListInput: {
             items: components["schemas"]["StoreInput"][];
@@ -1839,7 +1852,7 @@ export type components = {
             action: string;
             target: string;
             /** @enum {string} */
-            outcome: "success" | "failure" | "denied";
+            outcome: "success" | "replay" | "failure" | "denied";
             requestId: string | null;
             ip: string | null;
             detail: string | null;
@@ -1900,6 +1913,17 @@ export type components = {
             /** @description Delete the store automatically if provisioning fails (default: the platform setting TEARDOWN_FAILED_STORES) */
             teardownOnFailure?: boolean;
         };
+        StoreCondition: {
+            /** @description PascalCase: a provisioning step (e.g. `StoreCheck`) or `Ready`, which summarises them */
+            type: string;
+            /** @enum {string} */
+            status: "True" | "False" | "Unknown";
+            /** @description PascalCase, e.g. Succeeded, Progressing, Retrying, Failed, StepFailed */
+            reason: string;
+            message: string;
+            /** Format: date-time */
+            lastTransitionTime: string;
+        };
         Store: {
             id: string;
             /** @description The slug; the namespace is store-<name> */
@@ -1930,6 +1954,8 @@ export type components = {
             readyAt: string | null;
             /** Format: date-time */
             deletedAt: string | null;
+            /** @description One per provisioning step seen on the timeline, then Ready (like a controller's status conditions) */
+            conditions: components["schemas"]["StoreCondition"][];
         };
         StoreList: {
             items: components["schemas"]["Store"][];
@@ -2010,7 +2036,7 @@ export type components = {
             action: string;
             target: string;
             /** @enum {string} */
-            outcome: "success" | "failure" | "denied";
+            outcome: "success" | "replay" | "failure" | "denied";
             requestId: string | null;
             ip: string | null;
             detail: string | null;

@@ -133,6 +133,22 @@ describe('POST /api/v1/stores', () => {
     expect(t.provisioner.calls.filter((c) => c.startsWith('create'))).toHaveLength(1);
   });
 
+  it('shows per-step conditions derived from the timeline and a Ready summary on the store view', async () => {
+    t = await makeApp();
+    const s = (await create(t, validStore())).json();
+    expect(s.conditions).toEqual([expect.objectContaining({ type: 'Ready', status: 'Unknown', reason: 'Pending' })]);
+    t.provisioner.setStatus(s.id, 'Provisioning');
+    t.provisioner.step(s.id, 'namespace', 'started');
+    t.provisioner.step(s.id, 'namespace', 'succeeded', 12);
+    t.provisioner.step(s.id, 'mysql', 'started');
+    const got = (await t.app.inject({ url: `/api/v1/stores/${s.id}`, headers: bearer(t.viewerKey) })).json();
+    expect(got.conditions.map((c: { type: string; status: string }) => `${c.type}=${c.status}`)).toEqual(['Namespace=True', 'Mysql=Unknown', 'Ready=Unknown']);
+    t.provisioner.step(s.id, 'mysql', 'failed');
+    t.provisioner.setStatus(s.id, 'Failed', { failedStep: 'mysql', statusReason: 'MySQL database: boom' });
+    const listed = (await t.app.inject({ url: '/api/v1/stores', headers: bearer(t.viewerKey) })).json();
+    expect(listed.items[0].conditions.at(-1)).toMatchObject({ type: 'Ready', status: 'False', reason: 'StepFailed', message: 'MySQL database: boom' });
+  });
+
   it('audits an idempotent replay of a create as a replay, not as a second success', async () => {
     t = await makeApp();
     const first = (await create(t, validStore(), { 'idempotency-key': 'audit-1' })).json();
