@@ -11,7 +11,7 @@ import { IdempotencyRepo } from './db/repos/idempotency-repo.js';
 import type { Logger } from './logger.js';
 import audit from './http/plugins/audit.js';
 import auth from './http/plugins/auth.js';
-import errorHandler, { sendProblem } from './http/plugins/error-handler.js';
+import errorHandler, { catalogued, sendProblem } from './http/plugins/error-handler.js';
 import idempotency from './http/plugins/idempotency.js';
 import metrics from './http/plugins/metrics.js';
 import rateLimit from './http/plugins/rate-limit.js';
@@ -135,7 +135,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (webDir !== undefined && !isApi && (req.method === 'GET' || req.method === 'HEAD') && (req.headers.accept ?? '').includes('text/html')) {
       return reply.sendFile('index.html');
     }
-    return sendProblem(req, reply, { status: 404, code: 'ROUTE_NOT_FOUND', title: 'Not found', detail: `no route ${req.method} ${path}` });
+    return sendProblem(req, reply, catalogued('ROUTE_NOT_FOUND', { detail: `no route ${req.method} ${path}` }));
   });
 
   return app;

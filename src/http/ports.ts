@@ -1,11 +1,11 @@
 import type { z } from 'zod';
+import type { StoreRow } from '../db/repos/stores-repo.js';
 import type { StoreBus } from '../provisioner/bus.js';
-import type { storeEvents, stores } from '../db/schema.js';
-import type { AdminCredentials, PasswordReset, RestartResult, StoreHealth, StoreLogs } from './schemas/stores.js';
-import type { CreateStoreInput } from './schemas/stores.js';
+import type { AdminCredentials, CreateStoreInput, PasswordReset, RestartResult, StoreHealth, StoreLogs } from './schemas/stores.js';
 
-export type StoreRow = typeof stores.$inferSelect;
-export type StoreEventRow = typeof storeEvents.$inferSelect;
+// one StoreRow and one StoreEventRow: the repositories' own
+export type { StoreRow } from '../db/repos/stores-repo.js';
+export type { StoreEventRow } from '../db/repos/events-repo.js';
 
 /**
  * What the HTTP layer needs from the provisioning engine (src/provisioner). main.ts hands the real

@@ -31,11 +31,6 @@ export class Queries {
     return { items: page.items, nextCursor: page.nextCursor ?? null };
   }
 
-  /** Stores that hold a name and resources: everything not Deleted. */
-  public countLiveStores(): number {
-    return this.#stores.countLive();
-  }
-
   public countByStatus(): Record<string, number> {
     return this.#stores.countByStatus();
   }

@@ -50,7 +50,7 @@ export async function createIfAbsent(
 }
 
 /** Reads the existing object and checks it carries `owner`; returns 'exists' or throws ForeignObjectError. */
-export async function verifyOwned(
+async function verifyOwned(
   api: KubernetesObjectApi, obj: KubeObject, owner: Readonly<Record<string, string>>,
 ): Promise<'exists'> {
   let existing: KubernetesObject;

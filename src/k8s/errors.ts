@@ -26,7 +26,6 @@ export function describeObject(obj: ObjectRef | undefined): string {
  */
 export class KubeApiError extends AppError {
   public readonly code = 'KUBERNETES_API_ERROR';
-  public readonly title = 'Kubernetes API request failed';
   /** HTTP status from the API server; 0 when it was not reached at all. */
   public readonly status: number;
   /** The API server's `reason` (e.g. `AlreadyExists`, `Invalid`, `Forbidden`), or the socket error code. */
@@ -48,7 +47,7 @@ export class KubeApiError extends AppError {
   }
 
   /** The HTTP status this error maps to on the platform's own API. */
-  public get statusCode(): number {
+  public override get statusCode(): number {
     return this.transient ? 503 : 502;
   }
 
@@ -94,8 +93,6 @@ export function isTransientMessage(message: string): boolean {
 /** An object of the same name exists but does not carry this store's labels: never adopt it. */
 export class ForeignObjectError extends AppError {
   public readonly code = 'FOREIGN_OBJECT';
-  public readonly statusCode = 409;
-  public readonly title = 'Object owned by someone else';
 }
 
 interface StatusBody { reason?: string; message?: string }

@@ -11,15 +11,11 @@ export type ReadinessState = { readonly ready: true } | { readonly ready: false;
 /** The step can never become ready as things stand (e.g. its Job failed). */
 export class StepFailedError extends AppError {
   public readonly code = 'STEP_FAILED';
-  public readonly statusCode = 500;
-  public readonly title = 'Provisioning step failed';
 }
 
 /** The step did not become ready within its timeout. */
 export class StepTimeoutError extends AppError {
   public readonly code = 'STEP_TIMEOUT';
-  public readonly statusCode = 504;
-  public readonly title = 'Provisioning step timed out';
 }
 
 interface Condition { type?: string; status?: string; reason?: string; message?: string }

@@ -34,8 +34,4 @@ export class StoreBus {
   public emit<K extends keyof StoreBusEvents>(name: K, payload: StoreBusEvents[K]): void {
     this.#emitter.emit(name, payload);
   }
-
-  public listenerCount(name: keyof StoreBusEvents): number {
-    return this.#emitter.listenerCount(name);
-  }
 }

@@ -10,8 +10,6 @@ import { engineOfRow, identityOf } from '../manifests/desired.js';
 
 export class UnknownComponentError extends AppError {
   public readonly code = 'UNKNOWN_COMPONENT';
-  public readonly statusCode = 400;
-  public readonly title = 'Unknown component';
 }
 
 export interface StoreHealth {
@@ -101,6 +99,4 @@ export async function readAdminSecret(kube: KubeClients, policy: RetryPolicy, ro
 
 class AppErrorMissingKey extends AppError {
   public readonly code = 'STORE_SECRET_INCOMPLETE';
-  public readonly statusCode = 500;
-  public readonly title = 'Store secret incomplete';
 }

@@ -37,11 +37,6 @@ export function assertTransition(from: StoreStatus, to: StoreStatus): void {
 /** Statuses the engine still has work for; re-queued on start-up. */
 export const ACTIVE_STATUSES: readonly StoreStatus[] = ['Pending', 'Provisioning', 'Deleting'];
 
-/** A store whose namespace may exist: counts against limits, owns its name. */
-export function isLive(status: StoreStatus): boolean {
-  return status !== 'Deleted';
-}
-
 /** What a user action means from a given status; throws when it is not allowed. */
 export function statusAfter(action: StoreAction, from: StoreStatus): StoreStatus {
   if (action === 'retry') {

@@ -2,6 +2,4 @@ import { AppError } from '../../errors.js';
 
 export class InvalidCursorError extends AppError {
   public readonly code = 'INVALID_CURSOR';
-  public readonly statusCode = 400;
-  public readonly title = 'Invalid cursor';
 }

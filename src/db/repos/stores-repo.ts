@@ -58,10 +58,6 @@ export class StoresRepo {
     return row;
   }
 
-  public findLiveBySlug(slug: string): StoreRow | undefined {
-    return this.db.select().from(stores).where(and(eq(stores.slug, slug), ne(stores.status, 'Deleted'))).get();
-  }
-
   public countLive(): number {
     const r = this.db.select({ n: sql<number>`count(*)` }).from(stores).where(ne(stores.status, 'Deleted')).get();
     return r?.n ?? 0;

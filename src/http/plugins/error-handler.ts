@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { problemOf, type ErrorCode } from '../../error-catalogue.js';
 import { AppError } from '../../errors.js';
 import { PROBLEM_CONTENT_TYPE, type ProblemBody } from '../schemas/common.js';
 
@@ -28,7 +29,7 @@ const TITLES: Record<number, string> = {
 };
 
 // Fastify's own 4xx errors get stable codes of our own (their FST_ERR_* names are an implementation detail).
-const FASTIFY_CODES: Record<string, string> = {
+const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'BODY_TOO_LARGE',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'BAD_REQUEST',
@@ -38,6 +39,11 @@ const FASTIFY_CODES: Record<string, string> = {
 };
 
 type ProblemInit = Omit<ProblemBody, 'type' | 'instance' | 'requestId'>;
+
+/** A problem for a catalogue code: status and title come from the catalogue. */
+export function catalogued(code: ErrorCode, extra: Pick<ProblemInit, 'detail' | 'errors'> = {}): ProblemInit {
+  return { ...problemOf(code), code, ...extra };
+}
 
 /** Sends an RFC 9457 problem. The body is pre-serialized so no route schema can turn it into a 500. */
 export function sendProblem(req: FastifyRequest, reply: FastifyReply, p: ProblemInit): FastifyReply {
@@ -76,25 +82,23 @@ export default fp(
       if (hasZodFastifySchemaValidationErrors(err)) {
         const where = (err as { validationContext?: string }).validationContext ?? 'body';
         const errors = validationErrors(err, where);
-        return sendProblem(req, reply, {
-          status: 400,
-          code: 'VALIDATION_FAILED',
-          title: 'Invalid request',
+        return sendProblem(req, reply, catalogued('VALIDATION_FAILED', {
           detail: `${errors.length} invalid field${errors.length === 1 ? '' : 's'} in ${where}: ${errors.map((e) => `${e.path || '/'} ${e.message}`).join('; ')}`,
           errors,
-        });
+        }));
       }
       if (isResponseSerializationError(err)) {
         req.log.error({ err, issues: err.cause.issues }, 'Response does not match its schema');
-        return sendProblem(req, reply, { status: 500, code: 'INTERNAL', title: TITLES[500]! });
+        return sendProblem(req, reply, catalogued('INTERNAL'));
       }
       const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
       if (status >= 500) {
         req.log.error({ err }, 'Request failed with unhandled error');
-        return sendProblem(req, reply, { status, code: status === 503 ? 'UNAVAILABLE' : 'INTERNAL', title: TITLES[status] ?? 'Server error' });
+        return sendProblem(req, reply, { ...catalogued(status === 503 ? 'UNAVAILABLE' : 'INTERNAL'), status });
       }
       const code = FASTIFY_CODES[err.code] ?? (status === 413 ? 'BODY_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST');
-      return sendProblem(req, reply, { status, code, title: TITLES[status] ?? 'Bad request', detail: err.message });
+      // the status stays Fastify's (e.g. 405, 406 are BAD_REQUEST with their own status and title)
+      return sendProblem(req, reply, { code, status, title: status === problemOf(code).status ? problemOf(code).title : TITLES[status] ?? 'Bad request', detail: err.message });
     });
   },
   { name: 'error-handler' },

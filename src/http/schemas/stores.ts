@@ -93,8 +93,6 @@ export const EventsQuery = z.object({
   after: queryInt(0, Number.MAX_SAFE_INTEGER).optional().describe('Only events with a larger id'),
 });
 
-export const RetryBody = z.object({}).strict().optional();
-
 export const UpdateStoreBody = z
   .object({
     plan: z.enum(PLANS).describe('Move a Ready store to another plan: quota, limits and container sizes follow (server-side apply)'),

@@ -1,0 +1,46 @@
+/**
+ * Every error code the platform answers with: its HTTP status(es) and problem title. AppError
+ * subclasses and the error handler take both from here; test/unit/http/error-catalogue.test.ts checks
+ * the README's error table against it. `documented: false` marks codes the table leaves out on purpose.
+ */
+export const ERROR_CATALOGUE = {
+  VALIDATION_FAILED: { statuses: [400], title: 'Invalid request' },
+  INVALID_JSON: { statuses: [400], title: 'Bad request' },
+  INVALID_CURSOR: { statuses: [400], title: 'Invalid cursor' },
+  UNKNOWN_COMPONENT: { statuses: [400], title: 'Unknown component' },
+  BAD_REQUEST: { statuses: [400], title: 'Bad request', documented: false },
+  UNAUTHORIZED: { statuses: [401], title: 'Authentication required' },
+  FORBIDDEN: { statuses: [403], title: 'Not allowed for this key' },
+  STORE_LIMIT_REACHED: { statuses: [403], title: 'Store limit reached' },
+  NOT_FOUND: { statuses: [404], title: 'Not found' },
+  ROUTE_NOT_FOUND: { statuses: [404], title: 'Not found' },
+  STORE_NAME_TAKEN: { statuses: [409], title: 'Store name taken' },
+  ILLEGAL_TRANSITION: { statuses: [409], title: 'Not allowed in the current status' },
+  IDEMPOTENCY_KEY_IN_FLIGHT: { statuses: [409], title: 'A request with this Idempotency-Key is still being processed' },
+  /** Two writers raced on one row; the loser retries. */
+  STALE_WRITE: { statuses: [409], title: 'Concurrent update', documented: false },
+  /** Provisioning only: an object of the same name belongs to someone else (recorded on the timeline). */
+  FOREIGN_OBJECT: { statuses: [409], title: 'Object owned by someone else', documented: false },
+  BODY_TOO_LARGE: { statuses: [413], title: 'Request body too large' },
+  UNSUPPORTED_MEDIA_TYPE: { statuses: [415], title: 'Unsupported media type' },
+  ENGINE_UNAVAILABLE: { statuses: [422], title: 'Engine not available yet' },
+  IDEMPOTENCY_KEY_REUSED: { statuses: [422], title: 'Idempotency-Key reused with a different request' },
+  RATE_LIMITED: { statuses: [429], title: 'Too many requests' },
+  /** 5xx problems carry no detail; the log has it. */
+  INTERNAL: { statuses: [500], title: 'Internal server error', documented: false },
+  STORE_SECRET_INCOMPLETE: { statuses: [500], title: 'Store secret incomplete', documented: false },
+  /** Provisioning only (timeline and status reason). */
+  STEP_FAILED: { statuses: [500], title: 'Provisioning step failed', documented: false },
+  STEP_TIMEOUT: { statuses: [504], title: 'Provisioning step timed out', documented: false },
+  /** 502 when the API server refused, 503 when it is unreachable (transient). */
+  KUBERNETES_API_ERROR: { statuses: [502, 503], title: 'Kubernetes API request failed' },
+  UNAVAILABLE: { statuses: [503], title: 'Service unavailable', documented: false },
+} as const satisfies Record<string, { readonly statuses: readonly number[]; readonly title: string; readonly documented?: false }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+/** Status and title of a code (the first status when it has two). */
+export function problemOf(code: ErrorCode): { status: number; title: string } {
+  const e = ERROR_CATALOGUE[code];
+  return { status: e.statuses[0], title: e.title };
+}
