@@ -66,7 +66,7 @@ async function until(what: string, cond: () => boolean, ms = 20_000): Promise<vo
 
 const builds = (): string[] => (existsSync(join(dir, 'calls')) ? readFileSync(join(dir, 'calls'), 'utf8').trim().split('\n') : []);
 
-describe('infra/cluster/build.sh', () => {
+describe('infra/cluster/build.sh', { timeout: 60_000 }, () => {
   it('builds helm once when two processes ask at once; the second waits and reuses it', async () => {
     const first = start(['helm']);
     await until('the first go build', () => existsSync(join(dir, 'started')));
@@ -82,7 +82,7 @@ describe('infra/cluster/build.sh', () => {
     expect(a.out).toMatch(/✓ helm v[\d.]+ built in \d+s/);
     expect(b.out).toMatch(/✓ helm v[\d.]+ \(cached\)/);
     expect(existsSync(join(dir, 'cache', 'bin', `helm-${/HELM_VERSION=(\S+)/.exec(readFileSync(join(root, 'infra/cluster/versions.env'), 'utf8'))?.[1] ?? ''}`, 'helm'))).toBe(true);
-  }, 60_000);
+  });
 
   it('lists every target of its case list, the simulated cluster and helm included', () => {
     const res = spawnSync('bash', [buildSh, '--list'], { env, encoding: 'utf8' });

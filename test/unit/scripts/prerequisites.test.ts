@@ -47,7 +47,8 @@ function envWith(over: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 
 const check = (env: NodeJS.ProcessEnv) => run(['--import', 'tsx', 'scripts/prerequisites.ts'], env);
 
-describe('the prerequisite check of npm test', () => {
+// each case starts node (and tsx or vitest) afresh: seconds apiece on a busy 2-core machine
+describe('the prerequisite check of npm test', { timeout: 60_000 }, () => {
   it('passes with every tool present', () => {
     const res = check(envWith({ PATH: pathWithout() }));
     expect(res.stderr).toBe('');
