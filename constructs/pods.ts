@@ -78,3 +78,43 @@ export function secretEnv(name: string, secretName: string, key: string): k8s.En
 export function env(name: string, value: string): k8s.EnvVar {
   return { name, value };
 }
+
+/** Seconds a finished run-once Job (and its pods) lingers before garbage collection. */
+export const FINISHED_JOB_TTL_SECONDS = 300;
+
+/** Options of {@link runOnceJobSpec}. */
+export interface RunOnceJobOptions {
+  /** Labels of the Job's pods. */
+  readonly labels: Readonly<Record<string, string>>;
+  readonly backoffLimit: number;
+  readonly activeDeadlineSeconds: number;
+  /** uid and gid the pod runs as. */
+  readonly runAs: { readonly uid: number; readonly gid: number };
+  /** Dedicated node pool of the platform's stores. @default - any node */
+  readonly nodePool?: NodePool;
+  /** The rest of the pod: containers, init containers, volumes, affinity. */
+  readonly pod: Pick<k8s.PodSpec, 'containers'> & Partial<Pick<k8s.PodSpec, 'affinity' | 'initContainers' | 'volumes'>>;
+}
+
+/**
+ * Spec of a Job whose pod runs once: never restarted, no service-account token or service links,
+ * non-root, on the store node pool, cleaned up {@link FINISHED_JOB_TTL_SECONDS} after it finishes.
+ */
+export function runOnceJobSpec(opts: RunOnceJobOptions): k8s.JobSpec {
+  return {
+    backoffLimit: opts.backoffLimit,
+    activeDeadlineSeconds: opts.activeDeadlineSeconds,
+    ttlSecondsAfterFinished: FINISHED_JOB_TTL_SECONDS,
+    template: {
+      metadata: { labels: { ...opts.labels } },
+      spec: {
+        restartPolicy: 'Never',
+        automountServiceAccountToken: false,
+        enableServiceLinks: false,
+        securityContext: podSecurityContext(opts.runAs.uid, opts.runAs.gid),
+        ...nodePoolPlacement(opts.nodePool),
+        ...opts.pod,
+      },
+    },
+  };
+}

@@ -3,9 +3,8 @@ import * as k8s from '../../imports/k8s.js';
 import type { StoreContext } from './context.js';
 import { componentLabels } from '../labels.js';
 import { OBJECT_NAMES, SAMPLE_PRODUCT } from './names.js';
-import { assertPinned, containerSecurityContext, env, nodePoolPlacement, podSecurityContext, resources } from '../pods.js';
+import { assertPinned, containerSecurityContext, env, resources, runOnceJobSpec } from '../pods.js';
 import { StoreStep } from '../step.js';
-import { FINISHED_JOB_TTL_SECONDS } from './wp-cli.js';
 import { WORDPRESS_SERVICE_PORT } from './wordpress.js';
 
 /** uid/gid of `curl_user` in the curl image. */
@@ -35,47 +34,41 @@ export class StoreCheck extends StoreStep {
     const labels = componentLabels(ctx.slug, OBJECT_NAMES.storeCheckJob, 'check');
     new k8s.KubeJob(this, 'Resource', {
       metadata: { name: OBJECT_NAMES.storeCheckJob, namespace: ctx.namespace, labels },
-      spec: {
+      spec: runOnceJobSpec({
+        labels,
         backoffLimit: 2,
         activeDeadlineSeconds: 300,
-        ttlSecondsAfterFinished: FINISHED_JOB_TTL_SECONDS,
-        template: {
-          metadata: { labels },
-          spec: {
-            restartPolicy: 'Never',
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: podSecurityContext(CURL_UID, CURL_GID),
-            ...nodePoolPlacement(ctx.platform.nodePool),
-            containers: [
-              {
-                name: 'check',
-                image: assertPinned(ctx.platform.images.curl, 'curl'),
-                imagePullPolicy: 'IfNotPresent',
-                command: ['/bin/sh', '/scripts/store-check.sh'],
-                env: [
-                  env('SERVICE_URL', `http://${OBJECT_NAMES.wordpress}:${WORDPRESS_SERVICE_PORT}`),
-                  env('STORE_HOST', ctx.host),
-                  env('FORWARDED_PROTO', ctx.platform.tls.enabled ? 'https' : 'http'),
-                  env('SAMPLE_PRODUCT_SLUG', SAMPLE_PRODUCT.slug),
-                  env('ATTEMPTS', '30'),
-                  env('DELAY_SECONDS', '5'),
-                ],
-                resources: resources(ctx.plan.components.storeCheck),
-                securityContext: containerSecurityContext({ readOnlyRootFilesystem: true }),
-                volumeMounts: [
-                  { name: 'scripts', mountPath: '/scripts', readOnly: true },
-                  { name: 'tmp', mountPath: '/tmp' },
-                ],
-              },
-            ],
-            volumes: [
-              { name: 'scripts', configMap: { name: OBJECT_NAMES.scriptsConfig, defaultMode: 0o555 } },
-              { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('16Mi') } },
-            ],
-          },
+        runAs: { uid: CURL_UID, gid: CURL_GID },
+        ...(ctx.platform.nodePool ? { nodePool: ctx.platform.nodePool } : {}),
+        pod: {
+          containers: [
+            {
+              name: 'check',
+              image: assertPinned(ctx.platform.images.curl, 'curl'),
+              imagePullPolicy: 'IfNotPresent',
+              command: ['/bin/sh', '/scripts/store-check.sh'],
+              env: [
+                env('SERVICE_URL', `http://${OBJECT_NAMES.wordpress}:${WORDPRESS_SERVICE_PORT}`),
+                env('STORE_HOST', ctx.host),
+                env('FORWARDED_PROTO', ctx.platform.tls.enabled ? 'https' : 'http'),
+                env('SAMPLE_PRODUCT_SLUG', SAMPLE_PRODUCT.slug),
+                env('ATTEMPTS', '30'),
+                env('DELAY_SECONDS', '5'),
+              ],
+              resources: resources(ctx.plan.components.storeCheck),
+              securityContext: containerSecurityContext({ readOnlyRootFilesystem: true }),
+              volumeMounts: [
+                { name: 'scripts', mountPath: '/scripts', readOnly: true },
+                { name: 'tmp', mountPath: '/tmp' },
+              ],
+            },
+          ],
+          volumes: [
+            { name: 'scripts', configMap: { name: OBJECT_NAMES.scriptsConfig, defaultMode: 0o555 } },
+            { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('16Mi') } },
+          ],
         },
-      },
+      }),
     });
   }
 }

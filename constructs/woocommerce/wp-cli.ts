@@ -2,7 +2,7 @@ import * as k8s from '../../imports/k8s.js';
 import type { StoreContext } from './context.js';
 import { componentLabels, componentSelector, DB_CLIENT_LABEL } from '../labels.js';
 import { OBJECT_NAMES } from './names.js';
-import { assertPinned, containerSecurityContext, env, nodePoolPlacement, podSecurityContext, resources } from '../pods.js';
+import { assertPinned, containerSecurityContext, env, resources, runOnceJobSpec } from '../pods.js';
 import { DOCROOT, wordpressConfigEnv, WWW_DATA_UID } from './wordpress.js';
 
 /** What a wp-cli pod needs to know about its store. */
@@ -26,9 +26,6 @@ export interface WpCliJobOptions {
   readonly backoffLimit: number;
   readonly activeDeadlineSeconds: number;
 }
-
-/** Seconds a finished wp-cli or check Job (and its pods) lingers before garbage collection. */
-export const FINISHED_JOB_TTL_SECONDS = 300;
 
 /**
  * Spec of a Job that runs wp-cli against the store. WordPress core and wp-config.php come from the
@@ -61,53 +58,47 @@ export function wpCliJobSpec(ctx: WpCliContext, opts: WpCliJobOptions): k8s.JobS
         },
       }
     : undefined;
-  return {
+  return runOnceJobSpec({
+    labels,
     backoffLimit: opts.backoffLimit,
     activeDeadlineSeconds: opts.activeDeadlineSeconds,
-    ttlSecondsAfterFinished: FINISHED_JOB_TTL_SECONDS,
-    template: {
-      metadata: { labels },
-      spec: {
-        restartPolicy: 'Never',
-        automountServiceAccountToken: false,
-        enableServiceLinks: false,
-        securityContext: podSecurityContext(WWW_DATA_UID, WWW_DATA_UID),
-        ...nodePoolPlacement(ctx.platform.nodePool),
-        ...(affinity ? { affinity } : {}),
-        initContainers: [
-          {
-            name: 'stage-core',
-            image: wordpressImage,
-            imagePullPolicy: 'IfNotPresent',
-            command: ['docker-ensure-installed.sh', 'true'],
-            workingDir: DOCROOT,
-            env: wordpressConfigEnv(ctx),
-            resources: resources(ctx.plan.components.wpCli),
-            securityContext: containerSecurityContext({ readOnlyRootFilesystem: true }),
-            volumeMounts: mounts,
-          },
-        ],
-        containers: [
-          {
-            name: 'wp-cli',
-            image: wpCliImage,
-            imagePullPolicy: 'IfNotPresent',
-            command: [...opts.command],
-            workingDir: DOCROOT,
-            env: [
-              ...wordpressConfigEnv(ctx),
-              // uid 33 has no home directory in the Alpine-based wp-cli image
-              env('HOME', '/tmp'),
-              env('WP_CLI_CACHE_DIR', '/tmp/wp-cli-cache'),
-              ...opts.env,
-            ],
-            resources: resources(ctx.plan.components.wpCli),
-            securityContext: containerSecurityContext({ readOnlyRootFilesystem: true }),
-            volumeMounts: [...mounts, ...(opts.mountScripts ? [{ name: 'scripts', mountPath: '/scripts', readOnly: true }] : [])],
-          },
-        ],
-        volumes,
-      },
+    runAs: { uid: WWW_DATA_UID, gid: WWW_DATA_UID },
+    ...(ctx.platform.nodePool ? { nodePool: ctx.platform.nodePool } : {}),
+    pod: {
+      ...(affinity ? { affinity } : {}),
+      initContainers: [
+        {
+          name: 'stage-core',
+          image: wordpressImage,
+          imagePullPolicy: 'IfNotPresent',
+          command: ['docker-ensure-installed.sh', 'true'],
+          workingDir: DOCROOT,
+          env: wordpressConfigEnv(ctx),
+          resources: resources(ctx.plan.components.wpCli),
+          securityContext: containerSecurityContext({ readOnlyRootFilesystem: true }),
+          volumeMounts: mounts,
+        },
+      ],
+      containers: [
+        {
+          name: 'wp-cli',
+          image: wpCliImage,
+          imagePullPolicy: 'IfNotPresent',
+          command: [...opts.command],
+          workingDir: DOCROOT,
+          env: [
+            ...wordpressConfigEnv(ctx),
+            // uid 33 has no home directory in the Alpine-based wp-cli image
+            env('HOME', '/tmp'),
+            env('WP_CLI_CACHE_DIR', '/tmp/wp-cli-cache'),
+            ...opts.env,
+          ],
+          resources: resources(ctx.plan.components.wpCli),
+          securityContext: containerSecurityContext({ readOnlyRootFilesystem: true }),
+          volumeMounts: [...mounts, ...(opts.mountScripts ? [{ name: 'scripts', mountPath: '/scripts', readOnly: true }] : [])],
+        },
+      ],
+      volumes,
     },
-  };
+  });
 }
