@@ -3,7 +3,7 @@ import * as k8s from '../../imports/k8s.js';
 import type { StoreContext } from './context.js';
 import { componentLabels, componentSelector } from '../labels.js';
 import { OBJECT_NAMES } from './names.js';
-import { PORTS } from './policies.js';
+import { allowMySql, PORTS } from './policies.js';
 import { gibibytes } from '../plans.js';
 import { assertPinned, containerSecurityContext, env, nodePoolPlacement, podSecurityContext, resources, secretEnv } from '../pods.js';
 import { DB_SECRET_KEYS, WORDPRESS_DB } from './secrets.js';
@@ -18,6 +18,8 @@ export const MYSQL_DATA_DIR = `${MYSQL_VOLUME_PATH}/data`;
 /** Props of {@link MySql}. */
 export interface MySqlProps {
   readonly context: StoreContext;
+  /** The shared NetworkPolicies step: this workload adds its allow-policy to it. */
+  readonly policies: Construct;
 }
 
 /**
@@ -40,6 +42,7 @@ export class MySql extends StoreStep {
       readiness: { kind: 'StatefulSetReady', namespace: ctx.namespace, name: OBJECT_NAMES.mysql },
       timeoutSeconds: 600,
     });
+    allowMySql(props.policies, ctx);
     const image = assertPinned(ctx.platform.images.mysql, 'mysql');
     const labels = componentLabels(ctx.slug, OBJECT_NAMES.mysql, 'database');
     const selector = componentSelector(ctx.slug, OBJECT_NAMES.mysql);

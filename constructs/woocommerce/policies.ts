@@ -1,80 +1,88 @@
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s.js';
 import { componentSelector, DB_CLIENT_LABEL, storeLabels } from '../labels.js';
 import { nsSelector, tcp } from '../network-policies.js';
 import type { StoreContext } from './context.js';
 import { OBJECT_NAMES } from './names.js';
 
+// Each WooCommerce workload brings its own allow-policy and adds it to the shared NetworkPolicies step
+// (default deny + DNS), so every flow is applied in that step, right after the deny:
+// ingress controller namespace -> WordPress :8080; store check -> WordPress; DB clients (WordPress,
+// wp-cli jobs) -> MySQL :3306; the setup job -> internet :80/:443 (it downloads WooCommerce);
+// WordPress -> internet :80/:443 when the platform allows it.
+
 /** Ports the WooCommerce policies open. */
 export const PORTS = { mysql: 3306, wordpress: 8080 } as const;
 
-/** Props of {@link WooCommercePolicies}. */
-export interface WooCommercePoliciesProps {
-  readonly context: StoreContext;
+type Policy = Pick<k8s.KubeNetworkPolicyProps, 'spec'>;
+
+function allow(step: Construct, id: string, ctx: StoreContext, name: string, policy: Policy): void {
+  new k8s.KubeNetworkPolicy(step, id, { metadata: { name, namespace: ctx.namespace, labels: storeLabels(ctx.slug) }, ...policy });
 }
 
-/**
- * The flows a WooCommerce store needs on top of the shared default deny and DNS: ingress controller
- * namespace → WordPress :8080; store check → WordPress; DB clients (WordPress, wp-cli jobs) → MySQL
- * :3306; the setup job → internet :80/:443 (it downloads WooCommerce); WordPress → internet :80/:443
- * when the platform allows it. Internet rules are `0.0.0.0/0` except the cluster's ranges, so no
- * store reaches another store or the platform. Add it under the shared NetworkPolicies step.
- */
-export class WooCommercePolicies extends Construct {
-  public constructor(scope: Construct, id: string, props: WooCommercePoliciesProps) {
-    super(scope, id);
-    const ctx = props.context;
-    for (const cidr of ctx.platform.clusterCidrs) {
-      if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(cidr)) throw new Error(`clusterCidrs entries must be IPv4 CIDRs, got '${cidr}'`);
-    }
-    const metadata = (name: string) => ({ name, namespace: ctx.namespace, labels: storeLabels(ctx.slug) });
-    const pods = (name: string): k8s.LabelSelector => ({ matchLabels: componentSelector(ctx.slug, name) });
-    const internet: k8s.NetworkPolicyEgressRule = {
-      to: [{ ipBlock: { cidr: '0.0.0.0/0', except: [...ctx.platform.clusterCidrs] } }],
-      ports: [tcp(80), tcp(443)],
-    };
+const pods = (ctx: StoreContext, name: string): k8s.LabelSelector => ({ matchLabels: componentSelector(ctx.slug, name) });
 
-    new k8s.KubeNetworkPolicy(this, 'MySql', {
-      metadata: metadata(OBJECT_NAMES.policyMySql),
-      spec: {
-        podSelector: pods(OBJECT_NAMES.mysql),
-        policyTypes: ['Ingress'],
-        ingress: [{ from: [{ podSelector: { matchLabels: { [DB_CLIENT_LABEL]: 'true' } } }], ports: [tcp(PORTS.mysql)] }],
-      },
-    });
-    new k8s.KubeNetworkPolicy(this, 'DbClients', {
-      metadata: metadata(OBJECT_NAMES.policyDbClients),
-      spec: {
-        podSelector: { matchLabels: { [DB_CLIENT_LABEL]: 'true' } },
-        policyTypes: ['Egress'],
-        egress: [{ to: [{ podSelector: pods(OBJECT_NAMES.mysql) }], ports: [tcp(PORTS.mysql)] }],
-      },
-    });
-    new k8s.KubeNetworkPolicy(this, 'WordPress', {
-      metadata: metadata(OBJECT_NAMES.policyWordPress),
-      spec: {
-        podSelector: pods(OBJECT_NAMES.wordpress),
-        policyTypes: ctx.platform.allowInternetEgress ? ['Ingress', 'Egress'] : ['Ingress'],
-        ingress: [
-          {
-            from: [{ namespaceSelector: nsSelector(ctx.platform.ingressNamespace) }, { podSelector: pods(OBJECT_NAMES.storeCheckJob) }],
-            ports: [tcp(PORTS.wordpress)],
-          },
-        ],
-        ...(ctx.platform.allowInternetEgress ? { egress: [internet] } : {}),
-      },
-    });
-    new k8s.KubeNetworkPolicy(this, 'Setup', {
-      metadata: metadata(OBJECT_NAMES.policySetup),
-      spec: { podSelector: pods(OBJECT_NAMES.setupJob), policyTypes: ['Egress'], egress: [internet] },
-    });
-    new k8s.KubeNetworkPolicy(this, 'StoreCheck', {
-      metadata: metadata(OBJECT_NAMES.policyStoreCheck),
-      spec: {
-        podSelector: pods(OBJECT_NAMES.storeCheckJob),
-        policyTypes: ['Egress'],
-        egress: [{ to: [{ podSelector: pods(OBJECT_NAMES.wordpress) }], ports: [tcp(PORTS.wordpress)] }],
-      },
-    });
+/**
+ * Internet egress on 80/443: `0.0.0.0/0` except the cluster's ranges, so no store reaches another store
+ * or the platform through it.
+ */
+export function internetEgress(ctx: StoreContext): k8s.NetworkPolicyEgressRule {
+  for (const cidr of ctx.platform.clusterCidrs) {
+    if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(cidr)) throw new Error(`clusterCidrs entries must be IPv4 CIDRs, got '${cidr}'`);
   }
+  return { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: [...ctx.platform.clusterCidrs] } }], ports: [tcp(80), tcp(443)] };
+}
+
+/** MySQL: only DB clients reach it, and DB clients may reach it. */
+export function allowMySql(step: Construct, ctx: StoreContext): void {
+  allow(step, 'MySql', ctx, OBJECT_NAMES.policyMySql, {
+    spec: {
+      podSelector: pods(ctx, OBJECT_NAMES.mysql),
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ podSelector: { matchLabels: { [DB_CLIENT_LABEL]: 'true' } } }], ports: [tcp(PORTS.mysql)] }],
+    },
+  });
+  allow(step, 'DbClients', ctx, OBJECT_NAMES.policyDbClients, {
+    spec: {
+      podSelector: { matchLabels: { [DB_CLIENT_LABEL]: 'true' } },
+      policyTypes: ['Egress'],
+      egress: [{ to: [{ podSelector: pods(ctx, OBJECT_NAMES.mysql) }], ports: [tcp(PORTS.mysql)] }],
+    },
+  });
+}
+
+/** WordPress: from the ingress controller and the store check; to the internet when the platform allows it. */
+export function allowWordPress(step: Construct, ctx: StoreContext): void {
+  const egress = ctx.platform.allowInternetEgress;
+  allow(step, 'WordPress', ctx, OBJECT_NAMES.policyWordPress, {
+    spec: {
+      podSelector: pods(ctx, OBJECT_NAMES.wordpress),
+      policyTypes: egress ? ['Ingress', 'Egress'] : ['Ingress'],
+      ingress: [
+        {
+          from: [{ namespaceSelector: nsSelector(ctx.platform.ingressNamespace) }, { podSelector: pods(ctx, OBJECT_NAMES.storeCheckJob) }],
+          ports: [tcp(PORTS.wordpress)],
+        },
+      ],
+      ...(egress ? { egress: [internetEgress(ctx)] } : {}),
+    },
+  });
+}
+
+/** The setup job downloads WooCommerce: internet egress. */
+export function allowSetup(step: Construct, ctx: StoreContext): void {
+  allow(step, 'Setup', ctx, OBJECT_NAMES.policySetup, {
+    spec: { podSelector: pods(ctx, OBJECT_NAMES.setupJob), policyTypes: ['Egress'], egress: [internetEgress(ctx)] },
+  });
+}
+
+/** The store check talks to WordPress only. */
+export function allowStoreCheck(step: Construct, ctx: StoreContext): void {
+  allow(step, 'StoreCheck', ctx, OBJECT_NAMES.policyStoreCheck, {
+    spec: {
+      podSelector: pods(ctx, OBJECT_NAMES.storeCheckJob),
+      policyTypes: ['Egress'],
+      egress: [{ to: [{ podSelector: pods(ctx, OBJECT_NAMES.wordpress) }], ports: [tcp(PORTS.wordpress)] }],
+    },
+  });
 }

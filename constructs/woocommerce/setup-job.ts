@@ -8,11 +8,14 @@ import { env, secretEnv } from '../pods.js';
 import { setupStore, storeCheck } from '../scripts/embedded.js';
 import { ADMIN_SECRET_KEYS } from './secrets.js';
 import { StoreStep } from '../step.js';
+import { allowSetup } from './policies.js';
 import { wpCliJobSpec } from './wp-cli.js';
 
 /** Props of {@link SetupJob}. */
 export interface SetupJobProps {
   readonly context: StoreContext;
+  /** The shared NetworkPolicies step: this workload adds its allow-policy to it. */
+  readonly policies: Construct;
 }
 
 /**
@@ -31,6 +34,7 @@ export class SetupJob extends StoreStep {
       readiness: { kind: 'JobComplete', namespace: ctx.namespace, name: OBJECT_NAMES.setupJob },
       timeoutSeconds: 900,
     });
+    allowSetup(props.policies, ctx);
     new kplus.ConfigMap(this, 'Scripts', {
       metadata: { name: OBJECT_NAMES.scriptsConfig, namespace: ctx.namespace, labels: storeLabels(ctx.slug) },
       data: { 'setup-store.sh': setupStore, 'store-check.sh': storeCheck },

@@ -5,6 +5,7 @@ import { componentLabels } from '../labels.js';
 import { OBJECT_NAMES, SAMPLE_PRODUCT } from './names.js';
 import { assertPinned, containerSecurityContext, env, resources, runOnceJobSpec } from '../pods.js';
 import { StoreStep } from '../step.js';
+import { allowStoreCheck } from './policies.js';
 import { WORDPRESS_SERVICE_PORT } from './wordpress.js';
 
 /** uid/gid of `curl_user` in the curl image. */
@@ -14,6 +15,8 @@ export const CURL_GID = 101;
 /** Props of {@link StoreCheck}. */
 export interface StoreCheckProps {
   readonly context: StoreContext;
+  /** The shared NetworkPolicies step: this workload adds its allow-policy to it. */
+  readonly policies: Construct;
 }
 
 /**
@@ -31,6 +34,7 @@ export class StoreCheck extends StoreStep {
       readiness: { kind: 'JobComplete', namespace: ctx.namespace, name: OBJECT_NAMES.storeCheckJob },
       timeoutSeconds: 300,
     });
+    allowStoreCheck(props.policies, ctx);
     const labels = componentLabels(ctx.slug, OBJECT_NAMES.storeCheckJob, 'check');
     new k8s.KubeJob(this, 'Resource', {
       metadata: { name: OBJECT_NAMES.storeCheckJob, namespace: ctx.namespace, labels },

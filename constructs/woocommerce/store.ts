@@ -17,7 +17,6 @@ import { StoreStep } from '../step.js';
 import { WORDPRESS_SERVICE_PORT, WordPress } from './wordpress.js';
 import { componentLabels } from '../labels.js';
 import { OBJECT_NAMES } from './names.js';
-import { WooCommercePolicies } from './policies.js';
 
 /**
  * Problems with a plan row: pods that may run at once (MySQL, WordPress, setup job, store check,
@@ -78,15 +77,19 @@ export class WooCommerceStore extends Chart {
 
     const context = this.context;
     // construction order is apply order (collectSteps walks the tree)
+    const namespace = new StoreNamespace(this, 'Namespace', { slug: context.slug });
+    const guardrails = new Guardrails(this, 'Guardrails', { slug: context.slug, plan });
+    const secrets = new StoreSecretsStep(this, 'Secrets', { context });
+    // the shared step holds the default deny and DNS; each workload below adds its own allow-policy to it
+    const policies = new NetworkPolicies(this, 'NetworkPolicies', { slug: context.slug });
     const steps: StoreStep[] = [
-      new StoreNamespace(this, 'Namespace', { slug: context.slug }),
-      new Guardrails(this, 'Guardrails', { slug: context.slug, plan }),
-      new StoreSecretsStep(this, 'Secrets', { context }),
-      // the shared step holds the default deny and DNS; WooCommerce's own flows are added under it
-      withChild(new NetworkPolicies(this, 'NetworkPolicies', { slug: context.slug }), (step) => new WooCommercePolicies(step, 'Allow', { context })),
-      new MySql(this, 'MySql', { context }),
-      new WordPress(this, 'WordPress', { context }),
-      new SetupJob(this, 'Setup', { context }),
+      namespace,
+      guardrails,
+      secrets,
+      policies,
+      new MySql(this, 'MySql', { context, policies }),
+      new WordPress(this, 'WordPress', { context, policies }),
+      new SetupJob(this, 'Setup', { context, policies }),
       new StoreIngress(this, 'Ingress', {
         slug: context.slug,
         name: OBJECT_NAMES.ingress,
@@ -96,16 +99,11 @@ export class WooCommerceStore extends Chart {
         platform: props.platform,
         tlsSecretName: OBJECT_NAMES.tlsSecret,
       }),
-      new StoreCheck(this, 'StoreCheck', { context }),
+      new StoreCheck(this, 'StoreCheck', { context, policies }),
     ];
     steps.forEach((step, i) => {
       const previous = steps[i - 1];
       if (previous) step.node.addDependency(previous);
     });
   }
-}
-
-function withChild<T extends Construct>(parent: T, add: (parent: T) => unknown): T {
-  add(parent);
-  return parent;
 }

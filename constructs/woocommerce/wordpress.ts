@@ -4,7 +4,7 @@ import * as k8s from '../../imports/k8s.js';
 import type { StoreContext } from './context.js';
 import { componentLabels, componentSelector, DB_CLIENT_LABEL } from '../labels.js';
 import { OBJECT_NAMES } from './names.js';
-import { PORTS } from './policies.js';
+import { allowWordPress, PORTS } from './policies.js';
 import { gibibytes } from '../plans.js';
 import { assertPinned, containerSecurityContext, env, nodePoolPlacement, podSecurityContext, resources, secretEnv } from '../pods.js';
 import { DB_SECRET_KEYS, WORDPRESS_DB } from './secrets.js';
@@ -61,6 +61,8 @@ export function wordpressConfigEnv(ctx: Pick<StoreContext, 'url'>): k8s.EnvVar[]
 /** Props of {@link WordPress}. */
 export interface WordPressProps {
   readonly context: StoreContext;
+  /** The shared NetworkPolicies step: this workload adds its allow-policy to it. */
+  readonly policies: Construct;
 }
 
 /**
@@ -79,6 +81,7 @@ export class WordPress extends StoreStep {
       readiness: { kind: 'DeploymentAvailable', namespace: ctx.namespace, name: OBJECT_NAMES.wordpress },
       timeoutSeconds: 600,
     });
+    allowWordPress(props.policies, ctx);
     const image = assertPinned(ctx.platform.images.wordpress, 'wordpress');
     const labels = componentLabels(ctx.slug, OBJECT_NAMES.wordpress, 'web');
     const selector = componentSelector(ctx.slug, OBJECT_NAMES.wordpress);
