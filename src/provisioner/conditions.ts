@@ -1,6 +1,6 @@
 import type { StoreEventRow } from '../db/repos/events-repo.js';
 import type { StoreRow } from '../db/repos/stores-repo.js';
-import { ENGINE_STEPS } from './timeline.js';
+import { PLATFORM_STEPS } from './timeline.js';
 
 /** A controller-style status condition, derived from the store's timeline. */
 export interface StoreCondition {
@@ -14,7 +14,7 @@ export interface StoreCondition {
   readonly lastTransitionTime: string;
 }
 
-const ENGINE_NOTES = new Set<string>(Object.values(ENGINE_STEPS));
+const ENGINE_NOTES = new Set<string>(Object.values(PLATFORM_STEPS));
 
 const pascal = (step: string): string => step.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
 

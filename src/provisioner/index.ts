@@ -11,10 +11,10 @@ import { desiredStateOf, identityOf, urlsOf, type DesiredState } from '../manife
 import { readAdminSecret, restartWorkloads, storeHealth, storeLogs, type StoreHealth, type StoreLogs } from './operations.js';
 import { resetAdminPassword } from './reset-password.js';
 import { ReconcileQueue } from './queue.js';
-import { Engine } from './reconcile.js';
+import { Reconciler } from './reconcile.js';
 import { ACTIVE_STATUSES, statusAfter } from './status.js';
 import { StoreBus } from './bus.js';
-import { ENGINE_STEPS, Timeline } from './timeline.js';
+import { PLATFORM_STEPS, Timeline } from './timeline.js';
 import { StatusWriter } from './transition.js';
 
 export type { StoreRow } from '../db/repos/stores-repo.js';
@@ -59,7 +59,7 @@ type ActorArg = string | { readonly actor: string };
 const actorOf = (a: ActorArg): string => (typeof a === 'string' ? a : a.actor);
 
 /**
- * The provisioning engine's façade: the API calls these, and the queue drives the stores to their
+ * The provisioner's façade: the API calls these, and the queue drives the stores to their
  * desired state. One instance per process; `start()` after construction, `stop()` on SIGTERM.
  */
 export class Provisioner {
@@ -68,7 +68,7 @@ export class Provisioner {
   readonly #stores: StoresRepo;
   readonly #events: EventsRepo;
   readonly #timeline: Timeline;
-  readonly #engine: Engine;
+  readonly #reconciler: Reconciler;
   readonly #queue: ReconcileQueue;
   readonly #kube: KubeClients;
   readonly #log: Logger;
@@ -84,7 +84,7 @@ export class Provisioner {
     this.#log = deps.log.child({ component: 'provisioner' });
     this.#options = deps.options;
     const platform = deps.options.platform;
-    this.#engine = new Engine({
+    this.#reconciler = new Reconciler({
       stores: this.#stores, events: this.#events, timeline: this.#timeline, kube: deps.kube, log: this.#log,
       status: new StatusWriter(this.#stores, this.bus, this.#timeline),
       options: {
@@ -96,7 +96,7 @@ export class Provisioner {
       desired: deps.desired ?? ((row) => desiredStateOf(row, platform)),
       identity: identityOf,
     });
-    this.#queue = new ReconcileQueue((id) => this.#engine.reconcile(id), deps.options.concurrency, (id, err) => {
+    this.#queue = new ReconcileQueue((id) => this.#reconciler.reconcile(id), deps.options.concurrency, (id, err) => {
       this.#log.error({ err, storeId: id }, 'Reconcile crashed');
     });
   }
@@ -107,7 +107,7 @@ export class Provisioner {
     this.#started = true;
     const left = this.#stores.listByStatus(ACTIVE_STATUSES);
     for (const row of left) {
-      if (row.status !== 'Pending') this.#engine.markRecovered(row.id);
+      if (row.status !== 'Pending') this.#reconciler.markRecovered(row.id);
       this.#queue.enqueue(row.id);
     }
     if (left.length > 0) this.#log.info({ count: left.length }, 'Resuming unfinished stores');
@@ -129,7 +129,7 @@ export class Provisioner {
       teardownOnFailure: opts.teardownOnFailure ?? spec.teardownOnFailure ?? this.#options.teardownOnFailure,
       createdBy: opts.actor, createdAt: now, updatedAt: now,
     }, this.#options.maxStores ?? Number.POSITIVE_INFINITY);
-    this.#timeline.record(row.id, ENGINE_STEPS.store, 'info', `Store requested by ${opts.actor}`);
+    this.#timeline.record(row.id, PLATFORM_STEPS.store, 'info', `Store requested by ${opts.actor}`);
     this.bus.emit('store', row);
     this.#queue.enqueue(row.id);
     return row;
@@ -148,9 +148,9 @@ export class Provisioner {
     const cur = this.#stores.get(id);
     statusAfter('delete', cur.status); // throws for Deleted
     if (cur.status === 'Deleting') return cur;
-    const row = this.#engine.move(id, 'Deleting', {}, { step: ENGINE_STEPS.delete, phase: 'info', message: `Delete requested by ${actorOf(actor)}` });
+    const row = this.#reconciler.move(id, 'Deleting', {}, { step: PLATFORM_STEPS.delete, phase: 'info', message: `Delete requested by ${actorOf(actor)}` });
     if (!row) throw new IllegalTransitionError(`cannot delete a store that is ${this.#stores.get(id).status}`);
-    this.#engine.cancel(id, 'delete');
+    this.#reconciler.cancel(id, 'delete');
     this.#queue.enqueue(id);
     return row;
   }
@@ -159,9 +159,9 @@ export class Provisioner {
   public async retry(id: string, actor: ActorArg): Promise<StoreRow> {
     const cur = this.#stores.get(id);
     statusAfter('retry', cur.status);
-    const to = cur.failedStep === ENGINE_STEPS.delete ? 'Deleting' : 'Pending';
-    const row = this.#engine.move(id, to, {}, {
-      step: ENGINE_STEPS.store, phase: 'info', message: `Retry requested by ${actorOf(actor)}${cur.failedStep ? ` (failed at '${cur.failedStep}')` : ''}`,
+    const to = cur.failedStep === PLATFORM_STEPS.delete ? 'Deleting' : 'Pending';
+    const row = this.#reconciler.move(id, to, {}, {
+      step: PLATFORM_STEPS.store, phase: 'info', message: `Retry requested by ${actorOf(actor)}${cur.failedStep ? ` (failed at '${cur.failedStep}')` : ''}`,
     });
     if (!row) throw new IllegalTransitionError(`cannot retry a store that is ${this.#stores.get(id).status}`);
     this.#queue.enqueue(id);
@@ -169,7 +169,7 @@ export class Provisioner {
   }
 
   /**
-   * Moves a Ready store to another plan: Ready -> Provisioning with a new generation; the engine then
+   * Moves a Ready store to another plan: Ready -> Provisioning with a new generation; the reconciler then
    * server-side applies every step, so quota, limits and container sizes follow (and drift is corrected).
    */
   public async changePlan(id: string, plan: StoreSpec['plan'], actor: ActorArg): Promise<StoreRow> {
@@ -177,8 +177,8 @@ export class Provisioner {
     if (cur.status !== 'Ready') throw new IllegalTransitionError(`only a Ready store can change plan (status is ${cur.status})`);
     if (cur.plan === plan) return cur;
     const generation = cur.generation + 1;
-    const row = this.#engine.move(id, 'Provisioning', { plan, generation, statusReason: null }, {
-      step: ENGINE_STEPS.store, phase: 'info', message: `Plan change ${cur.plan} -> ${plan} requested by ${actorOf(actor)} (generation ${generation})`,
+    const row = this.#reconciler.move(id, 'Provisioning', { plan, generation, statusReason: null }, {
+      step: PLATFORM_STEPS.store, phase: 'info', message: `Plan change ${cur.plan} -> ${plan} requested by ${actorOf(actor)} (generation ${generation})`,
     });
     if (!row) throw new IllegalTransitionError(`cannot change the plan of a store that is ${this.#stores.get(id).status}`);
     this.#queue.enqueue(id);
@@ -189,7 +189,7 @@ export class Provisioner {
   public async restart(id: string, component?: string): Promise<{ storeId: string; restarted: string[] }> {
     const row = this.#liveRow(id);
     const restarted = await restartWorkloads(this.#kube, this.#options.retry, row, component);
-    this.#timeline.record(id, ENGINE_STEPS.restart, 'info', `Rollout restart of ${restarted.join(', ')}`);
+    this.#timeline.record(id, PLATFORM_STEPS.restart, 'info', `Rollout restart of ${restarted.join(', ')}`);
     return { storeId: id, restarted };
   }
 
@@ -197,16 +197,16 @@ export class Provisioner {
   public async resetAdminPassword(id: string): Promise<{ storeId: string; username: string; password: string }> {
     const row = this.#liveRow(id, ['Ready']);
     const t0 = Date.now();
-    this.#timeline.record(id, ENGINE_STEPS.resetPassword, 'started', 'Resetting the administrator password');
+    this.#timeline.record(id, PLATFORM_STEPS.resetPassword, 'started', 'Resetting the administrator password');
     try {
       const { cleanupError, ...creds } = await resetAdminPassword(this.#kube, this.#options, row);
-      this.#timeline.record(id, ENGINE_STEPS.resetPassword, 'succeeded', 'Administrator password reset', { durationMs: Date.now() - t0 });
+      this.#timeline.record(id, PLATFORM_STEPS.resetPassword, 'succeeded', 'Administrator password reset', { durationMs: Date.now() - t0 });
       if (cleanupError !== undefined) {
-        this.#timeline.record(id, ENGINE_STEPS.resetPassword, 'info', `Older reset Jobs were left in place: ${cleanupError}`);
+        this.#timeline.record(id, PLATFORM_STEPS.resetPassword, 'info', `Older reset Jobs were left in place: ${cleanupError}`);
       }
       return { storeId: id, ...creds };
     } catch (err) {
-      this.#timeline.record(id, ENGINE_STEPS.resetPassword, 'failed', err instanceof Error ? err.message : String(err), { durationMs: Date.now() - t0 });
+      this.#timeline.record(id, PLATFORM_STEPS.resetPassword, 'failed', err instanceof Error ? err.message : String(err), { durationMs: Date.now() - t0 });
       throw err;
     }
   }
@@ -254,7 +254,7 @@ export class Provisioner {
     if (this.#stopped) return;
     this.#stopped = true;
     this.#queue.close();
-    this.#engine.shutdown();
+    this.#reconciler.shutdown();
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       this.#queue.idle(),

@@ -6,7 +6,7 @@ import type { CallOptions, KubeClients, OnRetry, RetryPolicy } from '../k8s/inde
 import type { Timeline } from './timeline.js';
 import type { StatusWriter } from './transition.js';
 
-export interface EngineOptions {
+export interface ReconcilerOptions {
   readonly retry: RetryPolicy;
   /** Overrides every step's own timeout when set. */
   readonly stepTimeoutSeconds?: number;
@@ -17,14 +17,14 @@ export interface EngineOptions {
 }
 
 /** What the phases (provision, teardown) work with. */
-export interface EngineDeps {
+export interface ReconcilerDeps {
   readonly stores: StoresRepo;
   readonly events: EventsRepo;
   readonly timeline: Timeline;
   readonly status: StatusWriter;
   readonly kube: KubeClients;
   readonly log: Logger;
-  readonly options: EngineOptions;
+  readonly options: ReconcilerOptions;
   /** Desired state for a row; throws on a spec the constructs refuse. */
   readonly desired: (row: StoreRow) => DesiredState;
   readonly identity: (row: StoreRow) => StoreIdentity;
@@ -42,7 +42,7 @@ export function messageOf(err: unknown): string {
 }
 
 /** Call options whose retries land on the store's timeline under `step`. */
-export function timelineCall(d: EngineDeps, id: string, step: string, signal: AbortSignal, log?: Logger): CallOptions {
+export function timelineCall(d: ReconcilerDeps, id: string, step: string, signal: AbortSignal, log?: Logger): CallOptions {
   const onRetry: OnRetry = (err, n, delayMs) => {
     d.timeline.record(id, step, 'retrying', `${err.message} (retry in ${delayMs} ms)`, { attempt: n });
     log?.warn({ reason: err.reason, status: err.status, attempt: n, delayMs }, 'Transient Kubernetes error, retrying');

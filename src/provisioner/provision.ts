@@ -5,8 +5,8 @@ import type { StoreRow } from '../db/repos/stores-repo.js';
 import {
   CancelledError, ensureObject, isOwned, readNamespace, StepTimeoutError, waitForReady, withRetry, type ApplyMode,
 } from '../k8s/index.js';
-import { messageOf, timelineCall, type EngineDeps, type PhaseRun } from './phase.js';
-import { ENGINE_STEPS } from './timeline.js';
+import { messageOf, timelineCall, type ReconcilerDeps, type PhaseRun } from './phase.js';
+import { PLATFORM_STEPS } from './timeline.js';
 
 // The provision phase: walk the synthesized steps in order; each applies its objects and waits for its
 // readiness rule, and every step and transition lands on the timeline.
@@ -33,13 +33,13 @@ interface StepRun {
  * Provisions (or re-applies) the store from where its row says. Returns the Failed row when it failed
  * (the engine then tears it down if asked), undefined otherwise. Owns its errors.
  */
-export async function provision(d: EngineDeps, initial: StoreRow, run: PhaseRun): Promise<StoreRow | undefined> {
+export async function provision(d: ReconcilerDeps, initial: StoreRow, run: PhaseRun): Promise<StoreRow | undefined> {
   const { timeline, events, status, log: rootLog } = d;
   const id = initial.id;
   const log = rootLog.child({ storeId: id, slug: initial.slug });
   const { signal } = run;
   const runStart = Date.now();
-  let current: { name: string; title: string } = { name: ENGINE_STEPS.store, title: 'Store' };
+  let current: { name: string; title: string } = { name: PLATFORM_STEPS.store, title: 'Store' };
   try {
     let row = initial;
     const resumeFrom = initial.status === 'Pending' ? initial.failedStep : null;
@@ -64,19 +64,19 @@ export async function provision(d: EngineDeps, initial: StoreRow, run: PhaseRun)
     let startAt = 0;
     if (resumeFrom) {
       const idx = steps.findIndex((s) => s.name === resumeFrom);
-      const ns = idx > 0 ? await readNamespace(d.kube, desired.namespace, timelineCall(d, id, ENGINE_STEPS.store, signal)) : undefined;
+      const ns = idx > 0 ? await readNamespace(d.kube, desired.namespace, timelineCall(d, id, PLATFORM_STEPS.store, signal)) : undefined;
       if (idx > 0 && ns && isOwned(ns.labels, desired.owner)) {
         startAt = idx;
-        timeline.record(id, ENGINE_STEPS.store, 'info', `Retry: resuming at step '${resumeFrom}'; the ${idx} steps before it succeeded earlier`);
+        timeline.record(id, PLATFORM_STEPS.store, 'info', `Retry: resuming at step '${resumeFrom}'; the ${idx} steps before it succeeded earlier`);
       } else {
-        timeline.record(id, ENGINE_STEPS.store, 'info', idx > 0
+        timeline.record(id, PLATFORM_STEPS.store, 'info', idx > 0
           ? `Retry: namespace ${desired.namespace} is gone, starting over from the first step`
           : 'Retry: starting over from the first step');
       }
     } else if (initial.status === 'Pending') {
-      timeline.record(id, ENGINE_STEPS.store, 'info', `Provisioning started: ${steps.length} steps`);
+      timeline.record(id, PLATFORM_STEPS.store, 'info', `Provisioning started: ${steps.length} steps`);
     } else if (run.recovered) {
-      timeline.record(id, ENGINE_STEPS.store, 'info', 'Resumed after an engine restart: walking every step again (objects already present are kept)');
+      timeline.record(id, PLATFORM_STEPS.store, 'info', 'Resumed after an engine restart: walking every step again (objects already present are kept)');
     }
 
     const attempts = new Map<string, number>();
@@ -95,7 +95,7 @@ export async function provision(d: EngineDeps, initial: StoreRow, run: PhaseRun)
     const ready = status.transition(id, 'Ready', {
       readyAt: new Date(), observedGeneration: row.generation, statusReason: null, failedStep: null,
     }, {
-      step: ENGINE_STEPS.store, phase: 'succeeded', message: `Store is Ready (${steps.length - startAt} steps)`,
+      step: PLATFORM_STEPS.store, phase: 'succeeded', message: `Store is Ready (${steps.length - startAt} steps)`,
       durationMs: Date.now() - runStart, attempt: runAttempt,
     });
     if (ready) log.info({ durationMs: Date.now() - runStart }, 'Store ready');
@@ -121,7 +121,7 @@ export async function provision(d: EngineDeps, initial: StoreRow, run: PhaseRun)
   }
 }
 
-async function runStep(d: EngineDeps, row: StoreRow, step: SynthesizedStep, at: StepRun, parentLog: Logger): Promise<void> {
+async function runStep(d: ReconcilerDeps, row: StoreRow, step: SynthesizedStep, at: StepRun, parentLog: Logger): Promise<void> {
   const { index, total, desired, mode, attempt, signal } = at;
   const { timeline, kube, options } = d;
   const log = parentLog.child({ step: step.name });

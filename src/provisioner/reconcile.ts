@@ -1,26 +1,26 @@
 import type { StoreStatus } from '../db/schema.js';
 import type { StorePatch, StoreRow } from '../db/repos/stores-repo.js';
 import { CancelledError } from '../k8s/index.js';
-import type { EngineDeps, PhaseRun } from './phase.js';
+import type { ReconcilerDeps, PhaseRun } from './phase.js';
 import { provision } from './provision.js';
 import { deleteStore, teardownFailed } from './teardown.js';
 import type { TransitionNote } from './transition.js';
 
-export type { EngineDeps, EngineOptions } from './phase.js';
+export type { ReconcilerDeps, ReconcilerOptions } from './phase.js';
 
 /**
  * The reconcile loop for one store at a time (the queue guarantees that). Level-triggered: it reads the
  * row and runs the phase its status asks for: provision (provision.ts) or teardown (teardown.ts).
  * Every status change goes through the one StatusWriter.
  */
-export class Engine {
-  readonly #d: EngineDeps;
+export class Reconciler {
+  readonly #d: ReconcilerDeps;
   readonly #inflight = new Map<string, AbortController>();
   readonly #shutdown = new AbortController();
   /** Stores re-queued by crash recovery, so their first run says so on the timeline. */
   readonly #recovered = new Set<string>();
 
-  public constructor(deps: EngineDeps) {
+  public constructor(deps: ReconcilerDeps) {
     this.#d = deps;
   }
 

@@ -1,7 +1,7 @@
 import type { StoreRow } from '../db/repos/stores-repo.js';
 import { CancelledError, deleteNamespaceAndWait, type NamespaceDeleteResult } from '../k8s/index.js';
-import { messageOf, timelineCall, type EngineDeps, type PhaseRun } from './phase.js';
-import { ENGINE_STEPS } from './timeline.js';
+import { messageOf, timelineCall, type ReconcilerDeps, type PhaseRun } from './phase.js';
+import { PLATFORM_STEPS } from './timeline.js';
 
 // Teardown: deleting a store and tearing down a failed one share one namespace-delete path.
 
@@ -9,7 +9,7 @@ import { ENGINE_STEPS } from './timeline.js';
  * Deletes the store's namespace with foreground propagation and waits until the API server reports it
  * gone. A namespace that is not ours is left alone.
  */
-function deleteNamespaceOf(d: EngineDeps, row: StoreRow, step: string, signal: AbortSignal): Promise<NamespaceDeleteResult> {
+function deleteNamespaceOf(d: ReconcilerDeps, row: StoreRow, step: string, signal: AbortSignal): Promise<NamespaceDeleteResult> {
   const who = d.identity(row);
   return deleteNamespaceAndWait(d.kube, {
     name: who.namespace, owner: who.owner, timeoutSeconds: d.options.deleteTimeoutSeconds,
@@ -17,48 +17,48 @@ function deleteNamespaceOf(d: EngineDeps, row: StoreRow, step: string, signal: A
 }
 
 /** Deleting -> Deleted once the namespace is gone (Failed if it cannot be deleted). Owns its errors. */
-export async function deleteStore(d: EngineDeps, row: StoreRow, run: PhaseRun): Promise<void> {
+export async function deleteStore(d: ReconcilerDeps, row: StoreRow, run: PhaseRun): Promise<void> {
   const { timeline, status, log: rootLog } = d;
   const log = rootLog.child({ storeId: row.id, slug: row.slug });
   const { signal } = run;
   const t0 = Date.now();
   const ns = d.identity(row).namespace;
-  if (run.recovered) timeline.record(row.id, ENGINE_STEPS.delete, 'info', 'Resumed deletion after an engine restart');
-  timeline.record(row.id, ENGINE_STEPS.delete, 'started', `Deleting namespace ${ns} (foreground propagation)`);
+  if (run.recovered) timeline.record(row.id, PLATFORM_STEPS.delete, 'info', 'Resumed deletion after an engine restart');
+  timeline.record(row.id, PLATFORM_STEPS.delete, 'started', `Deleting namespace ${ns} (foreground propagation)`);
   try {
-    const result = await deleteNamespaceOf(d, row, ENGINE_STEPS.delete, signal);
+    const result = await deleteNamespaceOf(d, row, PLATFORM_STEPS.delete, signal);
     const msg = result === 'deleted' ? `Namespace ${ns} and everything in it are gone`
       : result === 'absent' ? `Namespace ${ns} was already gone`
         : `Namespace ${ns} is not managed by this store; left in place`;
     const deleted = status.transition(row.id, 'Deleted', { deletedAt: new Date() }, {
-      step: ENGINE_STEPS.delete, phase: 'succeeded', message: msg, durationMs: Date.now() - t0,
+      step: PLATFORM_STEPS.delete, phase: 'succeeded', message: msg, durationMs: Date.now() - t0,
     });
     if (deleted) log.info({ namespace: ns, result }, 'Store deleted');
   } catch (err) {
     if (err instanceof CancelledError || signal.aborted) {
-      timeline.record(row.id, ENGINE_STEPS.delete, 'info', 'Interrupted by engine shutdown; the next start resumes the deletion');
+      timeline.record(row.id, PLATFORM_STEPS.delete, 'info', 'Interrupted by engine shutdown; the next start resumes the deletion');
       return;
     }
     const reason = messageOf(err);
-    timeline.record(row.id, ENGINE_STEPS.delete, 'failed', reason, { durationMs: Date.now() - t0 });
+    timeline.record(row.id, PLATFORM_STEPS.delete, 'failed', reason, { durationMs: Date.now() - t0 });
     log.warn({ reason }, 'Delete failed');
-    status.transition(row.id, 'Failed', { failedStep: ENGINE_STEPS.delete, statusReason: `Delete: ${reason}` });
+    status.transition(row.id, 'Failed', { failedStep: PLATFORM_STEPS.delete, statusReason: `Delete: ${reason}` });
   }
 }
 
 /** Teardown on failure: removes a Failed store's namespace; the store stays Failed, its reason says so. */
-export async function teardownFailed(d: EngineDeps, row: StoreRow, run: PhaseRun): Promise<void> {
+export async function teardownFailed(d: ReconcilerDeps, row: StoreRow, run: PhaseRun): Promise<void> {
   const { timeline, status } = d;
   const { signal } = run;
   const t0 = Date.now();
-  timeline.record(row.id, ENGINE_STEPS.teardown, 'started', 'Tearing down the failed store (teardown on failure is on)');
+  timeline.record(row.id, PLATFORM_STEPS.teardown, 'started', 'Tearing down the failed store (teardown on failure is on)');
   try {
-    const result = await deleteNamespaceOf(d, row, ENGINE_STEPS.teardown, signal);
-    timeline.record(row.id, ENGINE_STEPS.teardown, 'succeeded', result === 'foreign'
+    const result = await deleteNamespaceOf(d, row, PLATFORM_STEPS.teardown, signal);
+    timeline.record(row.id, PLATFORM_STEPS.teardown, 'succeeded', result === 'foreign'
       ? 'Namespace is not managed by this store; left in place' : 'Namespace removed', { durationMs: Date.now() - t0 });
     status.amend(row.id, 'Failed', (cur) => ({ statusReason: `${cur.statusReason ?? ''} (resources torn down)` }));
   } catch (err) {
     if (err instanceof CancelledError || signal.aborted) return;
-    timeline.record(row.id, ENGINE_STEPS.teardown, 'failed', messageOf(err), { durationMs: Date.now() - t0 });
+    timeline.record(row.id, PLATFORM_STEPS.teardown, 'failed', messageOf(err), { durationMs: Date.now() - t0 });
   }
 }

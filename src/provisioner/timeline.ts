@@ -2,8 +2,8 @@ import type { EventPhase } from '../db/schema.js';
 import type { EventsRepo, StoreEventRow } from '../db/repos/events-repo.js';
 import type { StoreBus } from './bus.js';
 
-/** Step names the engine itself writes on the timeline (the rest come from the synthesized steps). */
-export const ENGINE_STEPS = {
+/** Step names the platform itself writes on the timeline (the rest come from the synthesized steps). */
+export const PLATFORM_STEPS = {
   store: 'store',
   delete: 'delete',
   teardown: 'teardown',
