@@ -60,7 +60,7 @@ describe('resetAdminPassword', () => {
 
   it('fails with the Job\'s error, not only the restore\'s, when restoring the old password fails too', async () => {
     const { kube } = stubKube({ jobOutcome: 'Failed', failPatchNumber: 2 });
-    const err = await resetAdminPassword(kube, options, row, 1_000).catch((e: unknown) => e as Error);
+    const err = await resetAdminPassword(kube, options, row, 1_000).then(() => new Error('resolved'), (e: unknown) => e as Error);
     expect(err.message).toMatch(/failed: BackoffLimitExceeded.*restoring the previous password also failed: .*patching the Secret is forbidden/);
     expect((err.cause as Error).message).toMatch(/BackoffLimitExceeded/);
   });
