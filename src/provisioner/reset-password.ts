@@ -18,9 +18,9 @@ export interface PasswordResetResult {
 }
 
 /**
- * Writes a new password into the store's `wordpress-admin` Secret and runs the one-off wp-cli Job that
- * applies it. The Secret is restored if the Job fails, so it never disagrees with WordPress. The new
- * password is returned to the caller once and kept nowhere else.
+ * Writes a new password into the store's admin Secret (named by its engine) and runs the engine's
+ * one-off Job that applies it. The Secret is restored if the Job fails, so it never disagrees with the
+ * store. The new password is returned to the caller once and kept nowhere else.
  */
 export async function resetAdminPassword(
   kube: KubeClients,
