@@ -160,6 +160,23 @@ describe('POST /api/v1/stores', () => {
     expect(listed.items[0]).toMatchObject({ action: 'store.create', outcome: 'replay' });
   });
 
+  it('fails with 409 while the first request with the same Idempotency-Key is still running, then replays it', async () => {
+    t = await makeApp();
+    let release!: () => void;
+    t.provisioner.createGate = new Promise((resolve) => { release = resolve; });
+    const first = create(t, validStore(), { 'idempotency-key': 'slow' });
+    await new Promise((resolve) => setTimeout(resolve, 20)); // the first request is now inside create
+    const second = await create(t, validStore(), { 'idempotency-key': 'slow' });
+    expect(second.statusCode).toBe(409);
+    expect(second.json().code).toBe('IDEMPOTENCY_KEY_IN_FLIGHT');
+    release();
+    expect((await first).statusCode).toBe(202);
+    const third = await create(t, validStore(), { 'idempotency-key': 'slow' });
+    expect(third.statusCode).toBe(202);
+    expect(third.headers['idempotent-replayed']).toBe('true');
+    expect(t.provisioner.calls.filter((c) => c.startsWith('create'))).toHaveLength(1);
+  });
+
   it('deletes Idempotency-Keys older than a day when it stores a new one', async () => {
     t = await makeApp();
     const repo = new IdempotencyRepo(t.db);

@@ -23,6 +23,8 @@ export class FakeProvisioner implements ProvisionerPort {
   public readonly stores: StoresRepo;
   public readonly events: EventsRepo;
   public readonly calls: string[] = [];
+  /** Test driver: creates wait for this before they write (to hold a request in flight). */
+  public createGate: Promise<void> = Promise.resolve();
 
   public constructor(db: Db, private readonly maxStores = Number.POSITIVE_INFINITY) {
     this.stores = new StoresRepo(db);
@@ -31,6 +33,7 @@ export class FakeProvisioner implements ProvisionerPort {
 
   public async create(spec: CreateStoreInput, opts: { actor: string }): Promise<StoreRow> {
     this.calls.push(`create ${spec.name}`);
+    await this.createGate;
     if (!engineAvailable(spec.engine)) throw new EngineUnavailableError(`engine '${spec.engine}' is not available yet`);
     const now = new Date();
     const row = this.stores.insertWithinLimit({
