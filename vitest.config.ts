@@ -58,6 +58,21 @@ export default defineConfig({
           sequence: { groupOrder: 2 },
         },
       },
+      {
+        extends: true,
+        test: {
+          // real pods on the cluster's real node (kubelet + containerd): what runs inside a store
+          name: 'real',
+          include: ['test/real/**/*.test.ts'],
+          globalSetup: ['test/integration/global-setup.ts'],
+          testTimeout: 300_000,
+          // a missing stand-in image is built first (minutes, once per tag)
+          hookTimeout: 1_800_000,
+          // one real node on two cores: one file at a time
+          fileParallelism: false,
+          sequence: { groupOrder: 3 },
+        },
+      },
     ],
   },
 });

@@ -34,7 +34,7 @@ export const ConfigSchema = z.object({
   /** `key=value`: store pods select nodes with this label and tolerate the same `key=value:NoSchedule` taint. */
   STORE_NODE_POOL: z
     .string()
-    .regex(/^[a-z0-9A-Z]([a-zA-Z0-9./_-]*[a-zA-Z0-9])?=[a-zA-Z0-9]([a-zA-Z0-9._-]*[a-zA-Z0-9])?$/, 'a node label key=value such as store-platform.dev/pool=stores')
+    .regex(/^[a-z0-9A-Z]([a-zA-Z0-9./_-]*[a-zA-Z0-9])?=[a-zA-Z0-9]([a-zA-Z0-9._-]*[a-zA-Z0-9])?$/, 'a node label key=value such as store-platform.io/pool=stores')
     .optional(),
   WOOCOMMERCE_VERSION: z.string().regex(/^\d+\.\d+\.\d+$/, 'a version such as 10.2.0').default('10.2.0'),
   /** Image overrides; each must be pinned to a tag or digest. Unset: the platform's pinned defaults. */

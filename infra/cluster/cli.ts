@@ -1,7 +1,8 @@
 /**
  * npm run cluster:up | cluster:down | cluster:status
  * Runs the simulated cluster (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok) on 127.0.0.1.
- * Ports are picked free unless CLUSTER_<NAME>_PORT is set (ETCD, ETCD_PEER, APISERVER, CONTROLLER_MANAGER, SCHEDULER, KUBELET).
+ * Ports are picked free unless CLUSTER_<NAME>_PORT is set (ETCD, ETCD_PEER, APISERVER, CONTROLLER_MANAGER, SCHEDULER, KUBELET, INGRESS).
+ * `up --real-node` (or STORE_PLATFORM_REAL_NODE=1) also joins a real node that runs containers.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { COMPONENTS, type ClusterPorts } from './components.js';
 import { down, isHealthy, readState, up } from './cluster.js';
 import { clusterDir } from './paths.js';
 import { isAlive } from './process.js';
+import { REAL_NODE_COMPONENTS } from './real-node/node.js';
 
 const PORT_VARS: Record<keyof ClusterPorts, string> = {
   etcdClient: 'CLUSTER_ETCD_PORT',
@@ -35,15 +37,19 @@ function requestedPorts(env: NodeJS.ProcessEnv): Partial<ClusterPorts> {
 const say = (message: string): void => console.log(message);
 
 async function main(): Promise<number> {
-  const { positionals } = parseArgs({ allowPositionals: true, strict: true });
+  const { positionals, values } = parseArgs({
+    allowPositionals: true, strict: true, options: { 'real-node': { type: 'boolean', default: false } },
+  });
+  const realNode = values['real-node'] || process.env.STORE_PLATFORM_REAL_NODE === '1';
   const command = positionals[0];
   const dir = clusterDir();
   switch (command) {
     case 'up': {
       const started = Date.now();
-      const state = await up(say, requestedPorts(process.env), dir);
+      const state = await up(say, requestedPorts(process.env), dir, { realNode });
       say(`cluster ready in ${((Date.now() - started) / 1000).toFixed(1)}s`);
-      say(`  API server  https://127.0.0.1:${state.ports.apiserver}`);
+      say(`  API server  https://${state.apiserverHost}:${state.ports.apiserver}`);
+      if (state.realNode) say(`  ingress     http://127.0.0.1:${state.realNode.ports.ingress}   (real node real-0, Traefik)`);
       say(`  kubeconfig  ${state.kubeconfig}   (export KUBECONFIG=${state.kubeconfig})`);
       return 0;
     }
@@ -62,8 +68,15 @@ async function main(): Promise<number> {
         return 1;
       }
       for (const name of COMPONENTS) say(`  ${isAlive(state.pids[name]) ? '✓' : '✗'} ${name.padEnd(24)} pid ${state.pids[name]}`);
+      if (state.realNode) {
+        say('  real node real-0:');
+        for (const name of REAL_NODE_COMPONENTS) {
+          const pid = state.realNode.pids[name];
+          say(`  ${pid !== undefined && isAlive(pid) ? '✓' : '✗'} ${name.padEnd(24)} pid ${pid ?? '-'}`);
+        }
+      }
       const healthy = await isHealthy(state);
-      say(`${healthy ? 'healthy' : 'unhealthy'}: API server https://127.0.0.1:${state.ports.apiserver}, kubeconfig ${state.kubeconfig}`);
+      say(`${healthy ? 'healthy' : 'unhealthy'}: API server https://${state.apiserverHost}:${state.ports.apiserver}, kubeconfig ${state.kubeconfig}`);
       return healthy ? 0 : 1;
     }
     default:

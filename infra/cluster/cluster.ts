@@ -7,7 +7,12 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { COMPONENTS, NETWORK, commandFor, type ClusterPorts, type ComponentLayout, type ComponentName } from './components.js';
 import { fakeContainerLog, kwokConfig } from './kwok-config.js';
+import { writeKubeconfig } from './kubeconfig.js';
 import { ensurePki, type Pki } from './pki.js';
+import {
+  createBridge, downRealNode, installGuard, missingPrerequisites, readSysctls, REAL_NODE, upRealNode, type RealNodeState,
+} from './real-node/index.js';
+import { standInImages } from '../images/images.js';
 import { binDir, clusterDir, CLUSTER_TOOLING_DIR, readVersions } from './paths.js';
 import { freePort, isAlive, spawnDetached, terminate, waitFor } from './process.js';
 
@@ -18,6 +23,14 @@ export interface ClusterState {
   readonly kubeconfig: string;
   readonly versions: ReturnType<typeof readVersions>;
   readonly startedAt: string;
+  /** kube-apiserver's address: 127.0.0.1, or the real node's bridge address when it has one. */
+  readonly apiserverHost: string;
+  readonly realNode?: RealNodeState;
+}
+
+export interface UpOptions {
+  /** Join a real node (kubelet, containerd, CNI, DNS, NetworkPolicy, storage, ingress) next to kwok's. */
+  readonly realNode?: boolean;
 }
 
 export type Report = (message: string) => void;
@@ -39,11 +52,11 @@ function writeState(state: ClusterState): void {
   renameSync(tmp, statePath(state.dir)); // atomic: tests restarting components read it concurrently
 }
 
-function layout(dir: string, ports: ClusterPorts, pki: Pki): ComponentLayout {
+function layout(dir: string, ports: ClusterPorts, pki: Pki, apiserverHost: string): ComponentLayout {
   const v = readVersions();
   const k8s = binDir('kubernetes', v.kubernetes);
   return {
-    dir, pki, ports,
+    dir, pki, ports, apiserverHost,
     kubeconfig: join(dir, 'kubeconfig'),
     kwokConfig: join(dir, 'kwok.yaml'),
     bins: {
@@ -57,11 +70,15 @@ function layout(dir: string, ports: ClusterPorts, pki: Pki): ComponentLayout {
 }
 
 /** Builds whatever binary is missing (build.sh reuses cached ones and reports timings). */
-export function ensureBinaries(report: Report): void {
+export function ensureBinaries(report: Report, options: UpOptions = {}): void {
   const v = readVersions();
-  const missing = (['etcd', 'kwok', 'kubernetes'] as const).filter(
-    (c) => !existsSync(join(binDir(c, v[c]), '.complete')),
-  );
+  const targets: Record<string, string> = { etcd: v.etcd, kwok: v.kwok, kubernetes: v.kubernetes };
+  if (options.realNode) {
+    Object.assign(targets, {
+      coredns: v.coredns, 'kube-router': v.kubeRouter, 'local-path-provisioner': v.localPathProvisioner, traefik: v.traefik,
+    });
+  }
+  const missing = Object.entries(targets).filter(([c, version]) => !existsSync(join(binDir(c, version), '.complete'))).map(([c]) => c);
   if (missing.length === 0) return;
   if (spawnSync('go', ['version']).error) {
     throw new Error('go is not installed: install Go 1.26+ to build the simulated cluster, or point KUBECONFIG at an existing cluster (kind, k3d, minikube, k3s)');
@@ -74,7 +91,8 @@ export function ensureBinaries(report: Report): void {
 /** Is the cluster in `dir` running and answering? */
 export async function isHealthy(state: ClusterState): Promise<boolean> {
   if (!COMPONENTS.every((c) => isAlive(state.pids[c]))) return false;
-  return apiserverReady(state.dir, state.ports.apiserver);
+  if (state.realNode && !Object.values(state.realNode.pids).every((pid) => isAlive(pid))) return false;
+  return apiserverReady(state.dir, state.ports.apiserver, state.apiserverHost ?? '127.0.0.1');
 }
 
 /**
@@ -82,14 +100,23 @@ export async function isHealthy(state: ClusterState): Promise<boolean> {
  * registers the fake nodes and the default StorageClass, and writes the admin kubeconfig.
  * Reuses a cluster that is already running in the same directory.
  */
-export async function up(report: Report, requested: Partial<ClusterPorts> = {}, dir = clusterDir()): Promise<ClusterState> {
+export async function up(
+  report: Report, requested: Partial<ClusterPorts> = {}, dir = clusterDir(), options: UpOptions = {},
+): Promise<ClusterState> {
   const existing = readState(dir);
   if (existing && (await isHealthy(existing))) {
-    report(`already running: API server https://127.0.0.1:${existing.ports.apiserver}`);
+    if (options.realNode && !existing.realNode?.ingressServiceIp) {
+      throw new Error('a cluster without a real node is running: npm run cluster:down, then cluster:up -- --real-node');
+    }
+    report(`already running: API server https://${existing.apiserverHost}:${existing.ports.apiserver}`);
     return existing;
   }
   if (existing) await down(report, dir); // leftovers of a crashed run
-  ensureBinaries(report);
+  if (options.realNode) {
+    const missing = missingPrerequisites();
+    if (missing) throw new Error(missing);
+  }
+  ensureBinaries(report, options);
   const started = Date.now();
   mkdirSync(join(dir, 'logs'), { recursive: true });
   const ports: ClusterPorts = {
@@ -100,17 +127,28 @@ export async function up(report: Report, requested: Partial<ClusterPorts> = {}, 
     scheduler: requested.scheduler ?? (await freePort()),
     kubelet: requested.kubelet ?? (await freePort()),
   };
-  const pki = ensurePki(join(dir, 'pki'), NETWORK.apiServiceIp);
-  const l = layout(dir, ports, pki);
-  writeKubeconfig(l);
+  const apiserverHost = options.realNode ? REAL_NODE.ip : '127.0.0.1';
+  const pki = ensurePki(join(dir, 'pki'), NETWORK.apiServiceIp, [REAL_NODE.ip]);
+  const l = layout(dir, ports, pki, apiserverHost);
+  writeKubeconfig(l.kubeconfig, {
+    server: `https://${apiserverHost}:${ports.apiserver}`, caCert: pki.caCert, cert: pki.adminCert, key: pki.adminKey,
+    user: 'store-platform-admin',
+  });
   const logFile = join(dir, 'container.log');
   writeFileSync(logFile, fakeContainerLog(new Date()));
   writeFileSync(l.kwokConfig, kwokConfig(join(binDir('kwok', readVersions().kwok), 'stage'), logFile));
 
   const pids = {} as Record<ComponentName, number>;
-  const state: ClusterState = {
-    dir, ports, pids, kubeconfig: l.kubeconfig, versions: readVersions(), startedAt: new Date().toISOString(),
+  let state: ClusterState = {
+    dir, ports, pids, kubeconfig: l.kubeconfig, versions: readVersions(), startedAt: new Date().toISOString(), apiserverHost,
   };
+  if (options.realNode) {
+    // recorded first, so that a run that dies from here on still gets its sysctls back
+    state = { ...state, realNode: { dir: join(dir, 'real-node'), ports: {} as RealNodeState['ports'], pids: {}, sysctls: readSysctls(), images: [] } };
+    writeState(state);
+    installGuard(); // before any pod can get an address
+    createBridge(); // the API server listens on it
+  }
   for (const name of COMPONENTS) {
     pids[name] = launch(name, l);
     writeState(state);
@@ -119,12 +157,22 @@ export async function up(report: Report, requested: Partial<ClusterPorts> = {}, 
   }
   await bootstrap(l.kubeconfig, join(binDir('kwok', readVersions().kwok), 'stage'));
   report(`✓ ${NODE_COUNT} nodes Ready, default StorageClass, RBAC on (${((Date.now() - started) / 1000).toFixed(1)}s)`);
+  if (state.realNode) {
+    const sysctls = state.realNode.sysctls;
+    const realNode = await upRealNode({
+      clusterDir: dir, pki, server: `https://${apiserverHost}:${ports.apiserver}`, adminKubeconfig: l.kubeconfig, sysctls,
+      extraImages: standInImages().filter((i) => existsSync(i.archive)), save: (rn) => writeState({ ...state, realNode: rn }),
+    }, report);
+    state = { ...state, realNode };
+    writeState(state);
+  }
   return state;
 }
 
 /** Stops every component and removes all state (certificates, etcd data, logs, kubeconfig). */
 export async function down(report: Report, dir = clusterDir()): Promise<void> {
   const state = readState(dir);
+  if (state?.realNode) await downRealNode(state.realNode, report);
   if (state) {
     for (const name of [...COMPONENTS].reverse()) {
       await terminate(state.pids[name]);
@@ -146,7 +194,7 @@ export async function startComponent(name: ComponentName, dir = clusterDir()): P
   const state = readState(dir);
   if (!state) throw new Error(`no simulated cluster in ${dir}`);
   if (isAlive(state.pids[name])) return;
-  const l = layout(dir, state.ports, ensurePki(join(dir, 'pki'), NETWORK.apiServiceIp));
+  const l = layout(dir, state.ports, ensurePki(join(dir, 'pki'), NETWORK.apiServiceIp, [REAL_NODE.ip]), state.apiserverHost ?? '127.0.0.1');
   const pid = launch(name, l);
   writeState({ ...state, pids: { ...state.pids, [name]: pid } });
   await waitHealthy(name, l, pid);
@@ -163,7 +211,7 @@ async function waitHealthy(name: ComponentName, l: ComponentLayout, pid: number)
   };
   const checks: Record<ComponentName, () => Promise<boolean>> = {
     etcd: async () => (alive(), (await get(`http://127.0.0.1:${l.ports.etcdClient}/health`)).includes('"health":"true"')),
-    'kube-apiserver': async () => (alive(), apiserverReady(l.dir, l.ports.apiserver)),
+    'kube-apiserver': async () => (alive(), apiserverReady(l.dir, l.ports.apiserver, l.apiserverHost)),
     'kube-controller-manager': async () => (alive(), (await get(`https://127.0.0.1:${l.ports.controllerManager}/healthz`)) === 'ok'),
     'kube-scheduler': async () => (alive(), (await get(`https://127.0.0.1:${l.ports.scheduler}/healthz`)) === 'ok'),
     kwok: async () => (alive(), true),
@@ -178,9 +226,9 @@ async function waitHealthy(name: ComponentName, l: ComponentLayout, pid: number)
   }, 60_000);
 }
 
-async function apiserverReady(dir: string, port: number): Promise<boolean> {
+async function apiserverReady(dir: string, port: number, host = readState(dir)?.apiserverHost ?? '127.0.0.1'): Promise<boolean> {
   const ca = readFileSync(join(dir, 'pki', 'ca.crt'));
-  return (await get(`https://127.0.0.1:${port}/readyz`, ca)) === 'ok';
+  return (await get(`https://${host}:${port}/readyz`, ca)) === 'ok';
 }
 
 /** GET returning the body of a 200, else ''; TLS verified against `ca` when given. */
@@ -196,21 +244,6 @@ function get(url: string, ca?: Buffer): Promise<string> {
     req.on('error', reject);
     req.end();
   });
-}
-
-function writeKubeconfig(l: ComponentLayout): void {
-  const b64 = (file: string): string => readFileSync(file).toString('base64');
-  const config = {
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name: 'store-platform-sim', cluster: {
-      server: `https://127.0.0.1:${l.ports.apiserver}`, 'certificate-authority-data': b64(l.pki.caCert) } }],
-    users: [{ name: 'store-platform-admin', user: {
-      'client-certificate-data': b64(l.pki.adminCert), 'client-key-data': b64(l.pki.adminKey) } }],
-    contexts: [{ name: 'store-platform-sim', context: { cluster: 'store-platform-sim', user: 'store-platform-admin' } }],
-    'current-context': 'store-platform-sim',
-  };
-  writeFileSync(l.kubeconfig, JSON.stringify(config, null, 2), { mode: 0o600 });
 }
 
 async function bootstrap(kubeconfig: string, stageDir: string): Promise<void> {

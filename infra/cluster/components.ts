@@ -24,6 +24,11 @@ export const NETWORK = {
 
 export interface ComponentLayout {
   readonly dir: string;
+  /**
+   * Where kube-apiserver listens and what it advertises: loopback, or the real node's bridge address
+   * when pods must reach it (the `kubernetes` Service then gets that endpoint).
+   */
+  readonly apiserverHost: string;
   readonly pki: Pki;
   readonly ports: ClusterPorts;
   readonly bins: Record<ComponentName, string>;
@@ -49,9 +54,9 @@ export function commandFor(name: ComponentName, l: ComponentLayout): { bin: stri
     ],
     'kube-apiserver': [
       `--etcd-servers=${etcdUrl}`, '--etcd-prefix=/registry',
-      '--bind-address=127.0.0.1', `--secure-port=${ports.apiserver}`,
-      // loopback advertise address needs the endpoint reconciler off (it refuses loopback endpoints)
-      '--advertise-address=127.0.0.1', '--endpoint-reconciler-type=none',
+      `--bind-address=${l.apiserverHost}`, `--secure-port=${ports.apiserver}`, `--advertise-address=${l.apiserverHost}`,
+      // the endpoint reconciler refuses loopback endpoints: off unless pods need to reach the API server
+      `--endpoint-reconciler-type=${l.apiserverHost === '127.0.0.1' ? 'none' : 'lease'}`,
       `--service-cluster-ip-range=${NETWORK.serviceCidr}`,
       '--authorization-mode=Node,RBAC', '--allow-privileged=true',
       `--client-ca-file=${pki.caCert}`, `--tls-cert-file=${pki.serverCert}`, `--tls-private-key-file=${pki.serverKey}`,
@@ -76,7 +81,9 @@ export function commandFor(name: ComponentName, l: ComponentLayout): { bin: stri
     ],
     kwok: [
       `--kubeconfig=${l.kubeconfig}`, `--config=${l.kwokConfig}`,
-      '--manage-all-nodes=true', '--node-lease-duration-seconds=40', `--cidr=${NETWORK.podCidr}`,
+      // only the fake nodes (they carry this annotation): a real node beside them runs its own kubelet
+      '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake',
+      '--node-lease-duration-seconds=40', `--cidr=${NETWORK.podCidr}`,
       '--node-ip=127.0.0.1', `--node-port=${ports.kubelet}`, `--server-address=127.0.0.1:${ports.kubelet}`,
       `--tls-cert-file=${pki.serverCert}`, `--tls-private-key-file=${pki.serverKey}`,
     ],

@@ -12,6 +12,10 @@ export interface ClusterVersions {
   readonly etcd: string;
   readonly kwok: string;
   readonly helm: string;
+  readonly coredns: string;
+  readonly kubeRouter: string;
+  readonly localPathProvisioner: string;
+  readonly traefik: string;
 }
 
 /** The pinned versions, read from versions.env (the single place they are written). */
@@ -32,6 +36,10 @@ export function readVersions(): ClusterVersions {
     etcd: pick('ETCD_VERSION'),
     kwok: pick('KWOK_VERSION'),
     helm: pick('HELM_VERSION'),
+    coredns: pick('COREDNS_VERSION'),
+    kubeRouter: pick('KUBE_ROUTER_VERSION'),
+    localPathProvisioner: pick('LOCAL_PATH_PROVISIONER_VERSION'),
+    traefik: pick('TRAEFIK_VERSION'),
   };
 }
 
@@ -40,7 +48,8 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.STORE_PLATFORM_CACHE ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'store-platform');
 }
 
-export function binDir(component: keyof ClusterVersions, version: string, env: NodeJS.ProcessEnv = process.env): string {
+/** A binary's cache folder; `component` is build.sh's target name (kube-router, not kubeRouter). */
+export function binDir(component: string, version: string, env: NodeJS.ProcessEnv = process.env): string {
   return join(cacheDir(env), 'bin', `${component}-${version}`);
 }
 

@@ -22,7 +22,7 @@ const openssl = (cwd: string, ...args: string[]): void => {
 };
 
 /** Creates the cluster's certificates on first start and reuses them after. */
-export function ensurePki(dir: string, serviceIp: string): Pki {
+export function ensurePki(dir: string, serviceIp: string, extraIps: readonly string[] = []): Pki {
   const pki: Pki = {
     dir,
     caCert: join(dir, 'ca.crt'), caKey: join(dir, 'ca.key'),
@@ -35,7 +35,7 @@ export function ensurePki(dir: string, serviceIp: string): Pki {
   openssl(dir, 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '3650', '-subj', '/CN=store-platform-sim-ca',
     '-keyout', 'ca.key', '-out', 'ca.crt');
   const sans = ['DNS:localhost', 'DNS:kubernetes', 'DNS:kubernetes.default', 'DNS:kubernetes.default.svc',
-    'DNS:kubernetes.default.svc.cluster.local', 'IP:127.0.0.1', `IP:${serviceIp}`].join(',');
+    'DNS:kubernetes.default.svc.cluster.local', 'IP:127.0.0.1', `IP:${serviceIp}`, ...extraIps.map((ip) => `IP:${ip}`)].join(',');
   issue(dir, 'server', '/CN=kube-apiserver', `serverAuth`, sans);
   issue(dir, 'admin', '/O=system:masters/CN=store-platform-admin', 'clientAuth');
   openssl(dir, 'genrsa', '-out', 'sa.key', '2048');
@@ -54,4 +54,11 @@ function issue(dir: string, name: string, subject: string, usage: string, sans?:
   openssl(dir, 'req', '-newkey', 'rsa:2048', '-nodes', '-subj', subject, '-keyout', `${name}.key`, '-out', `${name}.csr`);
   openssl(dir, 'x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial',
     '-days', '3650', '-extfile', `${name}.ext`, '-out', `${name}.crt`);
+}
+
+/** A client certificate signed by the cluster CA (e.g. a node's identity), made once per name. */
+export function ensureClientCert(pki: Pki, name: string, subject: string): { cert: string; key: string } {
+  const cert = join(pki.dir, `${name}.crt`);
+  if (!existsSync(cert)) issue(pki.dir, name, subject, 'clientAuth');
+  return { cert, key: join(pki.dir, `${name}.key`) };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig, platformSettings } from '../../../src/config.js';
 import { allObjects, podTemplates, synth } from './fixtures.js';
 
-const pool = { key: 'store-platform.dev/pool', value: 'stores' };
+const pool = { key: 'store-platform.io/pool', value: 'stores' };
 
 describe('store node pool', () => {
   it('places every pod template of a store on the pool: selects its label and tolerates its taint', () => {

@@ -1,0 +1,133 @@
+import { CoreV1Api, KubeConfig, type V1Pod, type V1SecurityContext } from '@kubernetes/client-node';
+import { randomBytes } from 'node:crypto';
+import { request } from 'node:http';
+import { readState, type ClusterState } from '../../infra/cluster/cluster.js';
+import { REAL_NODE } from '../../infra/cluster/real-node/host.js';
+import { BUSYBOX_IMAGE } from '../../infra/cluster/real-node/addon-images.js';
+import { clusterDir } from '../../infra/cluster/paths.js';
+
+/** The running cluster with its real node; a test of real pods fails (never skips) without one. */
+export function realCluster(): ClusterState & { realNode: NonNullable<ClusterState['realNode']> } {
+  const state = readState(clusterDir());
+  if (!state?.realNode?.ingressServiceIp) {
+    throw new Error('no real node: start the cluster with `npm run cluster:up -- --real-node` (root, see the README)');
+  }
+  return state as ClusterState & { realNode: NonNullable<ClusterState['realNode']> };
+}
+
+export function realKubeConfig(): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromFile(realCluster().kubeconfig);
+  return kc;
+}
+
+/** Scheduling that puts a pod on the real node (it is tainted so nothing else lands there). */
+export const ON_REAL_NODE = {
+  nodeSelector: { [REAL_NODE.poolLabel]: REAL_NODE.pool },
+  tolerations: [{ key: REAL_NODE.poolLabel, operator: 'Equal', value: REAL_NODE.pool, effect: 'NoSchedule' }],
+} as const;
+
+export const BUSYBOX = BUSYBOX_IMAGE.ref;
+
+export const uniqueName = (prefix: string): string => `${prefix}-${randomBytes(3).toString('hex')}`;
+
+/** Pod Security "restricted" settings for a test pod's container. */
+export const RESTRICTED_CONTAINER: V1SecurityContext = {
+  allowPrivilegeEscalation: false, runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000,
+  capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
+};
+
+/**
+ * A shell snippet printing OPEN when a TCP connection to ip:port is accepted, REFUSED otherwise
+ * (refused, dropped or timed out). busybox nc has no -z: a failed connect exits 1, an accepted one
+ * runs until `timeout` ends it or the server closes.
+ */
+export function tcpProbe(ip: string, port: number): string {
+  return `timeout 4 nc -w 3 ${ip} ${port} </dev/null >/dev/null 2>&1; rc=$?; [ $rc -eq 1 ] && echo REFUSED || echo OPEN`;
+}
+
+export interface HttpAnswer {
+  readonly status: number;
+  readonly location?: string;
+  readonly body: string;
+}
+
+/**
+ * GET through the ingress controller's loopback port with a Host header (fetch may not set Host).
+ * Resolves with status 0 when nothing answers.
+ */
+export function viaIngress(host: string, path = '/'): Promise<HttpAnswer> {
+  const port = realCluster().realNode.ports.ingress;
+  return new Promise((resolve) => {
+    const req = request({ host: '127.0.0.1', port, path, headers: { host }, timeout: 5000 }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, ...(res.headers.location ? { location: res.headers.location } : {}) }));
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve({ status: 0, body: '' }));
+    req.end();
+  });
+}
+
+export interface Ran {
+  readonly exitCode: number;
+  readonly logs: string;
+}
+
+/**
+ * Runs `sh -c script` in a one-off busybox pod on the real node and returns its exit code and output.
+ * `labels` place it under a NetworkPolicy's selectors.
+ */
+export async function runOnce(namespace: string, script: string, opts: { labels?: Record<string, string>; timeoutMs?: number } = {}): Promise<Ran> {
+  const core = realKubeConfig().makeApiClient(CoreV1Api);
+  const name = uniqueName('probe');
+  const pod: V1Pod = {
+    metadata: { name, namespace, labels: { 'store-platform.io/test': 'probe', ...opts.labels } },
+    spec: {
+      ...ON_REAL_NODE, tolerations: [...ON_REAL_NODE.tolerations], restartPolicy: 'Never', automountServiceAccountToken: false,
+      containers: [{ name: 'probe', image: BUSYBOX, imagePullPolicy: 'Never', command: ['/bin/sh', '-c', script], securityContext: RESTRICTED_CONTAINER }],
+    },
+  };
+  await core.createNamespacedPod({ namespace, body: pod });
+  try {
+    const done = await waitForPod(core, namespace, name, (p) => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed', opts.timeoutMs ?? 60_000);
+    const exitCode = done.status?.containerStatuses?.[0]?.state?.terminated?.exitCode ?? -1;
+    const logs = await core.readNamespacedPodLog({ name, namespace, container: 'probe' });
+    return { exitCode, logs };
+  } finally {
+    await core.deleteNamespacedPod({ name, namespace, gracePeriodSeconds: 0 }).catch(() => undefined);
+  }
+}
+
+export async function waitForPod(core: CoreV1Api, namespace: string, name: string, done: (p: V1Pod) => boolean, timeoutMs = 60_000): Promise<V1Pod> {
+  const deadline = Date.now() + timeoutMs;
+  let last: V1Pod | undefined;
+  while (Date.now() < deadline) {
+    last = await core.readNamespacedPod({ name, namespace });
+    if (done(last)) return last;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`pod ${namespace}/${name} not done after ${timeoutMs / 1000}s: ${JSON.stringify(last?.status?.containerStatuses ?? last?.status?.conditions)}`);
+}
+
+/** A namespace for one test file, under Pod Security "restricted" like a store's. */
+export async function testNamespace(prefix: string): Promise<{ name: string; remove: () => Promise<void> }> {
+  const core = realKubeConfig().makeApiClient(CoreV1Api);
+  const name = uniqueName(prefix);
+  await core.createNamespace({ body: { metadata: { name, labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } } });
+  await waitForServiceAccount(core, name);
+  return { name, remove: async () => void (await core.deleteNamespace({ name }).catch(() => undefined)) };
+}
+
+async function waitForServiceAccount(core: CoreV1Api, namespace: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    try {
+      await core.readNamespacedServiceAccount({ name: 'default', namespace });
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error(`namespace ${namespace} got no default ServiceAccount`);
+}
