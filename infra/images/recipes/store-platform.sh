@@ -43,4 +43,9 @@ recipe() {
   mv "$out.tmp" "$out"
   printf 'buildah %s from the Dockerfile on %s\n' "$(buildah --version | cut -d' ' -f3)" "$node_ref" > "$out.packages"
   rm -f "$work.bud.log"
+  # one platform archive at a time: each source change makes a new tag (148 MiB each)
+  local old
+  for old in "$IMAGES_CACHE/$name"-*.tar; do
+    if [ "$old" != "$out" ]; then rm -f "$old" "$old.packages"; fi
+  done
 }
