@@ -1,4 +1,4 @@
-import { ApiException, PatchStrategy, type KubernetesObject, type KubernetesObjectApi } from '@kubernetes/client-node';
+import { ApiException, loadYaml, PatchStrategy, type KubernetesObject, type KubernetesObjectApi } from '@kubernetes/client-node';
 import type { KubeObject } from '../../constructs/readiness.js';
 import { describeObject, ForeignObjectError, KubeApiError, parseStatus } from './errors.js';
 
@@ -13,11 +13,17 @@ const CLUSTER_SCOPED = new Set([
   'PriorityClass', 'CustomResourceDefinition',
 ]);
 
-/** A mutable copy fit for the API: cluster-scoped kinds lose any namespace a chart stamped on them. */
+/**
+ * The object in client-node's model form, fit for its create, read and patch calls: their serializer
+ * maps model names back to wire names and drops what it does not know, so wire JSON handed to it loses
+ * every field whose model name differs (a NetworkPolicy rule's `from` is `_from`), and an allow rule
+ * from one namespace becomes an allow rule from anywhere. Cluster-scoped kinds also lose any
+ * namespace a chart stamped on them.
+ */
 export function toRequestObject(obj: KubeObject): KubernetesObject {
   const copy = structuredClone(obj) as unknown as KubernetesObject & { metadata: { namespace?: string } };
   if (CLUSTER_SCOPED.has(obj.kind)) delete copy.metadata.namespace;
-  return copy;
+  return loadYaml<KubernetesObject>(JSON.stringify(copy));
 }
 
 /**

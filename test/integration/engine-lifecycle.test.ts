@@ -1,7 +1,10 @@
+import { dumpYaml } from '@kubernetes/client-node';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { namespaceFor } from '../../constructs/index.js';
 import type { StoreStatus } from '../../src/db/schema.js';
 import { StoreNameTakenError } from '../../src/errors.js';
+import { toRequestObject } from '../../src/k8s/apply.js';
 import { expectedObjects, harness, namespaceExists, objectsInNamespace, stepsOf, waitForEvent, waitForStatus } from './engine-harness.js';
 
 describe('engine: one store from request to Ready to Deleted', () => {
@@ -34,6 +37,12 @@ describe('engine: one store from request to Ready to Deleted', () => {
     expect(events.some((e) => e.phase === 'failed')).toBe(false);
 
     expect(await objectsInNamespace(h.kube, ready)).toEqual(expectedObjects(ready));
+    // content too, where it decides isolation: every peer and port of every NetworkPolicy reached the
+    // API server (client-node's serializer once dropped `from`, opening each allow rule to anyone)
+    for (const policy of stepsOf(ready).flatMap((s) => s.objects).filter((o) => o.kind === 'NetworkPolicy')) {
+      const live = parse(dumpYaml(await h.kube.objects.read(toRequestObject(policy) as never))) as { spec: unknown };
+      expect(live.spec, policy.metadata.name).toEqual(policy.spec);
+    }
   });
 
   it('fails on a second live store with the same name', async () => {

@@ -1,4 +1,5 @@
-import { ApiException, PatchStrategy, type KubernetesObject, type KubernetesObjectApi } from '@kubernetes/client-node';
+import { ApiException, dumpYaml, PatchStrategy, type KubernetesObject, type KubernetesObjectApi } from '@kubernetes/client-node';
+import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../constructs/readiness.js';
 import { createIfAbsent, ensureObject, FIELD_MANAGER, serverSideApply, toRequestObject } from '../../../src/k8s/apply.js';
@@ -88,6 +89,16 @@ describe('ensureObject in apply mode', () => {
 });
 
 describe('toRequestObject', () => {
+  it('keeps fields whose client model name differs from the wire name (a NetworkPolicy peer list)', () => {
+    const policy: KubeObject = {
+      apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'mysql', namespace: 'store-acme' },
+      spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: { matchLabels: { a: 'b' } } }], ports: [{ protocol: 'TCP', port: 3306 }] }] },
+    };
+    // what client-node sends: its serializer's output for the request object
+    const wire = parse(dumpYaml(toRequestObject(policy))) as { spec: { ingress: { from?: unknown }[] } };
+    expect(wire.spec.ingress[0]!.from).toEqual([{ podSelector: { matchLabels: { a: 'b' } } }]);
+  });
+
   it('strips the namespace a chart stamped on a Namespace and leaves the input alone', () => {
     const ns: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'store-acme', namespace: 'store-acme' } };
     expect(toRequestObject(ns).metadata?.namespace).toBeUndefined();
