@@ -73,6 +73,8 @@ build_one() {
       )
       echo "images: built localhost/$name:$tag in $((SECONDS - start)) s, $(du -m "$out" | cut -f1) MiB"
       if [ -s "$out.packages" ]; then sed 's/^/images:   /' "$out.packages"; fi
+    else
+      echo "images: localhost/$name:$tag built meanwhile by another build ($(du -m "$out" | cut -f1) MiB)"
     fi
     exec {lock}>&-
   else

@@ -5,7 +5,7 @@
  * read-only root, volumes as bind mounts, a private network namespace shared like a pod's).
  */
 import { execFile, spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, closeSync, existsSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -172,7 +172,8 @@ export class Container {
   public async remove(): Promise<void> {
     await run('runc', ['delete', '--force', this.id]).catch(() => undefined);
     await run('umount', [`${this.dir}/rootfs`]).catch(() => undefined);
-    if (!existsSync(`${this.dir}/rootfs`) || readFileSync('/proc/mounts', 'utf8').includes(`${this.dir}/rootfs`)) return;
+    // never delete through a mount that is still there
+    if (readFileSync('/proc/mounts', 'utf8').includes(`${this.dir}/rootfs`)) return;
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
