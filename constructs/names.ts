@@ -15,4 +15,5 @@ export const SHARED_NAMES = {
   limitRange: 'store-limits',
   policyDefaultDeny: 'default-deny',
   policyDns: 'allow-dns',
+  policyAcmeSolver: 'allow-acme-http01-solver',
 } as const;

@@ -16,7 +16,18 @@ export interface NetworkPoliciesProps {
    * @default - `kube-system` pods labelled `k8s-app: kube-dns` (CoreDNS in kind and most distributions)
    */
   readonly dns?: { readonly namespace: string; readonly podLabels: Record<string, string> };
+  /**
+   * With TLS on, cert-manager answers the HTTP-01 challenge from a solver pod in the store's namespace:
+   * the ingress controller in this namespace must reach it on {@link ACME_SOLVER_PORT}.
+   * @default - no TLS, no solver policy
+   */
+  readonly acmeSolverFrom?: { readonly ingressNamespace: string };
 }
+
+/** Port cert-manager's HTTP-01 solver pods listen on. */
+export const ACME_SOLVER_PORT = 8089;
+/** Label cert-manager puts on its HTTP-01 solver pods. */
+export const ACME_SOLVER_LABEL = 'acme.cert-manager.io/http01-solver';
 
 /** A TCP port of a NetworkPolicy rule. */
 export const tcp = (port: number): k8s.NetworkPolicyPort => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) });
@@ -59,5 +70,16 @@ export class NetworkPolicies extends StoreStep {
         ],
       },
     });
+    if (props.acmeSolverFrom) {
+      // without it the default deny keeps the challenge from being answered: no certificate, ever
+      new k8s.KubeNetworkPolicy(this, 'AcmeSolver', {
+        metadata: metadata(SHARED_NAMES.policyAcmeSolver),
+        spec: {
+          podSelector: { matchLabels: { [ACME_SOLVER_LABEL]: 'true' } },
+          policyTypes: ['Ingress'],
+          ingress: [{ from: [{ namespaceSelector: nsSelector(props.acmeSolverFrom.ingressNamespace) }], ports: [tcp(ACME_SOLVER_PORT)] }],
+        },
+      });
+    }
   }
 }

@@ -23,7 +23,7 @@ describe('store node pool', () => {
   });
 
   it('reads STORE_NODE_POOL as key=value and refuses anything else', () => {
-    expect(platformSettings(loadConfig({ STORE_NODE_POOL: 'store-platform.dev/pool=stores' })).nodePool).toEqual(pool);
+    expect(platformSettings(loadConfig({ STORE_NODE_POOL: 'store-platform.io/pool=stores' })).nodePool).toEqual(pool);
     expect(() => loadConfig({ STORE_NODE_POOL: 'no-value' })).toThrow(/STORE_NODE_POOL/);
     expect(() => loadConfig({ STORE_NODE_POOL: 'a=b=c' })).toThrow(/STORE_NODE_POOL/);
   });
