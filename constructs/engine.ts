@@ -8,6 +8,11 @@ export interface StoreProps {
   readonly spec: StoreSpec;
   readonly secrets: StoreSecrets;
   readonly platform: PlatformSettings;
+  /**
+   * The store's owner; the engine hands it to its namespace step, which labels the namespace with it.
+   * @default - no owner label
+   */
+  readonly ownerId?: string;
 }
 
 /** A workload the operator can restart and read logs from. */

@@ -7,6 +7,8 @@
 export const LABEL_DOMAIN = 'store-platform.io';
 /** Store id (the slug) on every object of a store. */
 export const STORE_ID_LABEL = `${LABEL_DOMAIN}/store-id`;
+/** The store's owner (tenant) on its namespace: for kubectl and billing exports, never for authorization. */
+export const OWNER_LABEL = `${LABEL_DOMAIN}/owner`;
 /** Marks pods that may open connections to the store's MySQL (WordPress and wp-cli jobs). */
 export const DB_CLIENT_LABEL = `${LABEL_DOMAIN}/db-client`;
 /** `app.kubernetes.io/managed-by`; always {@link MANAGED_BY}. */

@@ -29,7 +29,7 @@ export function demoBanner(p: DemoBannerProps): string {
     `    -d '{"name":"demo-shop","engine":"woocommerce","plan":"small","adminEmail":"you@example.com","title":"Demo shop"}'`,
     '',
     'More keys for this demo (the CLI must use the demo\'s database):',
-    `  DATABASE_PATH=${p.databasePath} npx store-platform keys create --role viewer --name me`,
+    `  DATABASE_PATH=${p.databasePath} npx store-platform keys create --owner default --role viewer --name me`,
     '',
     'Ctrl-C stops the API; the cluster keeps running (npm run cluster:down stops it and deletes the demo\'s database with it).',
     '',

@@ -8,6 +8,7 @@ import type { Config } from './config.js';
 import type { Db } from './db/client.js';
 import { ApiKeysRepo } from './db/repos/api-keys-repo.js';
 import { IdempotencyRepo } from './db/repos/idempotency-repo.js';
+import { OwnersRepo } from './db/repos/owners-repo.js';
 import type { Logger } from './logger.js';
 import audit from './http/plugins/audit.js';
 import auth from './http/plugins/auth.js';
@@ -20,6 +21,8 @@ import type { AuditPort, ProvisionerPort, ReadinessPort } from './http/ports.js'
 import { Queries } from './http/queries.js';
 import meRoutes from './http/routes/me.js';
 import auditRoutes from './http/routes/audit.js';
+import keysRoutes from './http/routes/keys.js';
+import ownersRoutes from './http/routes/owners.js';
 import storeEventsRoutes from './http/routes/store-events.js';
 import storeOperationsRoutes from './http/routes/store-operations.js';
 import storesRoutes from './http/routes/stores.js';
@@ -91,14 +94,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
     },
   });
-  await app.register(auth, { apiKeys: new ApiKeysRepo(deps.db), now });
+  const apiKeys = new ApiKeysRepo(deps.db);
+  const owners = new OwnersRepo(deps.db);
+  await app.register(auth, { apiKeys, owners, now });
   await app.register(rateLimit, {
     createPerMinute: config.RATE_LIMIT_CREATE_PER_MINUTE,
     mutationPerMinute: config.RATE_LIMIT_MUTATION_PER_MINUTE,
     readPerMinute: config.RATE_LIMIT_READ_PER_MINUTE,
   });
   await app.register(swagger, { version: deps.version });
-  await app.register(metrics, { provisioner: deps.provisioner, queries });
+  await app.register(metrics, { provisioner: deps.provisioner, queries, owners });
   await app.register(systemRoutes, { queries, readiness: deps.readiness });
 
   await app.register(
@@ -114,12 +119,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       // retry-safe creates, then every mutation (and every credentials read) on the audit log
       await api.register(idempotency, { repo: new IdempotencyRepo(deps.db), now });
       await api.register(audit, { audit: deps.audit });
-      await api.register(meRoutes);
+      await api.register(meRoutes, { owners });
       const routeOpts = { config, provisioner: deps.provisioner, queries, now, streams };
       await api.register(storesRoutes, routeOpts);
       await api.register(storeEventsRoutes, routeOpts);
       await api.register(storeOperationsRoutes, routeOpts);
       await api.register(auditRoutes, { queries });
+      await api.register(ownersRoutes, { owners, now });
+      await api.register(keysRoutes, { apiKeys, now });
     },
     { prefix: '/api/v1' },
   );

@@ -49,3 +49,28 @@ export class EngineUnavailableError extends AppError {
 export class StoreLimitReachedError extends AppError {
   public readonly code = 'STORE_LIMIT_REACHED';
 }
+
+/** The owner's plan allowance excludes the plan asked for. */
+export class PlanNotAllowedError extends AppError {
+  public readonly code = 'PLAN_NOT_ALLOWED';
+}
+
+/** The owner's engine allowance excludes the engine asked for. */
+export class EngineNotAllowedError extends AppError {
+  public readonly code = 'ENGINE_NOT_ALLOWED';
+}
+
+/** The owner's live-store or quota limit would be exceeded. */
+export class OwnerLimitReachedError extends AppError {
+  public readonly code = 'OWNER_LIMIT_REACHED';
+}
+
+/** An owner with this id exists already. */
+export class OwnerExistsError extends AppError {
+  public readonly code = 'OWNER_EXISTS';
+}
+
+/** The owner still has live stores (delete them first). */
+export class OwnerInUseError extends AppError {
+  public readonly code = 'OWNER_IN_USE';
+}

@@ -77,7 +77,7 @@ export class WooCommerceStore extends Chart {
 
     const context = this.context;
     // construction order is apply order (collectSteps walks the tree)
-    const namespace = new StoreNamespace(this, 'Namespace', { slug: context.slug });
+    const namespace = new StoreNamespace(this, 'Namespace', { slug: context.slug, ...(props.ownerId !== undefined ? { ownerId: props.ownerId } : {}) });
     const guardrails = new Guardrails(this, 'Guardrails', { slug: context.slug, plan });
     const secrets = new StoreSecretsStep(this, 'Secrets', { context });
     // the shared step holds the default deny and DNS; each workload below adds its own allow-policy to it

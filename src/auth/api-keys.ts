@@ -4,11 +4,22 @@ import type { ApiKeysRepo } from '../db/repos/api-keys-repo.js';
 
 export type { ApiKeyRole };
 
-/** Who made a request: the key's id (never the key) and its role. */
+/** Who made a request: the key's id (never the key), its role and its owner (null for platform admins). */
 export interface Principal {
   readonly keyId: string;
   readonly name: string;
   readonly role: ApiKeyRole;
+  readonly ownerId: string | null;
+}
+
+/** An owner or viewer key belongs to an owner; an admin key to none. */
+export function ownerOfRole(role: ApiKeyRole, ownerId: string | null | undefined): string | null {
+  if (role === 'admin') {
+    if (ownerId) throw new Error('an admin key belongs to no owner');
+    return null;
+  }
+  if (!ownerId) throw new Error(`a ${role} key needs an owner`);
+  return ownerId;
 }
 
 /** Id of the admin key that comes from STORE_PLATFORM_ADMIN_KEY(_FILE). */
@@ -29,11 +40,15 @@ function newId(): string {
 }
 
 /** Makes a new key and stores its hash; the returned `key` is shown once and never stored. */
-export function createApiKey(repo: ApiKeysRepo, opts: { role: ApiKeyRole; name: string; now?: Date }): { id: string; key: string; role: ApiKeyRole; name: string } {
+export function createApiKey(
+  repo: ApiKeysRepo,
+  opts: { role: ApiKeyRole; name: string; ownerId?: string | null; now?: Date },
+): { id: string; key: string; role: ApiKeyRole; name: string; ownerId: string | null } {
   const id = newId();
   const key = `sp_${id}_${randomBytes(32).toString('base64url')}`;
-  repo.insert({ id, name: opts.name, role: opts.role, hash: hashKey(key), now: opts.now ?? new Date() });
-  return { id, key, role: opts.role, name: opts.name };
+  const ownerId = ownerOfRole(opts.role, opts.ownerId);
+  repo.insert({ id, name: opts.name, role: opts.role, ownerId, hash: hashKey(key), now: opts.now ?? new Date() });
+  return { id, key, role: opts.role, name: opts.name, ownerId };
 }
 
 /** Stores (or updates) the hash of the configured bootstrap admin key. */
@@ -50,5 +65,5 @@ export function verifyApiKey(repo: ApiKeysRepo, presented: string): Principal | 
   const actual = Buffer.from(hashKey(presented), 'hex');
   const expected = Buffer.from(row?.hash ?? hashKey(`no-such-key:${presented}`), 'hex');
   if (!timingSafeEqual(actual, expected) || row === undefined) return undefined;
-  return { keyId: row.id, name: row.name, role: row.role };
+  return { keyId: row.id, name: row.name, role: row.role, ownerId: row.ownerId };
 }

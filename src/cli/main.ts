@@ -4,12 +4,14 @@
  */
 import { pathToFileURL } from 'node:url';
 import { keysCommand } from './keys.js';
+import { ownersCommand } from './owners.js';
 import { synthCommand } from './synth.js';
 import { type CliIo, type Command, UsageError } from './usage-error.js';
 
 export const commands: Record<string, Command> = {
   synth: synthCommand,
   keys: keysCommand,
+  owners: ownersCommand,
 };
 
 function help(): string {

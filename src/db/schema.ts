@@ -4,6 +4,30 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'driz
 // The platform's whole persistent state. No secret is ever stored here: store credentials
 // live only in Kubernetes Secrets and API keys only as hashes.
 
+/** The owner every store and owner key belonged to before tenancy (and the one an admin creates for by default). */
+export const DEFAULT_OWNER_ID = 'default';
+
+/**
+ * A tenant: owns stores and API keys. Allowances and limits are null when unlimited; the quota limits
+ * add up the plan table's ResourceQuota requests of the owner's live stores.
+ */
+export const owners = sqliteTable('owners', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  /** Plans the owner may use; null: every plan. */
+  allowedPlans: text('allowed_plans', { mode: 'json' }).$type<string[]>(),
+  /** Engines the owner may use; null: every engine in the registry. */
+  allowedEngines: text('allowed_engines', { mode: 'json' }).$type<string[]>(),
+  /** Live (not Deleted) stores at once. */
+  maxStores: integer('max_stores'),
+  /** Sum of the plans' quota CPU requests over the live stores, in millicores. */
+  maxCpuMillis: integer('max_cpu_millis'),
+  /** Sum of the plans' quota memory requests over the live stores, in MiB. */
+  maxMemoryMiB: integer('max_memory_mib'),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
 export const STORE_STATUSES = ['Pending', 'Provisioning', 'Ready', 'Failed', 'Deleting', 'Deleted'] as const;
 export type StoreStatus = (typeof STORE_STATUSES)[number];
 
@@ -11,6 +35,11 @@ export const stores = sqliteTable(
   'stores',
   {
     id: text('id').primaryKey(),
+    /**
+     * The tenant; every route scopes by it. No REFERENCES: SQLite cannot add a foreign-key column with a
+     * non-null default to an existing table; deleting an owner that still has stores is refused instead.
+     */
+    ownerId: text('owner_id').notNull().default(DEFAULT_OWNER_ID),
     /** RFC 1123 label; the namespace is store-<slug>. Reusable once the store is Deleted. */
     slug: text('slug').notNull(),
     title: text('title').notNull(),
@@ -43,6 +72,7 @@ export const stores = sqliteTable(
     uniqueIndex('stores_live_slug').on(t.slug).where(sql`status <> 'Deleted'`),
     index('stores_status_created').on(t.status, t.createdAt),
     index('stores_created').on(t.createdAt, t.id),
+    index('stores_owner_created').on(t.ownerId, t.createdAt, t.id),
   ],
 );
 
@@ -73,6 +103,8 @@ export const auditLog = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     /** API key id, or `system` for the platform itself. */
     actor: text('actor').notNull(),
+    /** The owner the action was for (the caller's, or the store's); null for platform-wide actions. */
+    ownerId: text('owner_id'),
     action: text('action').notNull(),
     target: text('target').notNull(),
     outcome: text('outcome', { enum: AUDIT_OUTCOMES }).notNull(),
@@ -81,16 +113,19 @@ export const auditLog = sqliteTable(
     detail: text('detail'),
     at: integer('at', { mode: 'timestamp_ms' }).notNull(),
   },
-  (t) => [index('audit_log_at').on(t.at, t.id)],
+  (t) => [index('audit_log_at').on(t.at, t.id), index('audit_log_owner').on(t.ownerId, t.id)],
 );
 
-export const API_KEY_ROLES = ['admin', 'viewer'] as const;
+/** `admin`: the platform, every owner. `owner`: an owner's stores and keys. `viewer`: reads an owner's stores. */
+export const API_KEY_ROLES = ['admin', 'owner', 'viewer'] as const;
 export type ApiKeyRole = (typeof API_KEY_ROLES)[number];
 
 export const apiKeys = sqliteTable('api_keys', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
   role: text('role', { enum: API_KEY_ROLES }).notNull(),
+  /** The owner of an owner or viewer key; null for platform admin keys. */
+  ownerId: text('owner_id').references(() => owners.id),
   /** SHA-256 of the key; the key itself is shown once at creation. */
   hash: text('hash').notNull().unique(),
   createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),

@@ -21,3 +21,8 @@ export class IdempotencyKeyInFlightError extends AppError {
 export class RateLimitedError extends AppError {
   public readonly code = 'RATE_LIMITED';
 }
+
+/** An admin creating an owner's key without naming the owner (X-Owner). */
+export class OwnerRequiredError extends AppError {
+  public readonly code = 'OWNER_REQUIRED';
+}

@@ -14,9 +14,10 @@ export type { StoreEventRow } from '../db/repos/events-repo.js';
 export interface ProvisionerPort {
   /**
    * Inserts the store as Pending and queues it; throws StoreNameTakenError for a live name,
-   * StoreLimitReachedError at MAX_STORES and EngineUnavailableError for an engine not built yet.
+   * StoreLimitReachedError at MAX_STORES, EngineUnavailableError for an engine not built yet, and
+   * PlanNotAllowedError, EngineNotAllowedError or OwnerLimitReachedError from the owner's allowance.
    */
-  create(spec: CreateStoreInput, opts: { actor: string }): Promise<StoreRow>;
+  create(spec: CreateStoreInput, opts: { actor: string; ownerId: string }): Promise<StoreRow>;
   /** Marks the store Deleting and queues the teardown. */
   delete(id: string, opts: { actor: string }): Promise<StoreRow>;
   /** Failed -> Pending, resuming at the failed step. */
@@ -43,6 +44,8 @@ export interface ReadinessPort {
 
 export interface AuditRecord {
   readonly actor: string;
+  /** The owner the action was for; undefined for platform-wide actions. */
+  readonly ownerId?: string | undefined;
   readonly action: string;
   readonly target: string;
   readonly outcome: 'success' | 'replay' | 'failure' | 'denied';

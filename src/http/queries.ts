@@ -26,7 +26,7 @@ export class Queries {
   }
 
   /** Newest first; throws InvalidCursorError (400) for a cursor this server did not issue. */
-  public listStores(q: { status?: StoreStatus; cursor?: string; limit: number }): { items: StoreRow[]; nextCursor: string | null } {
+  public listStores(q: { status?: StoreStatus; cursor?: string; limit: number; ownerId?: string | undefined }): { items: StoreRow[]; nextCursor: string | null } {
     const page = this.#stores.list(q);
     return { items: page.items, nextCursor: page.nextCursor ?? null };
   }
@@ -39,7 +39,7 @@ export class Queries {
     return this.#events.list(storeId, afterId !== undefined ? { afterId } : {});
   }
 
-  public listAudit(q: { cursor?: string; limit: number }): { items: AuditRow[]; nextCursor: string | null } {
+  public listAudit(q: { cursor?: string; limit: number; ownerId?: string | undefined }): { items: AuditRow[]; nextCursor: string | null } {
     const page = this.#audit.list(q);
     return { items: page.items, nextCursor: page.nextCursor ?? null };
   }

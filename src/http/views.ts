@@ -1,4 +1,8 @@
 import { namespaceFor } from '../../constructs/index.js';
+import type { ApiKeyRow } from '../db/repos/api-keys-repo.js';
+import type { OwnerRow } from '../db/repos/owners-repo.js';
+import type { OwnerUsage } from '../provisioner/owner-limits.js';
+import type { OwnerViewBody } from './schemas/owners.js';
 import { conditionsOf } from '../provisioner/conditions.js';
 import type { AuditRow } from './queries.js';
 import type { ProvisionerPort, StoreEventRow, StoreRow } from './ports.js';
@@ -10,6 +14,7 @@ const iso = (d: Date | null): string | null => (d === null ? null : d.toISOStrin
 export function storeView(row: StoreRow, provisioner: Pick<ProvisionerPort, 'queuePosition'>, events: readonly StoreEventRow[]): StoreViewBody {
   return {
     id: row.id,
+    ownerId: row.ownerId,
     name: row.slug,
     title: row.title,
     engine: row.engine,
@@ -51,4 +56,13 @@ export function eventView(ev: StoreEventRow): StoreEventBody {
 
 export function auditView(row: AuditRow) {
   return { ...row, at: row.at.toISOString() };
+}
+
+export function ownerView(row: OwnerRow, usage: OwnerUsage): OwnerViewBody {
+  const { createdAt, updatedAt, ...rest } = row;
+  return { ...rest, usage, createdAt: createdAt.toISOString(), updatedAt: updatedAt.toISOString() };
+}
+
+export function apiKeyView(row: Omit<ApiKeyRow, 'hash'>) {
+  return { ...row, createdAt: row.createdAt.toISOString(), lastUsedAt: iso(row.lastUsedAt), revokedAt: iso(row.revokedAt) };
 }

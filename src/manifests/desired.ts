@@ -42,7 +42,7 @@ export function identityOf(row: Pick<StoreRow, 'slug'>): StoreIdentity {
  * rewritten: the values of the first provisioning stay, and these are dropped unused.
  */
 export function desiredStateOf(row: StoreRow, platform: PlatformSettings, secrets: StoreSecrets = generateStoreSecrets(specOf(row).engine)): DesiredState {
-  return { ...identityOf(row), steps: synthesizeStore({ spec: specOf(row), secrets, platform }) };
+  return { ...identityOf(row), steps: synthesizeStore({ spec: specOf(row), secrets, platform, ownerId: row.ownerId }) };
 }
 
 /** The engine a row was created with. */

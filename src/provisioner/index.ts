@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { engineAvailable, type PlatformSettings, type StoreSpec } from '../../constructs/index.js';
 import type { Db } from '../db/client.js';
-import type { StoreStatus } from '../db/schema.js';
+import { DEFAULT_OWNER_ID, type StoreStatus } from '../db/schema.js';
+import { OwnersRepo } from '../db/repos/owners-repo.js';
 import { EventsRepo, type StoreEventRow } from '../db/repos/events-repo.js';
 import { StoresRepo, type StoreRow } from '../db/repos/stores-repo.js';
 import { EngineUnavailableError, IllegalTransitionError } from '../errors.js';
@@ -9,6 +10,7 @@ import type { Logger } from '../logger.js';
 import { DEFAULT_RETRY_POLICY, type KubeClients, type RetryPolicy } from '../k8s/index.js';
 import { desiredStateOf, identityOf, urlsOf, type DesiredState } from '../manifests/desired.js';
 import { readAdminSecret, restartWorkloads, storeHealth, storeLogs, type StoreHealth, type StoreLogs } from './operations.js';
+import { ownerGuard } from './owner-limits.js';
 import { resetAdminPassword } from './reset-password.js';
 import { ReconcileQueue } from './queue.js';
 import { Reconciler } from './reconcile.js';
@@ -67,6 +69,7 @@ export class Provisioner {
   public readonly bus = new StoreBus();
   readonly #stores: StoresRepo;
   readonly #events: EventsRepo;
+  readonly #owners: OwnersRepo;
   readonly #timeline: Timeline;
   readonly #reconciler: Reconciler;
   readonly #queue: ReconcileQueue;
@@ -79,6 +82,7 @@ export class Provisioner {
   public constructor(deps: ProvisionerDeps) {
     this.#stores = new StoresRepo(deps.db);
     this.#events = new EventsRepo(deps.db);
+    this.#owners = new OwnersRepo(deps.db);
     this.#timeline = new Timeline(this.#events, this.bus);
     this.#kube = deps.kube;
     this.#log = deps.log.child({ component: 'provisioner' });
@@ -114,21 +118,26 @@ export class Provisioner {
   }
 
   /**
-   * Inserts the store as Pending and queues it. The MAX_STORES check and the insert are one SQLite
-   * transaction; teardownOnFailure defaults to the platform setting.
+   * Inserts the store as Pending for its owner and queues it. The owner's allowance and limits, the
+   * MAX_STORES check and the insert are one SQLite transaction; teardownOnFailure defaults to the
+   * platform setting.
    */
-  public async create(spec: StoreSpec & { teardownOnFailure?: boolean }, opts: { actor: string; teardownOnFailure?: boolean }): Promise<StoreRow> {
+  public async create(
+    spec: StoreSpec & { teardownOnFailure?: boolean },
+    opts: { actor: string; ownerId?: string; teardownOnFailure?: boolean },
+  ): Promise<StoreRow> {
     if (!engineAvailable(spec.engine)) {
       throw new EngineUnavailableError(`engine '${spec.engine}' is not available yet; use 'woocommerce'`);
     }
     const now = new Date();
+    const ownerId = opts.ownerId ?? DEFAULT_OWNER_ID;
     const row = this.#stores.insertWithinLimit({
-      id: randomUUID(), slug: spec.name, title: spec.title, engine: spec.engine, plan: spec.plan,
+      id: randomUUID(), ownerId, slug: spec.name, title: spec.title, engine: spec.engine, plan: spec.plan,
       adminEmail: spec.adminEmail, customDomain: spec.customDomain ?? null, currency: spec.currency,
       status: 'Pending', ...urlsOf(spec, this.#options.platform),
       teardownOnFailure: opts.teardownOnFailure ?? spec.teardownOnFailure ?? this.#options.teardownOnFailure,
       createdBy: opts.actor, createdAt: now, updatedAt: now,
-    }, this.#options.maxStores ?? Number.POSITIVE_INFINITY);
+    }, this.#options.maxStores ?? Number.POSITIVE_INFINITY, ownerGuard(this.#owners, ownerId, spec));
     this.#timeline.record(row.id, PLATFORM_STEPS.store, 'info', `Store requested by ${opts.actor}`);
     this.bus.emit('store', row);
     this.#queue.enqueue(row.id);

@@ -41,7 +41,7 @@ export async function startApi(overrides: Partial<Config> = {}): Promise<ApiHarn
   const platform = await startPlatform(config, createLogger((process.env.TEST_LOG_LEVEL as 'info' | undefined) ?? 'silent'));
   const keys = new ApiKeysRepo(platform.db);
   const admin = createApiKey(keys, { role: 'admin', name: 'api test admin' });
-  const viewer = createApiKey(keys, { role: 'viewer', name: 'api test viewer' });
+  const viewer = createApiKey(keys, { role: 'viewer', name: 'api test viewer', ownerId: 'default' });
   const names: string[] = [];
   const url = platform.url;
   return {

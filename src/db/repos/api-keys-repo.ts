@@ -12,20 +12,20 @@ export class ApiKeysRepo {
     this.#db = db;
   }
 
-  public insert(row: { id: string; name: string; role: ApiKeyRole; hash: string; now: Date }): ApiKeyRow {
+  public insert(row: { id: string; name: string; role: ApiKeyRole; ownerId: string | null; hash: string; now: Date }): ApiKeyRow {
     return this.#db
       .insert(apiKeys)
-      .values({ id: row.id, name: row.name, role: row.role, hash: row.hash, createdAt: row.now })
+      .values({ id: row.id, name: row.name, role: row.role, ownerId: row.ownerId, hash: row.hash, createdAt: row.now })
       .returning()
       .get();
   }
 
   /** Creates or re-points a key with a fixed id (the bootstrap admin key follows its env value). */
-  public upsert(row: { id: string; name: string; role: ApiKeyRole; hash: string; now: Date }): void {
+  public upsert(row: { id: string; name: string; role: 'admin'; hash: string; now: Date }): void {
     this.#db
       .insert(apiKeys)
       .values({ id: row.id, name: row.name, role: row.role, hash: row.hash, createdAt: row.now })
-      .onConflictDoUpdate({ target: apiKeys.id, set: { hash: row.hash, role: row.role, revokedAt: null } })
+      .onConflictDoUpdate({ target: apiKeys.id, set: { hash: row.hash, role: row.role, ownerId: null, revokedAt: null } })
       .run();
   }
 
@@ -38,14 +38,22 @@ export class ApiKeysRepo {
     this.#db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, id)).run();
   }
 
-  public revoke(id: string, now: Date): boolean {
-    return this.#db.update(apiKeys).set({ revokedAt: now }).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))).run().changes > 0;
+  /** Revokes an active key; with `ownerId`, only one of that owner's keys. */
+  public revoke(id: string, now: Date, ownerId?: string): boolean {
+    const conds = [eq(apiKeys.id, id), isNull(apiKeys.revokedAt), ...(ownerId !== undefined ? [eq(apiKeys.ownerId, ownerId)] : [])];
+    return this.#db.update(apiKeys).set({ revokedAt: now }).where(and(...conds)).run().changes > 0;
   }
 
-  public list(): Omit<ApiKeyRow, 'hash'>[] {
+  /** Every key (never a hash); with `ownerId`, only that owner's. */
+  public list(ownerId?: string): Omit<ApiKeyRow, 'hash'>[] {
     return this.#db
-      .select({ id: apiKeys.id, name: apiKeys.name, role: apiKeys.role, createdAt: apiKeys.createdAt, lastUsedAt: apiKeys.lastUsedAt, revokedAt: apiKeys.revokedAt })
+      .select({
+        id: apiKeys.id, name: apiKeys.name, role: apiKeys.role, ownerId: apiKeys.ownerId,
+        createdAt: apiKeys.createdAt, lastUsedAt: apiKeys.lastUsedAt, revokedAt: apiKeys.revokedAt,
+      })
       .from(apiKeys)
+      .where(ownerId !== undefined ? eq(apiKeys.ownerId, ownerId) : undefined)
+      .orderBy(apiKeys.createdAt, apiKeys.id)
       .all();
   }
 }

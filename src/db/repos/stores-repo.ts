@@ -17,6 +17,8 @@ export interface ListStoresQuery {
   readonly status?: StoreStatus | readonly StoreStatus[];
   readonly cursor?: string;
   readonly limit: number;
+  /** Only this owner's stores. @default - every owner's */
+  readonly ownerId?: string | undefined;
 }
 
 export class StoresRepo {
@@ -35,11 +37,13 @@ export class StoresRepo {
   }
 
   /**
-   * Inserts a new store unless `maxLive` stores are live already (StoreLimitReachedError). Count and
-   * insert run in one synchronous SQLite transaction, so concurrent creates cannot both pass the check.
+   * Inserts a new store unless `maxLive` stores are live already (StoreLimitReachedError) or `guard`
+   * throws (the owner's allowance and limits). Guard, count and insert run in one synchronous SQLite
+   * transaction, so concurrent creates cannot both pass the checks.
    */
-  public insertWithinLimit(row: NewStoreRow, maxLive: number): StoreRow {
+  public insertWithinLimit(row: NewStoreRow, maxLive: number, guard: () => void = () => undefined): StoreRow {
     return this.db.transaction(() => {
+      guard();
       const live = this.countLive();
       if (live >= maxLive) {
         throw new StoreLimitReachedError(`the platform runs ${live} stores, its limit (MAX_STORES) is ${maxLive}; delete a store first`);
@@ -79,6 +83,7 @@ export class StoresRepo {
   public list(q: ListStoresQuery): { items: StoreRow[]; nextCursor?: string } {
     const limit = Math.max(1, Math.min(q.limit, 500));
     const conds = [];
+    if (q.ownerId !== undefined) conds.push(eq(stores.ownerId, q.ownerId));
     if (q.status !== undefined) {
       const list = typeof q.status === 'string' ? [q.status] : [...q.status];
       conds.push(inArray(stores.status, list));

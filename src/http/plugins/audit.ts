@@ -10,6 +10,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Audit target when it is not the :id parameter (e.g. the id of a store just created). */
     auditTarget?: string;
+    /** The owner the action was for, when the route knows better than the scope (the store's owner). */
+    auditOwner?: string;
   }
 }
 
@@ -36,6 +38,7 @@ export default fp<AuditPluginOptions>(
       try {
         opts.audit.record({
           actor: req.principal?.keyId ?? 'anonymous',
+          ownerId: req.auditOwner ?? req.ownerScope,
           action,
           target: req.auditTarget ?? (req.params as { id?: string } | undefined)?.id ?? '-',
           outcome: outcomeOf(req, status),

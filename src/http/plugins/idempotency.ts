@@ -7,7 +7,7 @@ import { IdempotencyKeyInFlightError, IdempotencyKeyReusedError } from '../error
 
 /** How a route replays a stored response: the headers to send again and the audit target. */
 export interface IdempotencyRouteConfig {
-  replay(body: unknown): { readonly target: string; readonly headers: Readonly<Record<string, string>> };
+  replay(body: unknown): { readonly target: string; readonly owner?: string; readonly headers: Readonly<Record<string, string>> };
 }
 
 declare module 'fastify' {
@@ -43,8 +43,14 @@ const DAY_MS = 24 * 3600_000;
 /** Expired keys are swept at most this often, on a save. */
 const SWEEP_EVERY_MS = 60_000;
 
-/** Keys are per caller (the API key), so one caller can never replay another's answer. */
-const actorOf = (req: FastifyRequest): string => req.principal?.keyId ?? 'anonymous';
+/**
+ * Keys are per caller (the API key, and the owner an admin acts for), so one caller can never replay
+ * another's answer, nor an admin one owner's answer for another owner.
+ */
+const actorOf = (req: FastifyRequest): string => {
+  const key = req.principal?.keyId ?? 'anonymous';
+  return req.principal?.role === 'admin' && req.ownerScope !== undefined ? `${key}@${req.ownerScope}` : key;
+};
 
 /**
  * Idempotency-Key for routes that set `config.idempotency`: after validation the key is looked up; a
@@ -68,9 +74,10 @@ export default fp<IdempotencyPluginOptions>(
       const stored = opts.repo.find(actor, key);
       if (stored !== undefined && stored.createdAt.getTime() > opts.now().getTime() - ttlMs) {
         if (stored.requestHash !== hash) throw new IdempotencyKeyReusedError(`Idempotency-Key '${key}' was first used with a different request body`);
-        const { target, headers } = route.replay(stored.response);
+        const { target, owner, headers } = route.replay(stored.response);
         req.idempotentReplay = true;
         req.auditTarget = target;
+        if (owner !== undefined) req.auditOwner = owner;
         return reply.code(stored.statusCode).headers({ ...headers, 'idempotent-replayed': 'true' }).send(stored.response);
       }
       const flightKey = `${actor}\n${key}`;

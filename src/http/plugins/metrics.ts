@@ -4,10 +4,12 @@ import { z } from 'zod';
 import { STORE_STATUSES } from '../../db/schema.js';
 import type { ProvisionerPort, StoreEventRow } from '../ports.js';
 import type { Queries } from '../queries.js';
+import type { OwnersRepo } from '../../db/repos/owners-repo.js';
 
 export interface MetricsPluginOptions {
   readonly provisioner: ProvisionerPort;
   readonly queries: Queries;
+  readonly owners: OwnersRepo;
 }
 
 /** Prometheus metrics on a registry of this app's own (no global state, so tests can build many apps). */
@@ -37,6 +39,16 @@ export default fp<MetricsPluginOptions>(
       collect() {
         const counts = opts.queries.countByStatus();
         for (const status of STORE_STATUSES) this.set({ status }, counts[status] ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'store_platform_owner_stores',
+      help: 'Stores by owner and status (for usage and billing; never used for authorization)',
+      labelNames: ['owner', 'status'] as const,
+      registers: [register],
+      collect() {
+        this.reset(); // an owner deleted since the last scrape must not linger
+        for (const { ownerId, status, n } of opts.owners.countByOwnerAndStatus()) this.set({ owner: ownerId, status }, n);
       },
     });
     new Gauge({

@@ -14,12 +14,13 @@ const auditRoutes: FastifyPluginAsyncZod<Pick<StoreRoutesOptions, 'queries'>> = 
       schema: {
         tags: ['audit'],
         summary: 'The audit log, newest first',
+        description: 'The actions for the caller\'s owner (a platform admin: every action, or the `X-Owner` header\'s owner\'s).',
         querystring: AuditQuery,
         response: { 200: AuditList, ...problems(...AUTH_PROBLEMS) },
       },
     },
     async (req) => {
-      const page = queries.listAudit(req.query);
+      const page = queries.listAudit({ ...req.query, ownerId: req.ownerScope });
       return { items: page.items.map(auditView), nextCursor: page.nextCursor };
     },
   );

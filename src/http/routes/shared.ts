@@ -20,13 +20,27 @@ export const actorOf = (req: { principal: { keyId: string } | null }): string =>
 
 export const storePath = (id: string): string => `/api/v1/stores/${id}`;
 
-/** Row lookup and view shared by the store route plugins. */
+/** The part of a request store access reads: its owner scope, and where the audit plugin looks for the owner. */
+export interface ScopedRequest {
+  readonly ownerScope: string | undefined;
+  auditOwner?: string;
+}
+
+/** Whether a row is visible in a request's owner scope (an admin acting for nobody sees every owner). */
+export const inScope = (req: Pick<ScopedRequest, 'ownerScope'>, row: Pick<StoreRow, 'ownerId'>): boolean =>
+  req.ownerScope === undefined || row.ownerId === req.ownerScope;
+
+/**
+ * Row lookup and view shared by the store route plugins. `mustGet` is the one door to a store by id:
+ * another owner's store is the same 404 as no store at all, so its existence never leaks.
+ */
 export function storeAccess(opts: Pick<StoreRoutesOptions, 'provisioner' | 'queries'>) {
   return {
     view: (row: StoreRow) => storeView(row, opts.provisioner, opts.queries.listEvents(row.id)),
-    mustGet: (id: string): StoreRow => {
+    mustGet: (req: ScopedRequest, id: string): StoreRow => {
       const row = opts.queries.getStore(id);
-      if (row === undefined) throw new NotFoundError(`store '${id}' does not exist`);
+      if (row === undefined || !inScope(req, row)) throw new NotFoundError(`store '${id}' does not exist`);
+      req.auditOwner = row.ownerId;
       return row;
     },
   };

@@ -6,7 +6,7 @@ import { AUTH_PROBLEMS, problems } from '../schemas/common.js';
 import { EventList, EventsQuery, StoreIdParams } from '../schemas/stores.js';
 import { openSse, type SseStream } from '../sse.js';
 import { eventView } from '../views.js';
-import { storeAccess, type StoreRoutesOptions } from './shared.js';
+import { inScope, storeAccess, type StoreRoutesOptions } from './shared.js';
 
 const TERMINAL = new Set(['Ready', 'Failed', 'Deleted']);
 const StreamResponse = { description: 'Server-Sent Events', content: { 'text/event-stream': { schema: z.string() } } };
@@ -48,18 +48,29 @@ const storeEventsRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (app,
     {
       schema: {
         tags: ['stores'],
-        summary: 'Live updates for all stores (Server-Sent Events)',
+        summary: 'Live updates for all of the owner\'s stores (Server-Sent Events)',
         description:
-          'Never ends by itself. Events: `store` (a Store, on every status change) and `step` (a StoreEvent of any store). ' +
+          'Never ends by itself. Events: `store` (a Store, on every status change) and `step` (a StoreEvent of any of the caller\'s owner\'s stores). ' +
           'Heartbeat comments keep proxies from closing the connection. Fetch the list first, then apply updates.',
         response: { 200: StreamResponse, ...problems(...AUTH_PROBLEMS) },
       },
       config: { sse: true },
     },
     async (req, reply) => {
+      // only the caller's owner's stores: a step names its store, whose owner is read (and remembered) once
+      const owners = new Map<string, string | undefined>();
+      const visible = (storeId: string): boolean => {
+        if (!owners.has(storeId)) owners.set(storeId, queries.getStore(storeId)?.ownerId);
+        const ownerId = owners.get(storeId);
+        return ownerId !== undefined && inScope(req, { ownerId });
+      };
       const stream: SseStream = followBus(req, reply, {
-        store: (row) => stream.send('store', view(row)),
-        event: (ev) => stream.send('step', eventView(ev)),
+        store: (row) => {
+          if (inScope(req, row)) stream.send('store', view(row));
+        },
+        event: (ev) => {
+          if (visible(ev.storeId)) stream.send('step', eventView(ev));
+        },
       });
       stream.send('ready', { at: opts.now().toISOString() });
     },
@@ -77,7 +88,7 @@ const storeEventsRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (app,
       },
     },
     async (req) => {
-      mustGet(req.params.id);
+      mustGet(req, req.params.id);
       return { items: queries.listEvents(req.params.id, req.query.after).map(eventView) };
     },
   );
@@ -99,7 +110,7 @@ const storeEventsRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (app,
     },
     async (req, reply) => {
       const id = req.params.id;
-      const initial = mustGet(id);
+      const initial = mustGet(req, id);
       const lastEventId = Number.parseInt(String(req.headers['last-event-id'] ?? ''), 10);
       let lastSent = Number.isSafeInteger(lastEventId) && lastEventId >= 0 ? lastEventId : (req.query.after ?? 0);
       let ready = false; // live events wait until the backlog is out

@@ -22,7 +22,7 @@ const storeOperationsRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (
       config: { audit: 'store.retry' },
     },
     async (req, reply) => {
-      mustGet(req.params.id);
+      mustGet(req, req.params.id);
       const row = await provisioner.retry(req.params.id, { actor: actorOf(req) });
       return reply.code(202).send(view(row));
     },
@@ -41,7 +41,7 @@ const storeOperationsRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (
       config: { audit: 'store.restart' },
     },
     async (req, reply) => {
-      mustGet(req.params.id);
+      mustGet(req, req.params.id);
       return reply.code(202).send(await provisioner.restart(req.params.id, req.body?.component));
     },
   );
@@ -58,7 +58,7 @@ const storeOperationsRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (
       config: { audit: 'store.reset-admin-password' },
     },
     async (req, reply) => {
-      mustGet(req.params.id);
+      mustGet(req, req.params.id);
       reply.header('cache-control', 'no-store');
       return provisioner.resetAdminPassword(req.params.id);
     },
@@ -75,7 +75,7 @@ const storeOperationsRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (
       },
     },
     async (req) => {
-      mustGet(req.params.id);
+      mustGet(req, req.params.id);
       return provisioner.health(req.params.id);
     },
   );
@@ -92,7 +92,7 @@ const storeOperationsRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (
       },
     },
     async (req) => {
-      mustGet(req.params.id);
+      mustGet(req, req.params.id);
       return provisioner.logs(req.params.id, { component: req.query.component, tail: req.query.tail });
     },
   );
@@ -110,7 +110,7 @@ const storeOperationsRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (
       config: { role: 'admin', audit: 'store.credentials.read' },
     },
     async (req, reply) => {
-      mustGet(req.params.id);
+      mustGet(req, req.params.id);
       reply.header('cache-control', 'no-store');
       return provisioner.credentials(req.params.id);
     },

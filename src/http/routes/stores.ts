@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { DEFAULT_OWNER_ID } from '../../db/schema.js';
 import { IdempotencyHeaders } from '../plugins/idempotency.js';
 import { AUTH_PROBLEMS, problems } from '../schemas/common.js';
 import { CreateStoreBody, ListStoresQuery, StoreIdParams, StoreList, StoreView, UpdateStoreBody } from '../schemas/stores.js';
@@ -15,7 +16,9 @@ const storesRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (app, opts
       schema: {
         tags: ['stores'],
         summary: 'Create a store',
-        description: 'Validates the spec, records the store as Pending and queues it. Poll the store or follow `/events/stream`.',
+        description:
+          'Validates the spec, checks the owner\'s allowance and limits, records the store as Pending and queues it. ' +
+          'The store belongs to the caller\'s owner (a platform admin: the `X-Owner` header, else `default`). Poll the store or follow `/events/stream`.',
         headers: IdempotencyHeaders,
         body: CreateStoreBody,
         response: { 202: StoreView, ...problems(...AUTH_PROBLEMS, 403, 409, 413, 415, 422) },
@@ -24,15 +27,17 @@ const storesRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (app, opts
         audit: 'store.create',
         idempotency: {
           replay: (body) => {
-            const id = (body as { id: string }).id;
-            return { target: id, headers: { location: storePath(id) } };
+            const { id, ownerId } = body as { id: string; ownerId: string };
+            return { target: id, owner: ownerId, headers: { location: storePath(id) } };
           },
         },
       },
     },
     async (req, reply) => {
-      // engine availability, MAX_STORES and defaults are the provisioner's (one SQLite transaction)
-      const row = await provisioner.create(req.body, { actor: actorOf(req) });
+      // engine availability, owner allowance and limits, MAX_STORES and defaults are the provisioner's (one SQLite transaction)
+      const ownerId = req.ownerScope ?? DEFAULT_OWNER_ID;
+      req.auditOwner = ownerId;
+      const row = await provisioner.create(req.body, { actor: actorOf(req), ownerId });
       req.auditTarget = row.id;
       req.log = req.log.child({ storeId: row.id });
       req.log.info({ slug: row.slug }, 'Store accepted');
@@ -46,13 +51,13 @@ const storesRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (app, opts
       schema: {
         tags: ['stores'],
         summary: 'List stores',
-        description: 'Newest first. Follow `nextCursor` for the next page.',
+        description: 'The caller\'s owner\'s stores (a platform admin: every owner\'s, or the `X-Owner` header\'s), newest first. Follow `nextCursor` for the next page.',
         querystring: ListStoresQuery,
         response: { 200: StoreList, ...problems(...AUTH_PROBLEMS) },
       },
     },
     async (req) => {
-      const page = queries.listStores(req.query);
+      const page = queries.listStores({ ...req.query, ownerId: req.ownerScope });
       return { items: page.items.map(view), nextCursor: page.nextCursor };
     },
   );
@@ -62,7 +67,7 @@ const storesRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (app, opts
     {
       schema: { tags: ['stores'], summary: 'Get a store', params: StoreIdParams, response: { 200: StoreView, ...problems(...AUTH_PROBLEMS, 404) } },
     },
-    async (req) => view(mustGet(req.params.id)),
+    async (req) => view(mustGet(req, req.params.id)),
   );
 
   app.delete(
@@ -78,7 +83,7 @@ const storesRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (app, opts
       config: { audit: 'store.delete' },
     },
     async (req, reply) => {
-      mustGet(req.params.id);
+      mustGet(req, req.params.id);
       const row = await provisioner.delete(req.params.id, { actor: actorOf(req) });
       return reply.code(202).send(view(row));
     },
@@ -98,7 +103,7 @@ const storesRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (app, opts
       config: { audit: 'store.change-plan' },
     },
     async (req, reply) => {
-      mustGet(req.params.id);
+      mustGet(req, req.params.id);
       const row = await provisioner.changePlan(req.params.id, req.body.plan, { actor: actorOf(req) });
       return reply.code(202).send(view(row));
     },

@@ -29,6 +29,7 @@ export const StoreCondition = z
 export const StoreView = z
   .object({
     id: z.string(),
+    ownerId: z.string().describe('The owner (tenant) the store belongs to'),
     name: z.string().describe('The slug; the namespace is store-<name>'),
     title: z.string(),
     engine: z.string(),
@@ -162,6 +163,7 @@ export const AuditEntry = z
   .object({
     id: z.number().int(),
     actor: z.string(),
+    ownerId: z.string().nullable().describe('The owner the action was for; null for platform-wide actions'),
     action: z.string(),
     target: z.string(),
     outcome: z.enum(AUDIT_OUTCOMES),

@@ -128,7 +128,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The calling API key and its role */
+        /** The calling API key, its role, and its owner's limits and usage */
         get: {
             parameters: {
                 query?: never;
@@ -158,6 +158,15 @@ export type paths = {
                 };
                 /** @description Missing or invalid API key */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such store */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -202,7 +211,7 @@ export type paths = {
         };
         /**
          * List stores
-         * @description Newest first. Follow `nextCursor` for the next page.
+         * @description The caller's owner's stores (a platform admin: every owner's, or the `X-Owner` header's), newest first. Follow `nextCursor` for the next page.
          */
         get: {
             parameters: {
@@ -268,7 +277,7 @@ export type paths = {
         put?: never;
         /**
          * Create a store
-         * @description Validates the spec, records the store as Pending and queues it. Poll the store or follow `/events/stream`.
+         * @description Validates the spec, checks the owner's allowance and limits, records the store as Pending and queues it. The store belongs to the caller's owner (a platform admin: the `X-Owner` header, else `default`). Poll the store or follow `/events/stream`.
          */
         post: {
             parameters: {
@@ -673,8 +682,8 @@ export type paths = {
             cookie?: never;
         };
         /**
-         * Live updates for all stores (Server-Sent Events)
-         * @description Never ends by itself. Events: `store` (a Store, on every status change) and `step` (a StoreEvent of any store). Heartbeat comments keep proxies from closing the connection. Fetch the list first, then apply updates.
+         * Live updates for all of the owner's stores (Server-Sent Events)
+         * @description Never ends by itself. Events: `store` (a Store, on every status change) and `step` (a StoreEvent of any of the caller's owner's stores). Heartbeat comments keep proxies from closing the connection. Fetch the list first, then apply updates.
          */
         get: {
             parameters: {
@@ -1614,7 +1623,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The audit log, newest first */
+        /**
+         * The audit log, newest first
+         * @description The actions for the caller's owner (a platform admin: every action, or the `X-Owner` header's owner's).
+         */
         get: {
             parameters: {
                 query?: {
@@ -1683,6 +1695,724 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/owners": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List owners (platform admins) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OwnerList"];
+                    };
+                };
+                /** @description Invalid request (validation errors listed in `errors`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role does not allow this, or a platform limit was reached */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Internal error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create an owner (platform admins) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateOwnerInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Owner"];
+                    };
+                };
+                /** @description Invalid request (validation errors listed in `errors`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role does not allow this, or a platform limit was reached */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unsupported media type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Internal error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/owners/{ownerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an owner with its usage (platform admins) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ownerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Owner"];
+                    };
+                };
+                /** @description Invalid request (validation errors listed in `errors`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role does not allow this, or a platform limit was reached */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such store */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Internal error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete an owner without live stores and revoke its keys (platform admins) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ownerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Invalid request (validation errors listed in `errors`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role does not allow this, or a platform limit was reached */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such store */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Internal error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Change an owner's name, allowance or limits (platform admins)
+         * @description Limits apply to the next create; stores already running are not touched.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    ownerId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateOwnerInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Owner"];
+                    };
+                };
+                /** @description Invalid request (validation errors listed in `errors`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role does not allow this, or a platform limit was reached */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such store */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unsupported media type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Internal error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The owner's API keys (never the keys themselves)
+         * @description A platform admin acting for nobody sees every key.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiKeyList"];
+                    };
+                };
+                /** @description Invalid request (validation errors listed in `errors`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role does not allow this, or a platform limit was reached */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Internal error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create an API key for the owner (shown once) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateApiKeyInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CreatedApiKey"];
+                    };
+                };
+                /** @description Invalid request (validation errors listed in `errors`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role does not allow this, or a platform limit was reached */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unsupported media type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Internal error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/keys/{keyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke one of the owner's API keys */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    keyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Revoked */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Invalid request (validation errors listed in `errors`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role does not allow this, or a platform limit was reached */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such store */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Internal error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -1705,12 +2435,123 @@ export type components = {
                 message: string;
             }[];
         };
+        CreateOwnerInput: {
+            /** @description Stable id, used by `X-Owner` and `keys create --owner` */
+            id: string;
+            name: string;
+            /**
+             * @description Plans the owner may use; null: every plan
+             * @default null
+             */
+            allowedPlans: ("small" | "standard" | "large")[] | null;
+            /**
+             * @description Engines the owner may use; null: every engine
+             * @default null
+             */
+            allowedEngines: ("woocommerce" | "medusa")[] | null;
+            /**
+             * @description Live (not Deleted) stores at once; null: unlimited
+             * @default null
+             */
+            maxStores: number | null;
+            /**
+             * @description Sum of the plans' quota CPU requests over the live stores, in millicores; null: unlimited
+             * @default null
+             */
+            maxCpuMillis: number | null;
+            /**
+             * @description Sum of the plans' quota memory requests over the live stores, in MiB; null: unlimited
+             * @default null
+             */
+            maxMemoryMiB: number | null;
+        };
+        UpdateOwnerInput: {
+            name?: string;
+            /** @description Plans the owner may use; null: every plan */
+            allowedPlans?: ("small" | "standard" | "large")[] | null;
+            /** @description Engines the owner may use; null: every engine */
+            allowedEngines?: ("woocommerce" | "medusa")[] | null;
+            /** @description Live (not Deleted) stores at once; null: unlimited */
+            maxStores?: number | null;
+            /** @description Sum of the plans' quota CPU requests over the live stores, in millicores; null: unlimited */
+            maxCpuMillis?: number | null;
+            /** @description Sum of the plans' quota memory requests over the live stores, in MiB; null: unlimited */
+            maxMemoryMiB?: number | null;
+        };
+        OwnerUsageInput: {
+            /** @description Live stores */
+            stores: number;
+            /** @description Quota CPU requests claimed by the live stores */
+            cpuMillis: number;
+            /** @description Quota memory requests claimed by the live stores */
+            memoryMiB: number;
+        };
+        OwnerInput: {
+            id: string;
+            name: string;
+            allowedPlans: string[] | null;
+            allowedEngines: string[] | null;
+            maxStores: number | null;
+            maxCpuMillis: number | null;
+            maxMemoryMiB: number | null;
+            usage: components["schemas"]["OwnerUsageInput"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        OwnerListInput: {
+            items: components["schemas"]["OwnerInput"][];
+        };
+        ApiKeyInput: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "owner" | "viewer";
+            ownerId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+        };
+        ApiKeyListInput: {
+            items: components["schemas"]["ApiKeyInput"][];
+        };
+        CreateApiKeyInput: {
+            name: string;
+            /**
+             * @description `owner` or `viewer` for the caller's owner; `admin` only by a platform admin acting for nobody
+             * @enum {string}
+             */
+            role: "admin" | "owner" | "viewer";
+        };
+        CreatedApiKeyInput: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "owner" | "viewer";
+            ownerId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+            /** @description The key itself: shown once, only its SHA-256 is stored */
+            key: string;
+        };
         IdentityInput: {
             /** @description Id of the API key (never the key itself) */
             keyId: string;
             name: string;
             /** @enum {string} */
-            role: "admin" | "viewer";
+            role: "admin" | "owner" | "viewer";
+            /** @description The owner the request is scoped to: the key's, or the one a platform admin names with X-Owner; null: every owner */
+            ownerId: string | null;
+            /** @description That owner with its limits and usage */
+            owner: components["schemas"]["OwnerInput"] | null;
         };
         /** @enum {string} */
         StoreStatusInput: "Pending" | "Provisioning" | "Ready" | "Failed" | "Deleting" | "Deleted";
@@ -1742,6 +2583,8 @@ export type components = {
         };
         StoreInput: {
             id: string;
+            /** @description The owner (tenant) the store belongs to */
+            ownerId: string;
             /** @description The slug; the namespace is store-<name> */
             name: string;
             title: string;
@@ -1849,6 +2692,8 @@ export type components = {
         AuditEntryInput: {
             id: number;
             actor: string;
+            /** @description The owner the action was for; null for platform-wide actions */
+            ownerId: string | null;
             action: string;
             target: string;
             /** @enum {string} */
@@ -1889,12 +2734,123 @@ export type components = {
                 message: string;
             }[];
         };
+        CreateOwner: {
+            /** @description Stable id, used by `X-Owner` and `keys create --owner` */
+            id: string;
+            name: string;
+            /**
+             * @description Plans the owner may use; null: every plan
+             * @default null
+             */
+            allowedPlans: ("small" | "standard" | "large")[] | null;
+            /**
+             * @description Engines the owner may use; null: every engine
+             * @default null
+             */
+            allowedEngines: ("woocommerce" | "medusa")[] | null;
+            /**
+             * @description Live (not Deleted) stores at once; null: unlimited
+             * @default null
+             */
+            maxStores: number | null;
+            /**
+             * @description Sum of the plans' quota CPU requests over the live stores, in millicores; null: unlimited
+             * @default null
+             */
+            maxCpuMillis: number | null;
+            /**
+             * @description Sum of the plans' quota memory requests over the live stores, in MiB; null: unlimited
+             * @default null
+             */
+            maxMemoryMiB: number | null;
+        };
+        UpdateOwner: {
+            name?: string;
+            /** @description Plans the owner may use; null: every plan */
+            allowedPlans?: ("small" | "standard" | "large")[] | null;
+            /** @description Engines the owner may use; null: every engine */
+            allowedEngines?: ("woocommerce" | "medusa")[] | null;
+            /** @description Live (not Deleted) stores at once; null: unlimited */
+            maxStores?: number | null;
+            /** @description Sum of the plans' quota CPU requests over the live stores, in millicores; null: unlimited */
+            maxCpuMillis?: number | null;
+            /** @description Sum of the plans' quota memory requests over the live stores, in MiB; null: unlimited */
+            maxMemoryMiB?: number | null;
+        };
+        OwnerUsage: {
+            /** @description Live stores */
+            stores: number;
+            /** @description Quota CPU requests claimed by the live stores */
+            cpuMillis: number;
+            /** @description Quota memory requests claimed by the live stores */
+            memoryMiB: number;
+        };
+        Owner: {
+            id: string;
+            name: string;
+            allowedPlans: string[] | null;
+            allowedEngines: string[] | null;
+            maxStores: number | null;
+            maxCpuMillis: number | null;
+            maxMemoryMiB: number | null;
+            usage: components["schemas"]["OwnerUsage"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        OwnerList: {
+            items: components["schemas"]["Owner"][];
+        };
+        ApiKey: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "owner" | "viewer";
+            ownerId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+        };
+        ApiKeyList: {
+            items: components["schemas"]["ApiKey"][];
+        };
+        CreateApiKey: {
+            name: string;
+            /**
+             * @description `owner` or `viewer` for the caller's owner; `admin` only by a platform admin acting for nobody
+             * @enum {string}
+             */
+            role: "admin" | "owner" | "viewer";
+        };
+        CreatedApiKey: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            role: "admin" | "owner" | "viewer";
+            ownerId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+            /** @description The key itself: shown once, only its SHA-256 is stored */
+            key: string;
+        };
         Identity: {
             /** @description Id of the API key (never the key itself) */
             keyId: string;
             name: string;
             /** @enum {string} */
-            role: "admin" | "viewer";
+            role: "admin" | "owner" | "viewer";
+            /** @description The owner the request is scoped to: the key's, or the one a platform admin names with X-Owner; null: every owner */
+            ownerId: string | null;
+            /** @description That owner with its limits and usage */
+            owner: components["schemas"]["Owner"] | null;
         };
         /** @enum {string} */
         StoreStatus: "Pending" | "Provisioning" | "Ready" | "Failed" | "Deleting" | "Deleted";
@@ -1926,6 +2882,8 @@ export type components = {
         };
         Store: {
             id: string;
+            /** @description The owner (tenant) the store belongs to */
+            ownerId: string;
             /** @description The slug; the namespace is store-<name> */
             name: string;
             title: string;
@@ -2033,6 +2991,8 @@ export type components = {
         AuditEntry: {
             id: number;
             actor: string;
+            /** @description The owner the action was for; null for platform-wide actions */
+            ownerId: string | null;
             action: string;
             target: string;
             /** @enum {string} */

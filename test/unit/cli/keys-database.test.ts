@@ -52,7 +52,7 @@ describe('store-platform keys and the demo database', () => {
     expect(first.err[0]).toContain(`DATABASE_PATH=${path} `);
     expect(first.err[0]).not.toContain(first.out[1]!); // the key itself never goes to the note
 
-    const second = await keys(['create', '--role', 'viewer'], { DATABASE_PATH: path });
+    const second = await keys(['create', '--owner', 'default', '--role', 'viewer'], { DATABASE_PATH: path });
     expect(second.code).toBe(0);
     expect(second.err).toEqual([]);
   });

@@ -12,12 +12,12 @@ const repo = () => new ApiKeysRepo(openDb(':memory:'));
 describe('API keys', () => {
   it('stores only the SHA-256 hash and verifies the key', () => {
     const r = repo();
-    const k = createApiKey(r, { role: 'viewer', name: 'ci' });
+    const k = createApiKey(r, { role: 'viewer', name: 'ci', ownerId: 'default' });
     expect(k.key).toMatch(/^sp_[a-z0-9]{12}_[A-Za-z0-9_-]{43}$/);
     const row = r.findActive(k.id)!;
     expect(row.hash).toBe(hashKey(k.key));
     expect(JSON.stringify(row)).not.toContain(k.key);
-    expect(verifyApiKey(r, k.key)).toEqual({ keyId: k.id, name: 'ci', role: 'viewer' });
+    expect(verifyApiKey(r, k.key)).toEqual({ keyId: k.id, name: 'ci', role: 'viewer', ownerId: 'default' });
   });
 
   it('fails to verify a changed, unknown or revoked key', () => {
@@ -51,7 +51,7 @@ describe('store-platform keys', () => {
   it('creates a key that the API accepts, shown once', async () => {
     const e = env();
     const { io: i, out } = io(e);
-    expect(await runKeys(['create', '--role', 'viewer', '--name', 'grafana'], i)).toBe(0);
+    expect(await runKeys(['create', '--owner', 'default', '--role', 'viewer', '--name', 'grafana'], i)).toBe(0);
     const key = out[1]!;
     const db = openDb(e.DATABASE_PATH);
     expect(verifyApiKey(new ApiKeysRepo(db), key)).toMatchObject({ role: 'viewer', name: 'grafana' });

@@ -7,7 +7,9 @@ import { openDb, type Db } from '../../../src/db/client.js';
 import { ApiKeysRepo } from '../../../src/db/repos/api-keys-repo.js';
 import { AuditRepo } from '../../../src/db/repos/audit-repo.js';
 import { EventsRepo } from '../../../src/db/repos/events-repo.js';
+import { OwnersRepo } from '../../../src/db/repos/owners-repo.js';
 import { StoresRepo } from '../../../src/db/repos/stores-repo.js';
+import { ownerGuard } from '../../../src/provisioner/owner-limits.js';
 import { engineAvailable } from '../../../constructs/index.js';
 import { EngineUnavailableError, IllegalTransitionError } from '../../../src/errors.js';
 import type { ProvisionerPort, StoreRow } from '../../../src/http/ports.js';
@@ -22,6 +24,7 @@ export class FakeProvisioner implements ProvisionerPort {
   public readonly bus = new StoreBus();
   public readonly stores: StoresRepo;
   public readonly events: EventsRepo;
+  public readonly owners: OwnersRepo;
   public readonly calls: string[] = [];
   /** Test driver: creates wait for this before they write (to hold a request in flight). */
   public createGate: Promise<void> = Promise.resolve();
@@ -29,15 +32,17 @@ export class FakeProvisioner implements ProvisionerPort {
   public constructor(db: Db, private readonly maxStores = Number.POSITIVE_INFINITY) {
     this.stores = new StoresRepo(db);
     this.events = new EventsRepo(db);
+    this.owners = new OwnersRepo(db);
   }
 
-  public async create(spec: CreateStoreInput, opts: { actor: string }): Promise<StoreRow> {
+  public async create(spec: CreateStoreInput, opts: { actor: string; ownerId: string }): Promise<StoreRow> {
     this.calls.push(`create ${spec.name}`);
     await this.createGate;
     if (!engineAvailable(spec.engine)) throw new EngineUnavailableError(`engine '${spec.engine}' is not available yet`);
     const now = new Date();
     const row = this.stores.insertWithinLimit({
       id: `st-${randomBytes(5).toString('hex')}`,
+      ownerId: opts.ownerId,
       slug: spec.name,
       title: spec.title,
       engine: spec.engine,
@@ -52,7 +57,7 @@ export class FakeProvisioner implements ProvisionerPort {
       createdBy: opts.actor,
       createdAt: now,
       updatedAt: now,
-    }, this.maxStores);
+    }, this.maxStores, ownerGuard(this.owners, opts.ownerId, spec));
     this.bus.emit('store', row);
     return row;
   }
@@ -154,7 +159,7 @@ export async function makeApp(config: Partial<Config> = {}, opts: { webDir?: str
   const provisioner = new FakeProvisioner(db, cfg.MAX_STORES);
   const keys = new ApiKeysRepo(db);
   const admin = createApiKey(keys, { role: 'admin', name: 'test admin' });
-  const viewer = createApiKey(keys, { role: 'viewer', name: 'test viewer' });
+  const viewer = createApiKey(keys, { role: 'viewer', name: 'test viewer', ownerId: 'default' });
   const kubeUp = { value: true };
   const audit = new AuditRepo(db);
   const app = await buildApp({
