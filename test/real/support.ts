@@ -46,6 +46,17 @@ export function tcpProbe(ip: string, port: number): string {
   return `timeout 4 nc -w 3 ${ip} ${port} </dev/null >/dev/null 2>&1; rc=$?; [ $rc -eq 1 ] && echo REFUSED || echo OPEN`;
 }
 
+/** Polls `check` until it returns a value (not undefined), for hooks where expect.poll is not allowed. */
+export async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number, intervalMs = 1000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
 export interface HttpAnswer {
   readonly status: number;
   readonly location?: string;

@@ -1,0 +1,155 @@
+import { CoreV1Api, Exec, KubernetesObjectApi, type V1Pod } from '@kubernetes/client-node';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { standInImage, imageOverrideEnv } from '../../infra/images/images.js';
+import { INGRESS, REAL_NODE, STORAGE_CLASS } from '../../infra/cluster/real-node/index.js';
+import { platformSettings, loadConfig } from '../../src/config.js';
+import { synthStoreFromSpec } from '../../src/manifests/synth.js';
+import { specFor, startApi, type ApiHarness } from '../integration/api-harness.js';
+import { realCluster, realKubeConfig, runOnce, tcpProbe, testNamespace, until, viaIngress } from './support.js';
+import { existsSync } from 'node:fs';
+
+// A WooCommerce store provisioned by the platform onto the real node, with the stand-in images:
+// namespace -> guardrails -> secrets -> policies -> MariaDB -> WordPress run for real. wp-cli and the
+// WooCommerce plugin are on no registry this machine reaches, so store-setup cannot install the shop:
+// its Job runs the stand-in's placeholder `wp`, which says so and fails (asserted below), and the
+// store never reaches Ready here. test/e2e-real covers setup, check and an order on a real cluster.
+
+const BASE_DOMAIN = 'stores.real.test';
+const realNodeConfig = {
+  ...imageOverrideEnv(),
+  STORAGE_CLASS,
+  STORE_NODE_POOL: `${REAL_NODE.poolLabel}=${REAL_NODE.pool}`,
+  INGRESS_CLASS: INGRESS.className,
+  INGRESS_NAMESPACE: INGRESS.namespace,
+  BASE_DOMAIN,
+} as const;
+
+interface TimelineEvent { step: string; phase: string; message?: string }
+
+describe('a WooCommerce store on the real node (stand-in images; store-setup cannot run: no wp-cli here)', () => {
+  let h: ApiHarness;
+  let id = '';
+  let name = '';
+  let namespace = '';
+  const core = realKubeConfig().makeApiClient(CoreV1Api);
+
+  beforeAll(async () => {
+    realCluster();
+    for (const name of ['mariadb', 'wordpress', 'wp-cli', 'curl'] as const) {
+      if (!existsSync(standInImage(name).archive)) throw new Error(`stand-in image ${name} is not built: bash infra/images/build.sh ${name}`);
+    }
+    h = await startApi(realNodeConfig);
+    name = h.name('real-shop');
+    const res = await h.call('POST', '/api/v1/stores', { body: specFor(name, { plan: 'small' }) });
+    expect(res.status).toBe(202);
+    ({ id, namespace } = (await res.json()) as { id: string; namespace: string });
+    // the real database and web server start, then store-setup begins
+    const expected = ['namespace', 'guardrails', 'secrets', 'network-policy', 'mysql', 'wordpress'];
+    await until('the steps up to WordPress', async () => {
+      const done = new Set((await timeline()).filter((e) => e.phase === 'succeeded').map((e) => e.step));
+      return expected.every((s) => done.has(s)) ? true : undefined;
+    }, 300_000);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  async function timeline(): Promise<TimelineEvent[]> {
+    const body = (await (await h.call('GET', `/api/v1/stores/${id}/events`)).json()) as { items: TimelineEvent[] };
+    return body.items;
+  }
+
+  async function podsOf(component: string): Promise<V1Pod[]> {
+    const list = await core.listNamespacedPod({ namespace, labelSelector: `app.kubernetes.io/name=${component}` });
+    return list.items;
+  }
+
+  it('runs MariaDB and WordPress for real on real-0, Ready, non-root, within the plan limits', async () => {
+    for (const component of ['mysql', 'wordpress']) {
+      const pods = await podsOf(component);
+      expect(pods.length, component).toBeGreaterThan(0);
+      for (const pod of pods) {
+        expect(pod.spec?.nodeName).toBe(REAL_NODE.name);
+        expect(pod.status?.containerStatuses?.every((c) => c.ready && c.state?.running), component).toBe(true);
+        expect(pod.spec?.securityContext?.runAsNonRoot).toBe(true);
+        for (const c of pod.spec?.containers ?? []) expect(c.resources?.limits?.memory, `${component}/${c.name}`).toBeTruthy();
+      }
+    }
+    const ns = await core.readNamespace({ name: namespace });
+    expect(ns.metadata?.labels?.['pod-security.kubernetes.io/enforce']).toBe('restricted');
+  });
+
+  it('has real database logs', async () => {
+    const [db] = await podsOf('mysql');
+    const logs = await core.readNamespacedPodLog({ name: db!.metadata!.name!, namespace, container: db!.spec!.containers[0]!.name });
+    expect(logs).toMatch(/ready for connections/i);
+  });
+
+  it('fails store-setup honestly: the stand-in wp-cli says it is not available here', async () => {
+    await expect.poll(async () => {
+      const pods = await core.listNamespacedPod({ namespace, labelSelector: 'job-name=store-setup' });
+      const done = pods.items.find((p) => p.status?.phase === 'Failed');
+      if (!done) return '';
+      return core.readNamespacedPodLog({ name: done.metadata!.name!, namespace, container: done.spec!.containers[0]!.name });
+    }, { timeout: 180_000, interval: 2000 }).toMatch(/wp-cli is not available/);
+    expect((await (await h.call('GET', `/api/v1/stores/${id}`)).json())).not.toMatchObject({ status: 'Ready' });
+  });
+
+  it('serves WordPress through Traefik by the store host, and WordPress reaches its own database (the test applies the Ingress step store-setup would have led to)', async () => {
+    const spec = specFor(name, { plan: 'small' }) as Parameters<typeof synthStoreFromSpec>[0];
+    const ingress = synthStoreFromSpec(spec, platformSettings(loadConfig(realNodeConfig))).find((s) => s.name === 'ingress');
+    const api = KubernetesObjectApi.makeApiClient(realKubeConfig());
+    for (const obj of ingress!.objects) await api.create(obj as never);
+    // an installed-nothing WordPress that reached its database redirects to the installer; one that
+    // could not would answer 500 "Error establishing a database connection"
+    await expect.poll(async () => {
+      const res = await viaIngress(`${name}.${BASE_DOMAIN}`);
+      return `${res.status} ${res.location ?? ''}`;
+    }, { timeout: 90_000, interval: 1000 }).toMatch(/^302 .*wp-admin\/install\.php/);
+  });
+
+  it('refuses packets from another namespace to the database and to WordPress, opens the database to its clients only', async () => {
+    const [db] = await podsOf('mysql');
+    const [wp] = await podsOf('wordpress');
+    const outsider = await testNamespace('outsider');
+    try {
+      const toDb = (await runOnce(outsider.name, tcpProbe(db!.status!.podIP!, 3306))).logs.trim();
+      const toWeb = (await runOnce(outsider.name, tcpProbe(wp!.status!.podIP!, 8080))).logs.trim();
+      expect({ toDb, toWeb }).toEqual({ toDb: 'REFUSED', toWeb: 'REFUSED' });
+    } finally {
+      await outsider.remove();
+    }
+  });
+
+  it('keeps the database across deleting its pod (the data lives on a local-path volume)', async () => {
+    const [db] = await podsOf('mysql');
+    const sql = async (pod: string, statement: string): Promise<string> => execIn(namespace, pod, 'mysql',
+      ['sh', '-c', `MYSQL_PWD="$MYSQL_ROOT_PASSWORD" mysql -uroot -N -e "${statement}"`]);
+    await sql(db!.metadata!.name!, 'CREATE DATABASE IF NOT EXISTS survival; CREATE TABLE IF NOT EXISTS survival.t (v VARCHAR(20)); INSERT INTO survival.t VALUES (\'kept\')');
+    await core.deleteNamespacedPod({ name: db!.metadata!.name!, namespace });
+    await expect.poll(async () => {
+      const [next] = await podsOf('mysql');
+      return next && next.metadata?.uid !== db!.metadata?.uid && next.status?.containerStatuses?.every((c) => c.ready) ? next.metadata!.name! : '';
+    }, { timeout: 120_000, interval: 1000 }).not.toBe('');
+    const [again] = await podsOf('mysql');
+    expect(await sql(again!.metadata!.name!, 'SELECT v FROM survival.t')).toContain('kept');
+  });
+});
+
+/** Runs a command in a running container and returns its stdout (fails on a non-zero exit). */
+async function execIn(namespace: string, pod: string, container: string, command: string[]): Promise<string> {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let stdout = '';
+  let stderr = '';
+  out.on('data', (c: Buffer) => (stdout += c.toString()));
+  err.on('data', (c: Buffer) => (stderr += c.toString()));
+  await new Promise<void>((resolve, reject) => {
+    void new Exec(realKubeConfig()).exec(namespace, pod, container, command, out, err, null, false, (status) => {
+      if (status.status === 'Success') resolve();
+      else reject(new Error(`${command.join(' ')} failed: ${status.message ?? ''} ${stderr}`));
+    }).catch(reject);
+  });
+  return stdout;
+}
