@@ -12,6 +12,8 @@ export interface PodInfo {
   readonly ready: boolean;
   /** Summed over the pod's containers. */
   readonly restarts: number;
+  /** Why a container last ended (`OOMKilled`, `Error`, ...), running or not now; null if none has. */
+  readonly lastTermination: string | null;
   /** When the pod started (or was created), if known. */
   readonly startedAt: Date | undefined;
 }
@@ -33,6 +35,14 @@ function podReady(p: V1Pod): boolean {
   return p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }
 
+function lastTermination(p: V1Pod): string | null {
+  for (const c of p.status?.containerStatuses ?? []) {
+    const ended = c.state?.terminated ?? c.lastState?.terminated;
+    if (ended) return ended.reason ?? `exit ${ended.exitCode}`;
+  }
+  return null;
+}
+
 /** Pods of a namespace, optionally filtered by a label selector (`key=value,...`). */
 export async function listPods(kube: KubeClients, opts: { namespace: string; labelSelector?: string }, call: CallOptions): Promise<PodInfo[]> {
   const pods = await withRetry(() => kube.core.listNamespacedPod(opts), call);
@@ -44,6 +54,7 @@ export async function listPods(kube: KubeClients, opts: { namespace: string; lab
       phase: p.status?.phase ?? 'Unknown',
       ready: podReady(p),
       restarts: (p.status?.containerStatuses ?? []).reduce((n, c) => n + (c.restartCount ?? 0), 0),
+      lastTermination: lastTermination(p),
       startedAt: started ? new Date(started) : undefined,
     };
   });

@@ -14,7 +14,9 @@ export class UnknownComponentError extends AppError {
 
 export interface StoreHealth {
   readonly storeId: string;
-  readonly pods: { name: string; component: string | null; phase: string; ready: boolean; restarts: number; ageSeconds: number | null }[];
+  readonly pods: {
+    name: string; component: string | null; phase: string; ready: boolean; restarts: number; lastTermination: string | null; ageSeconds: number | null;
+  }[];
   readonly pvcs: { name: string; phase: string; size: string | null }[];
   readonly quota: { resource: string; used: string; hard: string }[];
 }
@@ -59,6 +61,7 @@ export async function storeHealth(kube: KubeClients, policy: RetryPolicy, row: S
       phase: p.phase,
       ready: p.ready,
       restarts: p.restarts,
+      lastTermination: p.lastTermination,
       ageSeconds: p.startedAt ? Math.max(0, Math.floor((now - p.startedAt.getTime()) / 1000)) : null,
     })),
     pvcs,

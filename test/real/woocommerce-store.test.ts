@@ -6,8 +6,9 @@ import { INGRESS, REAL_NODE, STORAGE_CLASS } from '../../infra/cluster/real-node
 import { platformSettings, loadConfig } from '../../src/config.js';
 import { synthStoreFromSpec } from '../../src/manifests/synth.js';
 import { specFor, startApi, type ApiHarness } from '../integration/api-harness.js';
-import { realCluster, realKubeConfig, runOnce, tcpProbe, testNamespace, until, viaIngress } from './support.js';
-import { existsSync } from 'node:fs';
+import { BUSYBOX, ON_REAL_NODE, realCluster, realKubeConfig, RESTRICTED_CONTAINER, runOnce, tcpProbe, testNamespace, until, viaIngress } from './support.js';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 
 // A WooCommerce store provisioned by the platform onto the real node, with the stand-in images:
 // namespace -> guardrails -> secrets -> policies -> MariaDB -> WordPress run for real. wp-cli and the
@@ -134,6 +135,50 @@ describe('a WooCommerce store on the real node (stand-in images; store-setup can
     }, { timeout: 120_000, interval: 1000 }).not.toBe('');
     const [again] = await podsOf('mysql');
     expect(await sql(again!.metadata!.name!, 'SELECT v FROM survival.t')).toContain('kept');
+  });
+
+  it('serves the real log lines of the database through the logs endpoint', async () => {
+    const res = await h.call('GET', `/api/v1/stores/${id}/logs?component=mysql&tail=500`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { entries: { pod: string; lines: string[] }[] };
+    expect(body.entries.flatMap((e) => e.lines).join('\n')).toMatch(/ready for connections/i);
+  });
+
+  it('reports a pod over its memory limit as OOMKilled in the store health', async () => {
+    const hog = 'memory-hog';
+    await core.createNamespacedPod({ namespace, body: {
+      metadata: { name: hog },
+      spec: { ...ON_REAL_NODE, tolerations: [...ON_REAL_NODE.tolerations], restartPolicy: 'Never', automountServiceAccountToken: false,
+        securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+        containers: [{ name: 'hog', image: BUSYBOX, imagePullPolicy: 'Never', securityContext: RESTRICTED_CONTAINER,
+          // a shell variable of 200 MB in a container allowed 32 MiB
+          command: ['/bin/busybox', 'sh', '-c', 'x=$(/bin/busybox head -c 200000000 /dev/zero | /bin/busybox tr "\\0" a); echo survived'],
+          resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '100m', memory: '32Mi' } } }] },
+    } });
+    await expect.poll(async () => {
+      const health = (await (await h.call('GET', `/api/v1/stores/${id}/health`)).json()) as { pods: { name: string; lastTermination: string | null }[] };
+      return health.pods.find((p) => p.name === hog)?.lastTermination ?? null;
+    }, { timeout: 60_000, interval: 1000 }).toBe('OOMKilled');
+    await core.deleteNamespacedPod({ name: hog, namespace, gracePeriodSeconds: 0 });
+  });
+
+  it('restarts the real WordPress pod through the restart action', async () => {
+    const [before] = await podsOf('wordpress');
+    const res = await h.call('POST', `/api/v1/stores/${id}/actions/restart`, { body: { component: 'wordpress' } });
+    expect(res.status).toBe(202);
+    await expect.poll(async () => {
+      const pods = await podsOf('wordpress');
+      return pods.some((p) => p.metadata?.uid !== before!.metadata?.uid && p.status?.containerStatuses?.every((c) => c.ready));
+    }, { timeout: 120_000, interval: 1000 }).toBe(true);
+  });
+
+  it('removes the store\'s volumes from the disk when the store is deleted', async () => {
+    const volumesDir = join(realCluster().realNode.dir, 'volumes');
+    const ours = (): string[] => (existsSync(volumesDir) ? readdirSync(volumesDir) : []).filter((d) => d.includes(`_${namespace}_`));
+    expect(ours().length).toBeGreaterThanOrEqual(2); // database and wp-content
+    const res = await h.call('DELETE', `/api/v1/stores/${id}`);
+    expect(res.status).toBe(202);
+    await expect.poll(ours, { timeout: 180_000, interval: 1000 }).toEqual([]);
   });
 });
 

@@ -139,6 +139,7 @@ export const StoreHealth = z
         phase: z.string(),
         ready: z.boolean(),
         restarts: z.number().int(),
+        lastTermination: z.string().nullable().describe('Why a container of the pod last ended, e.g. OOMKilled or Error; null if none has'),
         ageSeconds: z.number().int().nullable(),
       }),
     ),

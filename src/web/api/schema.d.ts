@@ -1502,7 +1502,7 @@ export type paths = {
             cookie?: never;
         };
         /**
-         * Admin URL, user and password (admin keys only; audit-logged)
+         * Admin URL, user and password (owner and admin keys; audit-logged)
          * @description Read live from the store's Secret; the platform keeps no copy.
          */
         get: {
@@ -2668,6 +2668,8 @@ export type components = {
                 phase: string;
                 ready: boolean;
                 restarts: number;
+                /** @description Why a container of the pod last ended, e.g. OOMKilled or Error; null if none has */
+                lastTermination: string | null;
                 ageSeconds: number | null;
             }[];
             pvcs: {
@@ -2967,6 +2969,8 @@ export type components = {
                 phase: string;
                 ready: boolean;
                 restarts: number;
+                /** @description Why a container of the pod last ended, e.g. OOMKilled or Error; null if none has */
+                lastTermination: string | null;
                 ageSeconds: number | null;
             }[];
             pvcs: {

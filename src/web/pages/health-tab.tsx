@@ -87,6 +87,7 @@ export function HealthTab(props: { store: Store }) {
                         </td>
                         <td data-label="Restarts" className={p.restarts > 0 ? 'text-warn' : ''}>
                           {p.restarts}
+                          {p.lastTermination ? <span className="text-error"> (last: {p.lastTermination})</span> : null}
                         </td>
                         <td data-label="Age">{formatAge(p.ageSeconds)}</td>
                       </tr>

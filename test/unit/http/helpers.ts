@@ -94,7 +94,7 @@ export class FakeProvisioner implements ProvisionerPort {
   public async health(id: string) {
     return {
       storeId: id,
-      pods: [{ name: 'wordpress-abc', component: 'wordpress', phase: 'Running', ready: true, restarts: 0, ageSeconds: 42 }],
+      pods: [{ name: 'wordpress-abc', component: 'wordpress', phase: 'Running', ready: true, restarts: 0, lastTermination: null, ageSeconds: 42 }],
       pvcs: [{ name: 'wp-content', phase: 'Bound', size: '2Gi' }],
       quota: [{ resource: 'requests.cpu', used: '600m', hard: '2' }],
     };

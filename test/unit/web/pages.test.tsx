@@ -29,8 +29,8 @@ const list = (...items: unknown[]) => json(200, { items, nextCursor: null });
 const health = {
   storeId: 'st_acme',
   pods: [
-    { name: 'mysql-0', component: 'mysql', phase: 'Running', ready: true, restarts: 0, ageSeconds: 90 },
-    { name: 'wordpress-abc', component: 'wordpress', phase: 'Running', ready: false, restarts: 2, ageSeconds: 4000 },
+    { name: 'mysql-0', component: 'mysql', phase: 'Running', ready: true, restarts: 0, lastTermination: null, ageSeconds: 90 },
+    { name: 'wordpress-abc', component: 'wordpress', phase: 'Running', ready: false, restarts: 2, lastTermination: 'OOMKilled', ageSeconds: 4000 },
   ],
   pvcs: [{ name: 'mysql-data', phase: 'Bound', size: '2Gi' }],
   quota: [
@@ -127,6 +127,8 @@ describe('store page', () => {
     const wp = screen.getByText('wordpress-abc').closest('tr')!;
     expect(within(wp).getByText(/not ready/i)).toBeTruthy();
     expect(within(wp).getByText('1h6m')).toBeTruthy();
+    expect(within(wp).getByText(/last: OOMKilled/)).toBeTruthy();
+    expect(within(screen.getByText('mysql-0').closest('tr')!).queryByText(/last:/)).toBeNull();
   });
 
   it('deletes only after the exact name is typed', async () => {
