@@ -18,11 +18,13 @@ const say = (m: string): void => void process.stdout.write(`[demo] ${m}\n`);
 
 async function main(): Promise<void> {
   let state = readState();
+  // with its real node, as npm test needs it; STORE_PLATFORM_REAL_NODE=0 keeps to the kwok nodes
+  const realNode = process.env.STORE_PLATFORM_REAL_NODE !== '0';
   if (!state || !(await isHealthy(state))) {
-    say('starting the simulated cluster (the first run builds it; later runs take seconds)');
-    state = await up((m) => say(`cluster: ${m}`));
+    say(`starting the simulated cluster${realNode ? ' with its real node' : ''} (the first run builds it; later runs take a minute)`);
+    state = await up((m) => say(`cluster: ${m}`), {}, undefined, { realNode });
   } else {
-    say(`reusing the simulated cluster at https://127.0.0.1:${state.ports.apiserver}`);
+    say(`reusing the simulated cluster at https://${state.apiserverHost}:${state.ports.apiserver}`);
   }
 
   const adminKey = `sp-demo-${randomBytes(24).toString('base64url')}`;

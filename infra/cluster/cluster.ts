@@ -12,7 +12,7 @@ import { ensurePki, type Pki } from './pki.js';
 import {
   createBridge, downRealNode, installGuard, missingPrerequisites, readSysctls, REAL_NODE, upRealNode, type RealNodeState,
 } from './real-node/index.js';
-import { standInImages } from '../images/images.js';
+import { IMAGES_TOOLING_DIR, standInImages } from '../images/images.js';
 import { binDir, clusterDir, CLUSTER_TOOLING_DIR, readVersions } from './paths.js';
 import { freePort, isAlive, spawnDetached, terminate, waitFor } from './process.js';
 
@@ -88,6 +88,18 @@ export function ensureBinaries(report: Report, options: UpOptions = {}): void {
   if (built.status !== 0) throw new Error('building the simulated cluster failed (see the output above)');
 }
 
+/**
+ * Builds the store stand-in images the real node imports, when missing (infra/images/build.sh caches
+ * them by tag). The platform's own image is left to what needs it: its tag follows every source edit.
+ */
+function ensureStandInImages(report: Report): void {
+  const missing = standInImages().filter((i) => i.name !== 'store-platform' && !existsSync(i.archive)).map((i) => i.name);
+  if (missing.length === 0) return;
+  report(`building stand-in images ${missing.join(', ')} (first run only)`);
+  const built = spawnSync('bash', [join(IMAGES_TOOLING_DIR, 'build.sh'), ...missing], { stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('building the stand-in images failed (see the output above)');
+}
+
 /** Is the cluster in `dir` running and answering? */
 export async function isHealthy(state: ClusterState): Promise<boolean> {
   if (!COMPONENTS.every((c) => isAlive(state.pids[c]))) return false;
@@ -117,6 +129,7 @@ export async function up(
     if (missing) throw new Error(missing);
   }
   ensureBinaries(report, options);
+  if (options.realNode) ensureStandInImages(report);
   const started = Date.now();
   mkdirSync(join(dir, 'logs'), { recursive: true });
   const ports: ClusterPorts = {
