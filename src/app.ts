@@ -51,6 +51,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
     bodyLimit: config.BODY_LIMIT_BYTES,
+    // an overlong path parameter reaches validation (a 400 problem), not the router's bare 414
+    maxParamLength: 2048,
     requestIdHeader: false,
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     // accept a caller's request id only when it is harmless to log and echo

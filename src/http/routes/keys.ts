@@ -1,11 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { createApiKey } from '../../auth/api-keys.js';
 import type { ApiKeysRepo } from '../../db/repos/api-keys-repo.js';
 import { NotFoundError } from '../../errors.js';
 import { OwnerRequiredError, ForbiddenError } from '../errors.js';
 import { AUTH_PROBLEMS, problems } from '../schemas/common.js';
-import { ApiKeyList, CreateApiKeyBody, CreatedApiKey, KeyIdParams } from '../schemas/owners.js';
+import { ApiKeyList, ApiKeyView, CreateApiKeyBody, CreatedApiKey, KeyIdParams } from '../schemas/owners.js';
 import { apiKeyView } from '../views.js';
 
 export interface KeysRoutesOptions {
@@ -67,15 +66,16 @@ const keysRoutes: FastifyPluginAsyncZod<KeysRoutesOptions> = async (app, opts) =
         tags: ['keys'],
         summary: 'Revoke one of the owner\'s API keys',
         params: KeyIdParams,
-        response: { 204: z.null().describe('Revoked'), ...problems(...AUTH_PROBLEMS, 403, 404) },
+        response: { 200: ApiKeyView, ...problems(...AUTH_PROBLEMS, 403, 404) },
       },
       config: { role: 'owner', audit: 'key.revoke' },
     },
-    async (req, reply) => {
-      req.auditTarget = req.params.keyId;
+    async (req) => {
+      const id = req.params.keyId;
+      req.auditTarget = id;
       // another owner's key is the same 404 as no key
-      if (!apiKeys.revoke(req.params.keyId, now(), req.ownerScope)) throw new NotFoundError(`no active key '${req.params.keyId}'`);
-      return reply.code(204).send(null);
+      if (!apiKeys.revoke(id, now(), req.ownerScope)) throw new NotFoundError(`no active key '${id}'`);
+      return apiKeyView(apiKeys.list(req.ownerScope).find((k) => k.id === id)!);
     },
   );
 };

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { OwnerRow, OwnersRepo } from '../../db/repos/owners-repo.js';
 import { DEFAULT_OWNER_ID } from '../../db/schema.js';
 import { NotFoundError, OwnerExistsError, OwnerInUseError } from '../../errors.js';
@@ -97,19 +96,19 @@ const ownersRoutes: FastifyPluginAsyncZod<OwnersRoutesOptions> = async (app, opt
         tags: ['owners'],
         summary: 'Delete an owner without live stores and revoke its keys (platform admins)',
         params: OwnerIdParams,
-        response: { 204: z.null().describe('Deleted'), ...problems(...AUTH_PROBLEMS, 403, 404, 409) },
+        response: { 200: OwnerView, ...problems(...AUTH_PROBLEMS, 403, 404, 409) },
       },
       config: { role: 'admin', audit: 'owner.delete' },
     },
-    async (req, reply) => {
+    async (req) => {
       const id = req.params.ownerId;
       req.auditTarget = id;
       req.auditOwner = id;
-      mustGet(id);
+      const last = viewOwner(owners, mustGet(id));
       if (id === DEFAULT_OWNER_ID) throw new OwnerInUseError(`the '${DEFAULT_OWNER_ID}' owner takes the stores admins create without X-Owner; it cannot be deleted`);
       const { deleted, liveStores } = owners.delete(id, now());
       if (!deleted) throw new OwnerInUseError(`owner '${id}' has ${liveStores} live stores; delete them first`);
-      return reply.code(204).send(null);
+      return last; // as it was just before: the record is gone
     },
   );
 };

@@ -102,12 +102,12 @@ const storeOperationsRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (
     {
       schema: {
         tags: ['operations'],
-        summary: 'Admin URL, user and password (admin keys only; audit-logged)',
+        summary: 'Admin URL, user and password (owner and admin keys; audit-logged)',
         description: 'Read live from the store\'s Secret; the platform keeps no copy.',
         params: StoreIdParams,
         response: { 200: AdminCredentials, ...problems(...AUTH_PROBLEMS, 403, 404, 409, 502, 503) },
       },
-      config: { role: 'admin', audit: 'store.credentials.read' },
+      config: { role: 'owner', audit: 'store.credentials.read' },
     },
     async (req, reply) => {
       mustGet(req, req.params.id);

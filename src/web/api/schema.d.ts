@@ -1970,13 +1970,13 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
-                /** @description Deleted */
-                204: {
+                /** @description Default Response */
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": null;
+                        "application/json": components["schemas"]["Owner"];
                     };
                 };
                 /** @description Invalid request (validation errors listed in `errors`) */
@@ -2343,13 +2343,13 @@ export type paths = {
             };
             requestBody?: never;
             responses: {
-                /** @description Revoked */
-                204: {
+                /** @description Default Response */
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": null;
+                        "application/json": components["schemas"]["ApiKey"];
                     };
                 };
                 /** @description Invalid request (validation errors listed in `errors`) */
