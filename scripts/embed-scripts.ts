@@ -1,5 +1,5 @@
 /**
- * Embeds constructs/scripts/*.sh into constructs/scripts/embedded.ts, so the constructs stay pure
+ * Embeds constructs/woocommerce/scripts/*.sh into constructs/woocommerce/scripts/embedded.ts, so the constructs stay pure
  * (no file reads at synth time) while the scripts stay real files that shellcheck lints.
  *
  *   npm run embed            rewrite embedded.ts
@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-const dir = resolve(import.meta.dirname, '..', 'constructs', 'scripts');
+const dir = resolve(import.meta.dirname, '..', 'constructs', 'woocommerce', 'scripts');
 const SCRIPTS = { setupStore: 'setup-store.sh', storeCheck: 'store-check.sh' } as const;
 
 /** The TypeScript source embedded.ts should have. */
@@ -19,7 +19,7 @@ export function renderEmbedded(): string {
     '',
   ];
   for (const [name, file] of Object.entries(SCRIPTS)) {
-    lines.push(`/** Contents of constructs/scripts/${file}. */`);
+    lines.push(`/** Contents of constructs/woocommerce/scripts/${file}. */`);
     lines.push(`export const ${name} = ${JSON.stringify(readFileSync(join(dir, file), 'utf8'))};`, '');
   }
   return lines.join('\n');
@@ -31,7 +31,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const want = renderEmbedded();
   if (values.check) {
     if (readFileSync(target, 'utf8') !== want) {
-      console.error('constructs/scripts/embedded.ts is stale: run npm run embed');
+      console.error('constructs/woocommerce/scripts/embedded.ts is stale: run npm run embed');
       process.exitCode = 1;
     }
   } else {

@@ -5,7 +5,7 @@ import type { StoreContext } from './context.js';
 import { componentLabels, storeLabels } from '../labels.js';
 import { ADMIN_USERNAME, OBJECT_NAMES, SAMPLE_PRODUCT } from './names.js';
 import { env, secretEnv } from '../pods.js';
-import { setupStore, storeCheck } from '../scripts/embedded.js';
+import { setupStore, storeCheck } from './scripts/embedded.js';
 import { ADMIN_SECRET_KEYS } from './secrets.js';
 import { StoreStep } from '../step.js';
 import { allowSetup } from './policies.js';
@@ -20,7 +20,7 @@ export interface SetupJobProps {
 
 /**
  * Step 7: the `store-scripts` ConfigMap and the `store-setup` Job that runs
- * constructs/scripts/setup-store.sh with wp-cli: waits for the database, installs WordPress core
+ * constructs/woocommerce/scripts/setup-store.sh with wp-cli: waits for the database, installs WordPress core
  * if needed, installs and activates WooCommerce, sets currency and store address, ensures a
  * published sample product, enables Cash on Delivery, sets pretty permalinks, then verifies each.
  * Ready when the Job is Complete; finished Jobs and pods are removed after a TTL.

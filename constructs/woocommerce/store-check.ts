@@ -22,7 +22,7 @@ export interface StoreCheckProps {
 /**
  * Step 9: the `store-check` Job. From inside the namespace, through the WordPress Service, it
  * fetches the storefront and the Store API product list, puts the sample product in a cart and
- * requires Cash on Delivery among the cart's payment methods (constructs/scripts/store-check.sh).
+ * requires Cash on Delivery among the cart's payment methods (constructs/woocommerce/scripts/store-check.sh).
  * The store is Ready only when this Job is Complete: "pods running" is not "can take an order".
  */
 export class StoreCheck extends StoreStep {

@@ -5,20 +5,20 @@ import { renderEmbedded } from '../../../scripts/embed-scripts.js';
 
 describe('store scripts', () => {
   it('embedded.ts matches the .sh files (run npm run embed after editing a script)', () => {
-    expect(readFileSync('constructs/scripts/embedded.ts', 'utf8')).toBe(renderEmbedded());
+    expect(readFileSync('constructs/woocommerce/scripts/embedded.ts', 'utf8')).toBe(renderEmbedded());
   });
 
   // shellcheck is a prerequisite of npm test (scripts/prerequisites.ts): missing, this fails, never skips
   it('pass shellcheck', () => {
-    expect(() => execFileSync('shellcheck', ['constructs/scripts/setup-store.sh', 'constructs/scripts/store-check.sh'])).not.toThrow();
+    expect(() => execFileSync('shellcheck', ['constructs/woocommerce/scripts/setup-store.sh', 'constructs/woocommerce/scripts/store-check.sh'])).not.toThrow();
   });
 
   it('verify each setting the issue lists before the setup job exits 0', () => {
-    const setup = readFileSync('constructs/scripts/setup-store.sh', 'utf8');
+    const setup = readFileSync('constructs/woocommerce/scripts/setup-store.sh', 'utf8');
     for (const needle of ['woocommerce_currency', 'woocommerce_store_address', 'woocommerce_cod_settings enabled', 'permalink_structure', 'plugin is-active woocommerce', 'is_purchasable']) {
       expect(setup).toContain(needle);
     }
-    const check = readFileSync('constructs/scripts/store-check.sh', 'utf8');
+    const check = readFileSync('constructs/woocommerce/scripts/store-check.sh', 'utf8');
     expect(check).toContain('/wp-json/wc/store/v1/products');
     expect(check).toContain('"payment_methods"');
   });

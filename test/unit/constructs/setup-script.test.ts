@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 
-// Runs constructs/scripts/setup-store.sh with stand-ins for `wp` and `php` that keep WordPress
+// Runs constructs/woocommerce/scripts/setup-store.sh with stand-ins for `wp` and `php` that keep WordPress
 // state in files, to prove the script's idempotence and that it fails on a check that does not hold.
 
 const run = promisify(execFile);
@@ -92,7 +92,7 @@ function sandbox(): { state: string; env: Record<string, string> } {
 
 async function setup(env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run('sh', ['constructs/scripts/setup-store.sh'], { env });
+    const { stdout, stderr } = await run('sh', ['constructs/woocommerce/scripts/setup-store.sh'], { env });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };

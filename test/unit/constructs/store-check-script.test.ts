@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 
-// Runs constructs/scripts/store-check.sh against a local stand-in for WordPress + the
+// Runs constructs/woocommerce/scripts/store-check.sh against a local stand-in for WordPress + the
 // WooCommerce Store API, to prove the script's parsing and its failure messages.
 
 const run = promisify(execFile);
@@ -73,7 +73,7 @@ async function check(fake: Fake, serviceUrl?: string): Promise<{ code: number; s
     DELAY_SECONDS: '0',
   };
   try {
-    const { stdout, stderr } = await run('sh', ['constructs/scripts/store-check.sh'], { env });
+    const { stdout, stderr } = await run('sh', ['constructs/woocommerce/scripts/store-check.sh'], { env });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
