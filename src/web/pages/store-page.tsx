@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Link, useLocation, useParams } from 'wouter';
 import { ApiError, unwrap, type Store, type StoreEvent } from '../api/client';
 import { followSse } from '../api/sse';
+import { ConditionsList } from '../components/conditions-list';
 import { ProblemAlert } from '../components/problem-alert';
 import { StatusBadge } from '../components/status-badge';
 import { Tabs, type TabDef } from '../components/tabs';
@@ -19,7 +20,7 @@ const TERMINAL = new Set(['Ready', 'Failed', 'Deleted']);
 export function StorePage() {
   const { id, tab } = useParams<{ id: string; tab?: string }>();
   const [, navigate] = useLocation();
-  const { api, isAdmin, session } = useSession();
+  const { api, canWrite, session, actingOwner } = useSession();
   const [store, setStore] = useState<Store>();
   const [events, setEvents] = useState<StoreEvent[]>([]);
   const [error, setError] = useState<ApiError>();
@@ -32,7 +33,7 @@ export function StorePage() {
     { id: 'timeline', label: 'Timeline' },
     { id: 'health', label: 'Health' },
     { id: 'logs', label: 'Logs' },
-    ...(isAdmin ? [{ id: 'actions', label: 'Actions' }] : []),
+    ...(canWrite ? [{ id: 'actions', label: 'Actions' }] : []),
   ];
   const selected = tabs.some((t) => t.id === tab) ? tab! : 'timeline';
 
@@ -49,6 +50,7 @@ export function StorePage() {
     const stop = followSse({
       url: `${location.origin}/api/v1/stores/${encodeURIComponent(id)}/events/stream`,
       apiKey: session.apiKey,
+      owner: actingOwner,
       reconnectOnEnd: () => !terminal,
       fatal: (s) => s === 401 || s === 403 || s === 404,
       onOpen: () => setStreaming(true),
@@ -74,7 +76,7 @@ export function StorePage() {
       stop();
       setStreaming(false);
     };
-  }, [id, session.apiKey, streamGen]);
+  }, [id, session.apiKey, actingOwner, streamGen]);
 
   const onChanged = useCallback((s?: Store) => {
     if (s) setStore(s);
@@ -153,6 +155,7 @@ export function StorePage() {
               </span>
             </div>
             <TimelineView events={events} now={now} live={streaming} />
+            <ConditionsList conditions={store.conditions} />
           </section>
         ) : selected === 'health' ? (
           <HealthTab store={store} />

@@ -74,6 +74,7 @@ export function aStore(over: Record<string, unknown> = {}) {
     updatedAt: '2026-11-24T07:01:00.000Z',
     readyAt: '2026-11-24T07:01:00.000Z',
     deletedAt: null,
+    conditions: [],
     ...over,
   };
 }

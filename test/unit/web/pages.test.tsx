@@ -103,6 +103,18 @@ describe('stores page', () => {
 });
 
 describe('store page', () => {
+  it('lists the store\'s conditions with Ready last', async () => {
+    const at = '2026-11-24T07:01:00.000Z';
+    renderAt('/stores/st_acme', 'viewer', storePage(aStore({ status: 'Failed', conditions: [
+      { type: 'Mysql', status: 'True', reason: 'Succeeded', message: '', lastTransitionTime: at },
+      { type: 'StoreSetup', status: 'False', reason: 'Failed', message: 'job failed', lastTransitionTime: at },
+      { type: 'Ready', status: 'False', reason: 'StepFailed', message: 'store-setup failed', lastTransitionTime: at },
+    ] })));
+    const table = within(await screen.findByRole('region', { name: 'Conditions' }));
+    const rows = table.getAllByRole('row').slice(1).map((r) => within(r).getAllByRole('cell').slice(0, 3).map((c) => c.textContent?.trim()));
+    expect(rows).toEqual([['Mysql', '✓ True', 'Succeeded'], ['StoreSetup', '✕ False', 'Failed'], ['Ready', '✕ False', 'StepFailed']]);
+  });
+
   it('offers a viewer Timeline, Health and Logs but no Actions', async () => {
     renderAt('/stores/st_acme', 'viewer', storePage());
     const tabs = await screen.findAllByRole('tab');
