@@ -3,15 +3,16 @@ import type { EngineDefinition, StoreProps } from './engine.js';
 import type { SynthesizedStep } from './readiness.js';
 import { parseSpec, type Engine } from './spec.js';
 import { collectSteps } from './step.js';
+import { medusa } from './medusa/index.js';
 import { woocommerce } from './woocommerce/index.js';
 
 /**
  * The engine registry: an engine named in the spec (`ENGINES`) but absent here is refused by the API
- * as "not available yet". Medusa (PostgreSQL, Redis, the Medusa server) is next: see the README's
- * "Adding an engine".
+ * as "not available yet". See the README's "Adding an engine".
  */
 export const engines: Readonly<Partial<Record<Engine, EngineDefinition>>> = {
   woocommerce,
+  medusa,
 };
 
 /** Whether `engine` can be provisioned today (false for unknown names). */

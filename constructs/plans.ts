@@ -53,6 +53,27 @@ export interface PlanSpec {
   };
   /** Volume sizes in GiB. */
   readonly storage: { readonly mysqlGiB: number; readonly wpContentGiB: number };
+  /** Sizing of a Medusa store on this plan. @default - the plan does not offer Medusa */
+  readonly medusa?: MedusaSizing;
+}
+
+/**
+ * Per-container sizing of a Medusa store. Medusa asks for 1-2 GiB: the server holds ~430 MiB idle
+ * and ~620 MiB at peak; a separate worker ~370 MiB.
+ */
+export interface MedusaSizing {
+  readonly postgres: ContainerResources;
+  readonly redis: ContainerResources;
+  /** The server; in `shared` worker mode it also runs the background jobs and subscribers. */
+  readonly server: ContainerResources;
+  /** A separate worker Deployment (`MEDUSA_WORKER_MODE=worker`). @default - none: the server runs `shared` */
+  readonly worker?: ContainerResources;
+  /** The setup and password-reset Jobs (the whole Medusa app loads for `medusa exec`). */
+  readonly job: ContainerResources;
+  /** The store check (plain Node placing an order). */
+  readonly storeCheck: ContainerResources;
+  /** PostgreSQL volume in GiB. */
+  readonly postgresGiB: number;
 }
 
 /** Plan names, in ascending size. */
@@ -89,6 +110,14 @@ export const planTable: Readonly<Record<Plan, PlanSpec>> = {
       storeCheck,
     },
     storage: { mysqlGiB: 2, wpContentGiB: 2 },
+    medusa: {
+      postgres: { requests: { cpuMillis: 100, memoryMiB: 256 }, limits: { cpuMillis: 500, memoryMiB: 512 } },
+      redis: { requests: { cpuMillis: 50, memoryMiB: 64 }, limits: { cpuMillis: 200, memoryMiB: 128 } },
+      server: { requests: { cpuMillis: 250, memoryMiB: 512 }, limits: { cpuMillis: 1000, memoryMiB: 1024 } },
+      job: { requests: { cpuMillis: 200, memoryMiB: 384 }, limits: { cpuMillis: 1000, memoryMiB: 768 } },
+      storeCheck: { requests: { cpuMillis: 50, memoryMiB: 64 }, limits: { cpuMillis: 200, memoryMiB: 128 } },
+      postgresGiB: 2,
+    },
   },
   standard: {
     title: 'Standard',
@@ -111,6 +140,15 @@ export const planTable: Readonly<Record<Plan, PlanSpec>> = {
       storeCheck,
     },
     storage: { mysqlGiB: 10, wpContentGiB: 10 },
+    medusa: {
+      postgres: { requests: { cpuMillis: 250, memoryMiB: 512 }, limits: { cpuMillis: 1000, memoryMiB: 1024 } },
+      redis: { requests: { cpuMillis: 50, memoryMiB: 128 }, limits: { cpuMillis: 250, memoryMiB: 256 } },
+      server: { requests: { cpuMillis: 250, memoryMiB: 768 }, limits: { cpuMillis: 1500, memoryMiB: 1536 } },
+      worker: { requests: { cpuMillis: 200, memoryMiB: 384 }, limits: { cpuMillis: 1000, memoryMiB: 768 } },
+      job: { requests: { cpuMillis: 200, memoryMiB: 512 }, limits: { cpuMillis: 1000, memoryMiB: 768 } },
+      storeCheck: { requests: { cpuMillis: 50, memoryMiB: 64 }, limits: { cpuMillis: 200, memoryMiB: 128 } },
+      postgresGiB: 10,
+    },
   },
   large: {
     title: 'Large',
@@ -133,6 +171,15 @@ export const planTable: Readonly<Record<Plan, PlanSpec>> = {
       storeCheck,
     },
     storage: { mysqlGiB: 40, wpContentGiB: 40 },
+    medusa: {
+      postgres: { requests: { cpuMillis: 500, memoryMiB: 1024 }, limits: { cpuMillis: 2000, memoryMiB: 2048 } },
+      redis: { requests: { cpuMillis: 100, memoryMiB: 256 }, limits: { cpuMillis: 500, memoryMiB: 512 } },
+      server: { requests: { cpuMillis: 500, memoryMiB: 1024 }, limits: { cpuMillis: 2000, memoryMiB: 2048 } },
+      worker: { requests: { cpuMillis: 250, memoryMiB: 768 }, limits: { cpuMillis: 1500, memoryMiB: 1536 } },
+      job: { requests: { cpuMillis: 250, memoryMiB: 512 }, limits: { cpuMillis: 1000, memoryMiB: 1024 } },
+      storeCheck: { requests: { cpuMillis: 50, memoryMiB: 64 }, limits: { cpuMillis: 200, memoryMiB: 128 } },
+      postgresGiB: 40,
+    },
   },
 };
 

@@ -76,9 +76,18 @@ export interface StoreSecrets {
   readonly dbRootPassword: string;
   /** Password of the `wordpress` MySQL user. */
   readonly dbPassword: string;
-  /** Password of the WordPress administrator `admin`. */
+  /** Password of the store's administrator (WordPress `admin`, Medusa's admin user). */
   readonly adminPassword: string;
-  readonly salts: WordPressSalts;
+  /** WooCommerce: the wp-config keys and salts. @default - none (other engines) */
+  readonly salts?: WordPressSalts;
+  /** Medusa: the JWT and session-cookie signing secrets. @default - none (other engines) */
+  readonly signing?: SigningSecrets;
+}
+
+/** Signing secrets of an engine that issues its own tokens and session cookies (Medusa). */
+export interface SigningSecrets {
+  readonly jwtSecret: string;
+  readonly cookieSecret: string;
 }
 
 /** Container images of a store; every one pinned to an exact tag or digest. */
@@ -90,6 +99,12 @@ export interface StoreImages {
   readonly mysql: string;
   /** Any image with `curl`, `grep` and `sed` running as non-root; used by the store check. */
   readonly curl: string;
+  /** The Medusa store image built from infra/images/medusa (server, worker, setup and check Jobs). */
+  readonly medusa: string;
+  /** Official PostgreSQL image (Medusa's database). */
+  readonly postgres: string;
+  /** Official Redis image (Medusa's event bus, workflow engine, locking and cache). */
+  readonly redis: string;
 }
 
 /** Postal address the setup job gives WooCommerce. */
@@ -150,6 +165,11 @@ export const DEFAULT_IMAGES: StoreImages = {
   mysql: 'mysql:8.4.6',
   // curl's official image, non-root (uid 100) with busybox grep/sed
   curl: 'curlimages/curl:8.16.0',
+  // built from infra/images/medusa/Dockerfile (Medusa publishes no image); runs as node (uid 1000)
+  medusa: 'store-platform/medusa:2.21.2-r1',
+  // official images; both run as their own user (uid 999)
+  postgres: 'postgres:15.14-bookworm',
+  redis: 'redis:7.4.6-bookworm',
 };
 
 /** Defaults suited to the simulated cluster and a local kind cluster. */

@@ -42,6 +42,9 @@ export const ConfigSchema = z.object({
   WP_CLI_IMAGE: z.string().regex(/[:@]/, 'pin a tag or digest').optional(),
   MYSQL_IMAGE: z.string().regex(/[:@]/, 'pin a tag or digest').optional(),
   CURL_IMAGE: z.string().regex(/[:@]/, 'pin a tag or digest').optional(),
+  MEDUSA_IMAGE: z.string().regex(/[:@]/, 'pin a tag or digest').optional(),
+  POSTGRES_IMAGE: z.string().regex(/[:@]/, 'pin a tag or digest').optional(),
+  REDIS_IMAGE: z.string().regex(/[:@]/, 'pin a tag or digest').optional(),
   /** Trust X-Forwarded-* from a proxy in front (client IPs for rate limits and the audit log). */
   TRUST_PROXY: bool.default(false),
   /** How many stores are provisioned at once. */
@@ -120,6 +123,9 @@ export function platformSettings(config: Config): PlatformSettings {
       wpCli: config.WP_CLI_IMAGE ?? d.images.wpCli,
       mysql: config.MYSQL_IMAGE ?? d.images.mysql,
       curl: config.CURL_IMAGE ?? d.images.curl,
+      medusa: config.MEDUSA_IMAGE ?? d.images.medusa,
+      postgres: config.POSTGRES_IMAGE ?? d.images.postgres,
+      redis: config.REDIS_IMAGE ?? d.images.redis,
     },
   };
 }

@@ -55,8 +55,9 @@ export class StoreSecretsStep extends StoreStep {
     });
     const salts: Record<string, string> = {};
     for (const [key, constant] of Object.entries(SALT_CONSTANTS) as [keyof WordPressSalts, string][]) {
-      if (!s.salts[key]) throw new Error(`secret salt ${key} is missing`);
-      salts[constant] = s.salts[key];
+      const salt = s.salts?.[key];
+      if (!salt) throw new Error(`secret salt ${key} is missing`);
+      salts[constant] = salt;
     }
     new kplus.Secret(this, 'Salts', { metadata: metadata(OBJECT_NAMES.saltsSecret), stringData: salts });
   }

@@ -7,6 +7,7 @@ import { StoreNamespace } from '../namespace.js';
 import { namespaceFor } from '../names.js';
 import { NetworkPolicies } from '../network-policies.js';
 import { planTable, type PlanSpec } from '../plans.js';
+import { fitProblems } from '../plan-fit.js';
 import { StoreSecretsStep } from './secrets.js';
 import { SetupJob } from './setup-job.js';
 import type { StoreProps } from '../engine.js';
@@ -25,27 +26,11 @@ import { OBJECT_NAMES } from './names.js';
  */
 export function planProblems(plan: PlanSpec): string[] {
   const c = plan.components;
-  const concurrent = [c.mysql, c.wordpress, c.wpCli, c.storeCheck, c.wpCli];
-  const sum = (pick: (r: (typeof concurrent)[number]) => number) => concurrent.reduce((n, r) => n + pick(r), 0);
-  const problems: string[] = [];
-  const check = (what: string, need: number, have: number) => {
-    if (need > have) problems.push(`${what} ${need} exceeds ${have}`);
-  };
-  check('summed cpu requests (m)', sum((r) => r.requests.cpuMillis), plan.quota.requests.cpuMillis);
-  check('summed memory requests (Mi)', sum((r) => r.requests.memoryMiB), plan.quota.requests.memoryMiB);
-  check('summed cpu limits (m)', sum((r) => r.limits.cpuMillis), plan.quota.limits.cpuMillis);
-  check('summed memory limits (Mi)', sum((r) => r.limits.memoryMiB), plan.quota.limits.memoryMiB);
-  check('summed storage (Gi)', plan.storage.mysqlGiB + plan.storage.wpContentGiB, plan.quota.storageGiB);
-  for (const [name, r] of Object.entries(c)) {
-    check(`${name} cpu limit (m)`, r.limits.cpuMillis, plan.limitRange.max.cpuMillis);
-    check(`${name} memory limit (Mi)`, r.limits.memoryMiB, plan.limitRange.max.memoryMiB);
-    if (r.requests.cpuMillis > r.limits.cpuMillis || r.requests.memoryMiB > r.limits.memoryMiB) {
-      problems.push(`${name} requests exceed its limits`);
-    }
-  }
-  check('mysql volume (Gi)', plan.storage.mysqlGiB, plan.limitRange.maxClaimGiB);
-  check('wp-content volume (Gi)', plan.storage.wpContentGiB, plan.limitRange.maxClaimGiB);
-  return problems;
+  return fitProblems(plan, {
+    concurrent: [c.mysql, c.wordpress, c.wpCli, c.storeCheck, c.wpCli],
+    containers: c,
+    volumesGiB: { mysql: plan.storage.mysqlGiB, 'wp-content': plan.storage.wpContentGiB },
+  });
 }
 
 /**

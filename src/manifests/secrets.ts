@@ -8,7 +8,8 @@ function token(bytes: number): string {
 
 /**
  * Fresh secrets for a new store, shaped by its engine (WooCommerce: 192-bit passwords and 384-bit
- * WordPress keys and salts). The only place store secrets are drawn; constructs receive them as props.
+ * WordPress keys and salts; Medusa: 192-bit passwords and 384-bit JWT and cookie secrets). The only
+ * place store secrets are drawn; constructs receive them as props.
  */
 export function generateStoreSecrets(engine: Engine = 'woocommerce'): StoreSecrets {
   return engineOf(engine).generateSecrets(token);

@@ -12,7 +12,7 @@ import { generateStoreSecrets } from './secrets.js';
  * Desired state of one store as ordered provisioning steps. Generates fresh secrets when none are
  * given (new store); pass the stored ones to re-synthesize an existing store identically.
  */
-export function synthStoreFromSpec(spec: StoreSpec, platform: PlatformSettings, secrets: StoreSecrets = generateStoreSecrets()): SynthesizedStep[] {
+export function synthStoreFromSpec(spec: StoreSpec, platform: PlatformSettings, secrets: StoreSecrets = generateStoreSecrets(spec.engine)): SynthesizedStep[] {
   return synthesizeStore({ spec, secrets, platform });
 }
 

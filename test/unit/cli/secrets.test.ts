@@ -7,8 +7,8 @@ describe('generateStoreSecrets', () => {
   it('draws distinct URL-safe values of at least 32 characters', () => {
     const a = generateStoreSecrets();
     const b = generateStoreSecrets();
-    const values = [a.dbRootPassword, a.dbPassword, a.adminPassword, ...Object.values(a.salts)];
-    expect(Object.keys(a.salts)).toHaveLength(8);
+    const values = [a.dbRootPassword, a.dbPassword, a.adminPassword, ...Object.values(a.salts ?? {})];
+    expect(Object.keys(a.salts ?? {})).toHaveLength(8);
     expect(new Set(values).size).toBe(values.length);
     for (const v of values) expect(v).toMatch(/^[A-Za-z0-9_-]{32,}$/);
     expect(b.adminPassword).not.toBe(a.adminPassword);

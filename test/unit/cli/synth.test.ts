@@ -77,7 +77,7 @@ describe('store-platform synth', () => {
     [['synth', '--name', 'X_1'], /--name: /],
     [['synth', '--name', 'my-shop', '--plan', 'huge'], /--plan: /],
     [['synth', '--name', 'my-shop', '--email', 'nope'], /--email: /],
-    [['synth', '--name', 'my-shop', '--engine', 'medusa'], /engine 'medusa' is not available yet/],
+    [['synth', '--name', 'my-shop', '--engine', 'shopify'], /--engine: /],
     [['synth', '--name', 'my-shop', '--domain', 'not a domain'], /--domain: /],
     [['synth', 'extra-positional', '--name', 'my-shop'], /positional/i],
     [['synth', '--name'], /argument missing|--name/],

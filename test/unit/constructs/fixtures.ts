@@ -29,7 +29,7 @@ export function fakeSecrets(tag = 'x'): StoreSecrets {
 }
 
 export function secretValues(s: StoreSecrets): string[] {
-  return [s.dbRootPassword, s.dbPassword, s.adminPassword, ...Object.values(s.salts)];
+  return [s.dbRootPassword, s.dbPassword, s.adminPassword, ...Object.values(s.salts ?? {}), ...Object.values(s.signing ?? {})];
 }
 
 export function aSpec(overrides: Partial<StoreSpec> = {}): StoreSpec {

@@ -257,10 +257,6 @@ describe('WooCommerce store synthesis', () => {
     );
   });
 
-  it('fails on a medusa store: the engine is only an outline', () => {
-    expect(() => synth({ engine: 'medusa' })).toThrow(/engine 'medusa' is not available yet/);
-  });
-
   it('fails on short secrets', () => {
     expect(() => synth({}, {}, { ...fakeSecrets(), adminPassword: 'short' })).toThrow(/adminPassword must be at least 12/);
   });

@@ -2,7 +2,7 @@ import { ApiException, type KubernetesObjectApi } from '@kubernetes/client-node'
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_PLATFORM_SETTINGS, type StoreSpec } from '../../../constructs/index.js';
 import { openDb } from '../../../src/db/client.js';
-import { EngineUnavailableError, IllegalTransitionError, StoreLimitReachedError, StoreNameTakenError } from '../../../src/errors.js';
+import { IllegalTransitionError, StoreLimitReachedError, StoreNameTakenError } from '../../../src/errors.js';
 import type { KubeClients } from '../../../src/k8s/client.js';
 import { createLogger } from '../../../src/logger.js';
 import { Provisioner, type StoreRow } from '../../../src/provisioner/index.js';
@@ -107,12 +107,11 @@ describe('Provisioner façade', () => {
     expect(p.events(row.id).map((e) => `${e.step}:${e.phase}`)).toEqual(['store:info', 'synthesize:failed']);
   });
 
-  it('fails on a taken name and an engine that is not available yet', async () => {
+  it('fails on a taken name', async () => {
     current = make();
     const { p } = current;
     await p.create(spec('shop-two'), { actor: 'k' });
     await expect(p.create(spec('shop-two'), { actor: 'k' })).rejects.toBeInstanceOf(StoreNameTakenError);
-    await expect(p.create(spec('shop-three', { engine: 'medusa' }), { actor: 'k' })).rejects.toBeInstanceOf(EngineUnavailableError);
   });
 
   it('retries only Failed stores, deletes them, and frees the name', async () => {

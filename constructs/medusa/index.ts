@@ -1,0 +1,29 @@
+import type { EngineDefinition } from '../engine.js';
+import { MEDUSA_COMPONENTS, MEDUSA_NAMES } from './names.js';
+import { MEDUSA_ADMIN_KEYS } from './secrets.js';
+import { MedusaStore, medusaPlanProblems } from './store.js';
+import { buildMedusaResetPasswordJob } from './reset-password.js';
+
+/** Medusa v2 on PostgreSQL and Redis, from the store image built from infra/images/medusa. */
+export const medusa: EngineDefinition = {
+  title: 'Medusa',
+  build: (scope, id, props) => new MedusaStore(scope, id, props),
+  // 192-bit passwords, 384-bit signing secrets; no Postgres superuser beyond the store's own user
+  generateSecrets: (token) => ({
+    dbRootPassword: token(24),
+    dbPassword: token(24),
+    adminPassword: token(24),
+    signing: { jwtSecret: token(48), cookieSecret: token(48) },
+  }),
+  components: MEDUSA_COMPONENTS,
+  admin: { path: '/app/', secretName: MEDUSA_NAMES.adminSecret, usernameKey: MEDUSA_ADMIN_KEYS.email, passwordKey: MEDUSA_ADMIN_KEYS.password },
+  resetJobPrefix: `${MEDUSA_NAMES.resetPasswordJob}-`,
+  resetPasswordJob: buildMedusaResetPasswordJob,
+  planProblems: medusaPlanProblems,
+  checkStep: 'store-check',
+};
+
+export { MEDUSA_COMPONENTS, MEDUSA_DB, MEDUSA_NAMES, MEDUSA_PORTS } from './names.js';
+export { APP_KEYS, DB_KEYS, MEDUSA_ADMIN_KEYS } from './secrets.js';
+export { MedusaStore, medusaPlanProblems, MEDUSA_MIN_SERVER_MIB } from './store.js';
+export { buildMedusaResetPasswordJob } from './reset-password.js';
