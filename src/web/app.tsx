@@ -2,7 +2,10 @@ import { Link, Route, Router, Switch, useLocation } from 'wouter';
 import { ThemeToggle, useTheme } from './components/theme-toggle';
 import { ToastProvider } from './components/toasts';
 import { SessionProvider, useSession } from './context';
+import { unwrap } from './api/client';
+import { useAsync } from './lib/hooks';
 import { AuditPage } from './pages/audit-page';
+import { OwnersPage } from './pages/owners-page';
 import { SignInPage } from './pages/sign-in-page';
 import { StorePage } from './pages/store-page';
 import { StoresPage } from './pages/stores-page';
@@ -24,6 +27,7 @@ export function AppRoutes() {
       <Route path="/" component={StoresPage} />
       <Route path="/stores/:id/:tab?" component={StorePage} />
       <Route path="/audit" component={AuditPage} />
+      <Route path="/owners" component={OwnersPage} />
       <Route>
         <h1>Not found</h1>
         <p>
@@ -34,8 +38,31 @@ export function AppRoutes() {
   );
 }
 
+const ROLE_LABEL = { admin: 'Admin', owner: 'Owner', viewer: 'Viewer (read-only)' } as const;
+
+/** A platform admin's owner switch: every request then carries X-Owner and sees what that owner sees. */
+function OwnerSwitch() {
+  const { api, actingOwner, setActingOwner } = useSession();
+  const owners = useAsync((signal) => unwrap(api.GET('/api/v1/owners', { signal })), [api]);
+  return (
+    <select
+      aria-label="Act for owner"
+      className="owner-switch"
+      value={actingOwner ?? ''}
+      onChange={(e) => setActingOwner(e.target.value === '' ? undefined : e.target.value)}
+    >
+      <option value="">All owners</option>
+      {(owners.data?.items ?? []).map((o) => (
+        <option key={o.id} value={o.id}>
+          {o.name} ({o.id})
+        </option>
+      ))}
+    </select>
+  );
+}
+
 function Shell(props: { theme: ReturnType<typeof useTheme> }) {
-  const { role, session, signOut } = useSession();
+  const { role, session, signOut, isAdmin, actingOwner } = useSession();
   const [theme, setTheme] = props.theme;
   return (
     <>
@@ -56,10 +83,16 @@ function Shell(props: { theme: ReturnType<typeof useTheme> }) {
           <NavLink href="/audit" match={(p) => p.startsWith('/audit')}>
             Audit log
           </NavLink>
+          {isAdmin ? (
+            <NavLink href="/owners" match={(p) => p.startsWith('/owners')}>
+              Owners
+            </NavLink>
+          ) : null}
         </nav>
         <div className="spacer" />
+        {isAdmin ? <OwnerSwitch /> : null}
         <span className={`role role-${role}`} title={session.keyId ? `Key ${session.keyId}` : undefined}>
-          {role === 'admin' ? 'Admin' : 'Viewer (read-only)'}
+          {ROLE_LABEL[role]}
         </span>
         <ThemeToggle theme={theme} onChange={setTheme} />
         <button type="button" className="button button-quiet" onClick={() => signOut()}>
@@ -67,7 +100,8 @@ function Shell(props: { theme: ReturnType<typeof useTheme> }) {
         </button>
       </header>
       <main id="main" className="content" tabIndex={-1}>
-        <AppRoutes />
+        {/* a new owner scope reloads every page */}
+        <AppRoutes key={actingOwner ?? '*'} />
       </main>
     </>
   );

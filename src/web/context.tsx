@@ -6,7 +6,13 @@ interface SessionValue {
   readonly session: Session;
   readonly api: ApiClient;
   readonly role: Role;
+  /** The platform's admin: every owner, owners and keys. */
   readonly isAdmin: boolean;
+  /** Owner and admin keys change stores; viewer keys only read. */
+  readonly canWrite: boolean;
+  /** The owner a platform admin acts for (X-Owner), or undefined. */
+  readonly actingOwner: string | undefined;
+  setActingOwner(owner: string | undefined): void;
   signOut(reason?: string): void;
 }
 
@@ -39,17 +45,30 @@ export function SessionProvider(props: { children: ReactNode; signedOut: (auth: 
     setNotice(null);
     setSession(s);
   }, []);
+  const setActingOwner = useCallback((owner: string | undefined) => {
+    setSession((cur) => {
+      if (cur === null) return cur;
+      const { actingOwner: _previous, ...rest } = cur;
+      const next = owner === undefined ? rest : { ...rest, actingOwner: owner };
+      saveSession(next);
+      return next;
+    });
+  }, []);
   const value = useMemo<SessionValue | null>(() => {
     if (session === null) return null;
+    const actingOwner = session.role === 'admin' ? session.actingOwner : undefined;
     const api = createApi(session.apiKey, {
       ...(props.baseUrl !== undefined ? { baseUrl: props.baseUrl } : {}),
+      owner: actingOwner,
       onUnauthorized: () => signOut('The platform no longer accepts this API key. Sign in again.'),
     });
-    return { session, api, role: session.role, isAdmin: session.role === 'admin', signOut };
-  }, [session, signOut, props.baseUrl]);
+    return { session, api, ...rolesOf(session.role), actingOwner, setActingOwner, signOut };
+  }, [session, signOut, setActingOwner, props.baseUrl]);
   if (value === null) return <>{props.signedOut({ session, notice, signIn })}</>;
   return <SessionContext.Provider value={value}>{props.children}</SessionContext.Provider>;
 }
+
+const rolesOf = (role: Role) => ({ role, isAdmin: role === 'admin', canWrite: role !== 'viewer' });
 
 /** For tests and stories: a fixed session. */
 export function TestSessionProvider(props: { children: ReactNode; api: ApiClient; role: Role; onSignOut?: (reason?: string) => void }) {
@@ -57,8 +76,9 @@ export function TestSessionProvider(props: { children: ReactNode; api: ApiClient
     () => ({
       session: { apiKey: 'test', role: props.role },
       api: props.api,
-      role: props.role,
-      isAdmin: props.role === 'admin',
+      ...rolesOf(props.role),
+      actingOwner: undefined,
+      setActingOwner: () => undefined,
       signOut: props.onSignOut ?? (() => undefined),
     }),
     [props.api, props.role, props.onSignOut],

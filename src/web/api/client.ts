@@ -12,7 +12,13 @@ export type PasswordReset = Schemas['PasswordReset'];
 export type RestartResult = Schemas['RestartResult'];
 export type CreateStore = Schemas['CreateStoreInput'];
 export type Problem = Schemas['Problem'];
-export type Role = 'admin' | 'viewer';
+export type Owner = Schemas['Owner'];
+export type ApiKey = Schemas['ApiKey'];
+export type CreatedApiKey = Schemas['CreatedApiKey'];
+export type Role = 'admin' | 'owner' | 'viewer';
+export const ROLES: readonly Role[] = ['admin', 'owner', 'viewer'];
+/** The header a platform admin acts for an owner with. */
+export const OWNER_HEADER = 'x-owner';
 
 export const STORE_STATUSES: readonly StoreStatus[] = ['Pending', 'Provisioning', 'Ready', 'Failed', 'Deleting', 'Deleted'];
 
@@ -42,11 +48,13 @@ export function toApiError(status: number, body: unknown, statusText = ''): ApiE
 export type ApiClient = Client<paths>;
 
 /** A typed client for /api/v1 (paths and bodies come from the saved OpenAPI document). */
-export function createApi(key: string, opts: { baseUrl?: string; onUnauthorized?: () => void } = {}): ApiClient {
+export function createApi(key: string, opts: { baseUrl?: string; onUnauthorized?: () => void; owner?: string | undefined } = {}): ApiClient {
   const client = createClient<paths>({ baseUrl: opts.baseUrl || globalThis.location?.origin || '' });
   client.use({
     onRequest({ request }) {
       request.headers.set('authorization', `Bearer ${key}`);
+      // a platform admin acting for one owner: every call is scoped like that owner's own keys
+      if (opts.owner !== undefined) request.headers.set(OWNER_HEADER, opts.owner);
       return request;
     },
     onResponse({ response }) {
@@ -89,6 +97,7 @@ export async function whoAmI(key: string, baseUrl = ''): Promise<Identity> {
   }
   const body = (await me.json().catch(() => undefined)) as { role?: unknown; keyId?: unknown } | undefined;
   if (!me.ok) throw toApiError(me.status, body, me.statusText);
-  if (body?.role !== 'admin' && body?.role !== 'viewer') throw toApiError(502, undefined, 'unexpected answer from /api/v1/me');
-  return typeof body.keyId === 'string' ? { role: body.role, keyId: body.keyId } : { role: body.role };
+  const role = ROLES.find((r) => r === body?.role);
+  if (role === undefined) throw toApiError(502, undefined, 'unexpected answer from /api/v1/me');
+  return typeof body?.keyId === 'string' ? { role, keyId: body.keyId } : { role };
 }

@@ -1,5 +1,5 @@
 import { EventSourceParserStream } from 'eventsource-parser/stream';
-import { toApiError } from './client';
+import { OWNER_HEADER, toApiError } from './client';
 
 // EventSource cannot send an Authorization header, so the dashboard reads Server-Sent Events
 // over fetch: the body is decoded and split into events by eventsource-parser.
@@ -13,6 +13,8 @@ export interface SseMessage {
 export interface SseRequest {
   readonly url: string;
   readonly apiKey: string;
+  /** X-Owner: the owner a platform admin acts for. */
+  readonly owner?: string | undefined;
   readonly signal: AbortSignal;
   readonly lastEventId?: string | undefined;
   readonly onMessage: (msg: SseMessage) => void;
@@ -24,6 +26,7 @@ export interface SseRequest {
 export async function readSse(req: SseRequest): Promise<void> {
   const headers: Record<string, string> = { authorization: `Bearer ${req.apiKey}`, accept: 'text/event-stream' };
   if (req.lastEventId !== undefined) headers['last-event-id'] = req.lastEventId;
+  if (req.owner !== undefined) headers[OWNER_HEADER] = req.owner;
   const res = await fetch(req.url, { headers, signal: req.signal, cache: 'no-store' });
   if (!res.ok || res.body === null) {
     throw toApiError(res.status, await res.json().catch(() => undefined), res.statusText);

@@ -6,7 +6,7 @@ import { useAsync, useInterval } from '../lib/hooks';
 
 const REFRESH_MS = 5000;
 
-function QuotaBar(props: { resource: string; used: string; hard: string }) {
+export function QuotaBar(props: { resource: string; used: string; hard: string }) {
   const f = quotaFraction(props.used, props.hard);
   const pct = Math.round(f * 100);
   const level = f >= 0.9 ? 'high' : f >= 0.7 ? 'mid' : 'low';

@@ -3,6 +3,7 @@ import { Link, useSearchParams } from 'wouter';
 import { ApiError, STORE_STATUSES, unwrap, type Store, type StoreEvent, type StoreStatus } from '../api/client';
 import { followSse } from '../api/sse';
 import { CreateStoreDialog } from '../components/create-store-dialog';
+import { OwnerUsage } from '../components/owner-usage';
 import { ProblemAlert } from '../components/problem-alert';
 import { StatusBadge } from '../components/status-badge';
 import { TimeText } from '../components/time-text';
@@ -19,7 +20,7 @@ function isStatus(s: string | null): s is StoreStatus {
 const byNewest = (a: Store, b: Store) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id);
 
 export function StoresPage() {
-  const { api, isAdmin, session } = useSession();
+  const { api, canWrite, session, actingOwner } = useSession();
   const toast = useToast();
   const filterId = useId();
   const [params, setParams] = useSearchParams();
@@ -89,6 +90,7 @@ export function StoresPage() {
     const stop = followSse({
       url: `${location.origin}/api/v1/stores/stream`,
       apiKey: session.apiKey,
+      owner: actingOwner,
       reconnectOnEnd: () => true,
       fatal: (s) => s === 401 || s === 403,
       onOpen: () => setLive(true),
@@ -108,7 +110,7 @@ export function StoresPage() {
       stop();
       setLive(false);
     };
-  }, [session.apiKey, upsert, reload, refreshSoon]);
+  }, [session.apiKey, actingOwner, upsert, reload, refreshSoon]);
 
   const loadMore = () => {
     if (nextCursor === null) return;
@@ -144,12 +146,13 @@ export function StoresPage() {
             ))}
           </select>
         </div>
-        {isAdmin ? (
+        {canWrite ? (
           <button ref={createButton} type="button" className="button button-primary" onClick={() => setCreating(true)}>
             + Create store
           </button>
         ) : null}
       </div>
+      <OwnerUsage refreshKey={stores.filter((s) => s.status !== 'Deleted').length} />
       <ProblemAlert error={error} prefix="Could not load the stores" />
       {loading && stores.length === 0 ? (
         <p className="muted" role="status">
@@ -167,7 +170,7 @@ export function StoresPage() {
           ) : (
             <>
               <h2>No stores yet</h2>
-              {isAdmin ? (
+              {canWrite ? (
                 <>
                   <p>
                     Create your first store: give it a name, a plan and the admin's email. The platform creates its own namespace
@@ -241,7 +244,7 @@ export function StoresPage() {
           Load more
         </button>
       ) : null}
-      {isAdmin ? (
+      {canWrite ? (
         <CreateStoreDialog
           open={creating}
           onClose={() => {

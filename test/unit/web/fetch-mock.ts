@@ -52,6 +52,7 @@ export function aStore(over: Record<string, unknown> = {}) {
   const name = (over.name as string | undefined) ?? 'acme';
   return {
     id: `st_${name}`,
+    ownerId: 'default',
     name,
     title: 'Acme Shop',
     engine: 'woocommerce',
