@@ -13,7 +13,7 @@ import { cacheDir, REPO_ROOT } from '../cluster/paths.js';
 export const IMAGES_TOOLING_DIR = fileURLToPath(new URL('.', import.meta.url));
 
 /** Every image, in build order (build.sh with no names builds them all). */
-export const IMAGE_NAMES = ['pause', 'mariadb', 'wordpress', 'wp-cli', 'curl', 'postgres', 'redis', 'node', 'store-platform'] as const;
+export const IMAGE_NAMES = ['pause', 'mariadb', 'wordpress', 'wp-cli', 'curl', 'postgres', 'redis', 'node', 'store-platform', 'medusa'] as const;
 export type ImageName = (typeof IMAGE_NAMES)[number];
 
 /** What each stand-in stands in for (the official image whose contract it honours). */
@@ -27,6 +27,7 @@ export const STANDS_IN_FOR: Readonly<Record<ImageName, string>> = {
   redis: 'redis',
   node: 'node:20-bookworm-slim',
   'store-platform': 'the platform image built from the Dockerfile',
+  medusa: 'the Medusa store image built from infra/images/medusa/Dockerfile (constructs/medusa)',
 };
 
 export interface StandInImage {
@@ -102,5 +103,8 @@ export function imageOverrideEnv(env: NodeJS.ProcessEnv = process.env): Readonly
     MYSQL_IMAGE: standInImage('mariadb', env).ref,
     WP_CLI_IMAGE: standInImage('wp-cli', env).ref,
     CURL_IMAGE: standInImage('curl', env).ref,
+    MEDUSA_IMAGE: standInImage('medusa', env).ref,
+    POSTGRES_IMAGE: standInImage('postgres', env).ref,
+    REDIS_IMAGE: standInImage('redis', env).ref,
   };
 }

@@ -5,8 +5,10 @@ import { archiveFor, requireHost } from './support/prereqs.js';
 
 // Every Debian-made stand-in imports into containerd under localhost/<name>:<tag> (not normalised
 // to another registry's name), unpacked, ready for imagePullPolicy Never/IfNotPresent. The
-// platform's own image is imported in platform.test.ts.
-const DEBIAN_IMAGES = IMAGE_NAMES.filter((n) => n !== 'store-platform');
+// platform's own image is imported in platform.test.ts; the Medusa image (buildah-made from its
+// Dockerfile) by test/real/medusa-store.test.ts.
+const BUILT_FROM_DOCKERFILES: readonly string[] = ['store-platform', 'medusa'];
+const DEBIAN_IMAGES = IMAGE_NAMES.filter((n) => !BUILT_FROM_DOCKERFILES.includes(n));
 
 describe('stand-in image archives', () => {
   let containerd: ThrowawayContainerd;
@@ -19,7 +21,7 @@ describe('stand-in image archives', () => {
   afterAll(async () => containerd?.stop());
 
   it('import with `ctr -n k8s.io images import` under their localhost names', async () => {
-    const images = standInImages().filter((i) => i.name !== 'store-platform');
+    const images = standInImages().filter((i) => !BUILT_FROM_DOCKERFILES.includes(i.name));
     for (const image of images) await containerd.ctr(['images', 'import', image.archive]);
     expect((await containerd.images()).sort()).toEqual(images.map((i) => i.ref).sort());
   });
@@ -35,6 +37,9 @@ describe('stand-in image archives', () => {
       MYSQL_IMAGE: expect.stringMatching(/^localhost\/mariadb:/),
       WP_CLI_IMAGE: expect.stringMatching(/^localhost\/wp-cli:/),
       CURL_IMAGE: expect.stringMatching(/^localhost\/curl:/),
+      MEDUSA_IMAGE: expect.stringMatching(/^localhost\/medusa:/),
+      POSTGRES_IMAGE: expect.stringMatching(/^localhost\/postgres:/),
+      REDIS_IMAGE: expect.stringMatching(/^localhost\/redis:/),
     });
   });
 });
