@@ -166,7 +166,7 @@ export const DEFAULT_IMAGES: StoreImages = {
   // curl's official image, non-root (uid 100) with busybox grep/sed
   curl: 'curlimages/curl:8.16.0',
   // built from infra/images/medusa/Dockerfile (Medusa publishes no image); runs as node (uid 1000)
-  medusa: 'store-platform/medusa:2.21.2-r1',
+  medusa: 'store-platform/medusa:2.21.2-r2',
   // official images; both run as their own user (uid 999)
   postgres: 'postgres:15.14-bookworm',
   redis: 'redis:7.4.6-bookworm',

@@ -1,0 +1,121 @@
+import { BatchV1Api, CoreV1Api, type V1Pod } from '@kubernetes/client-node';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { imageOverrideEnv, standInImage } from '../../infra/images/images.js';
+import { INGRESS, REAL_NODE, STORAGE_CLASS } from '../../infra/cluster/real-node/index.js';
+import { paths } from '../../infra/cluster/real-node/node.js';
+import { specFor, startApi, type ApiHarness } from '../integration/api-harness.js';
+import { realCluster, realKubeConfig, runOnce, tcpProbe, testNamespace, until, viaIngress } from './support.js';
+
+// A Medusa store provisioned by the platform onto the real node: the store image built from
+// infra/images/medusa without a Docker engine, Debian-made PostgreSQL and Redis stand-ins. Every step
+// runs for real: migrations and the setup script in the setup Job, the server behind Traefik, and
+// the store check placing a real order (then cancelling it) before the store is Ready.
+
+const BASE_DOMAIN = 'stores.real.test';
+const realNodeConfig = {
+  ...imageOverrideEnv(),
+  STORAGE_CLASS,
+  STORE_NODE_POOL: `${REAL_NODE.poolLabel}=${REAL_NODE.pool}`,
+  INGRESS_CLASS: INGRESS.className,
+  INGRESS_NAMESPACE: INGRESS.namespace,
+  BASE_DOMAIN,
+} as const;
+
+interface TimelineEvent { step: string; phase: string; at?: string; message?: string }
+
+/** The store image into the running real node's containerd (the node imports the others when it starts). */
+function importMedusaImage(): void {
+  const image = standInImage('medusa');
+  const socket = paths(realCluster().realNode.dir).containerdSocket;
+  const listed = execFileSync('ctr', ['-a', socket, '-n', 'k8s.io', 'images', 'ls', '-q'], { encoding: 'utf8' });
+  if (listed.split('\n').includes(image.ref)) return;
+  execFileSync('ctr', ['-a', socket, '-n', 'k8s.io', 'images', 'import', '--base-name', image.ref.slice(0, image.ref.lastIndexOf(':')), image.archive],
+    { stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+describe('a Medusa store on the real node, Ready only after a real order', () => {
+  let h: ApiHarness;
+  let id = '';
+  let name = '';
+  let namespace = '';
+  let readyAfterMs = 0;
+  const kc = realKubeConfig();
+  const core = kc.makeApiClient(CoreV1Api);
+
+  beforeAll(async () => {
+    realCluster();
+    for (const image of ['medusa', 'postgres', 'redis'] as const) {
+      if (!existsSync(standInImage(image).archive)) throw new Error(`image ${image} is not built: bash infra/images/build.sh ${image}`);
+    }
+    importMedusaImage();
+    h = await startApi(realNodeConfig);
+    name = h.name('medusa-shop');
+    const started = Date.now();
+    const res = await h.call('POST', '/api/v1/stores', { body: specFor(name, { engine: 'medusa', plan: 'small' }) });
+    expect(res.status).toBe(202);
+    ({ id, namespace } = (await res.json()) as { id: string; namespace: string });
+    await until('the Medusa store to be Ready', async () => {
+      const store = (await (await h.call('GET', `/api/v1/stores/${id}`)).json()) as { status: string };
+      if (store.status === 'Failed') throw new Error(`store failed: ${JSON.stringify(await timeline())}`);
+      return store.status === 'Ready' ? true : undefined;
+    }, 15 * 60_000, 2000);
+    readyAfterMs = Date.now() - started;
+  }, 16 * 60_000);
+  afterAll(async () => {
+    if (h && id) await h.call('DELETE', `/api/v1/stores/${id}`);
+    await h?.close();
+  });
+
+  async function timeline(): Promise<TimelineEvent[]> {
+    return ((await (await h.call('GET', `/api/v1/stores/${id}/events`)).json()) as { items: TimelineEvent[] }).items;
+  }
+  async function podsOf(component: string): Promise<V1Pod[]> {
+    return (await core.listNamespacedPod({ namespace, labelSelector: `app.kubernetes.io/name=${component}` })).items;
+  }
+
+  it('went through every Medusa step in order and was Ready after the store check', async () => {
+    const succeeded = (await timeline()).filter((e) => e.phase === 'succeeded').map((e) => e.step);
+    const steps = ['namespace', 'guardrails', 'secrets', 'network-policy', 'postgres', 'redis', 'store-setup', 'medusa', 'ingress', 'store-check'];
+    expect(succeeded.filter((s) => steps.includes(s))).toEqual(steps);
+    console.log(`medusa store request-to-Ready on the real node: ${Math.round(readyAfterMs / 1000)} s`);
+  });
+
+  it('placed a real order through the Store API and cancelled it (the store check\'s log)', async () => {
+    const pods = await core.listNamespacedPod({ namespace, labelSelector: 'job-name=store-check' });
+    const done = pods.items.find((p) => p.status?.phase === 'Succeeded')!;
+    const log = await core.readNamespacedPodLog({ name: done.metadata!.name!, namespace, container: done.spec!.containers[0]!.name });
+    expect(log).toMatch(/\{"orderId":"order_[0-9A-Z]+","status":"canceled"\}/);
+    const job = await kc.makeApiClient(BatchV1Api).readNamespacedJob({ name: 'store-check', namespace });
+    expect(job.status?.succeeded).toBe(1);
+  });
+
+  it('runs PostgreSQL, Redis and the Medusa server on real-0, non-root, Ready', async () => {
+    for (const component of ['postgres', 'redis', 'medusa']) {
+      const pods = await podsOf(component);
+      expect(pods.length, component).toBe(1);
+      expect(pods[0]!.spec?.nodeName, component).toBe(REAL_NODE.name);
+      expect(pods[0]!.spec?.securityContext?.runAsNonRoot, component).toBe(true);
+      expect(pods[0]!.status?.containerStatuses?.every((c) => c.ready), component).toBe(true);
+    }
+  });
+
+  it('serves /health and the storefront API through Traefik by the store host', async () => {
+    expect((await viaIngress(`${name}.${BASE_DOMAIN}`, '/health')).status).toBe(200);
+    // the Store API refuses a request without a publishable key: the server, not the ingress, answers
+    expect((await viaIngress(`${name}.${BASE_DOMAIN}`, '/store/products')).status).toBe(400);
+  });
+
+  it('refuses packets from another namespace to PostgreSQL, Redis and the server', async () => {
+    const ip = async (component: string) => (await podsOf(component))[0]!.status!.podIP!;
+    const outsider = await testNamespace('outsider');
+    try {
+      const probe = async (component: string, port: number) => (await runOnce(outsider.name, tcpProbe(await ip(component), port))).logs.trim();
+      expect({ postgres: await probe('postgres', 5432), redis: await probe('redis', 6379), medusa: await probe('medusa', 9000) })
+        .toEqual({ postgres: 'REFUSED', redis: 'REFUSED', medusa: 'REFUSED' });
+    } finally {
+      await outsider.remove();
+    }
+  });
+});
