@@ -1,8 +1,8 @@
 import { COMPONENT_LABEL, NAME_LABEL, type EngineComponent } from '../../constructs/index.js';
-import { AppError, NotFoundError } from '../errors.js';
+import { AppError, IllegalTransitionError, NotFoundError } from '../errors.js';
 import type { StoreRow } from '../db/repos/stores-repo.js';
 import {
-  interactive, listClaims, listPods, listQuotaUsage, readPodLog, readSecretData, restartWorkload, type KubeClients, type RetryPolicy,
+  interactive, KubeApiError, listClaims, listPods, listQuotaUsage, readPodLog, readSecretData, restartWorkload, type KubeClients, type RetryPolicy,
 } from '../k8s/index.js';
 import { engineOfRow, identityOf } from '../manifests/desired.js';
 
@@ -41,7 +41,15 @@ export async function restartWorkloads(kube: KubeClients, policy: RetryPolicy, r
   const { namespace } = identityOf(row);
   const restarted: string[] = [];
   for (const w of componentsFor(row, component)) {
-    await restartWorkload(kube, { namespace, kind: w.kind, name: w.name, at: now }, interactive(policy));
+    try {
+      await restartWorkload(kube, { namespace, kind: w.kind, name: w.name, at: now }, interactive(policy));
+    } catch (err) {
+      // a store still provisioning has not created every workload yet: a conflict with its state, not an outage
+      if (err instanceof KubeApiError && err.status === 404) {
+        throw new IllegalTransitionError(`${w.name} does not exist yet: the store is ${row.status}`, { cause: err });
+      }
+      throw err;
+    }
     restarted.push(w.name);
   }
   return restarted;
