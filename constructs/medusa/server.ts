@@ -65,6 +65,8 @@ function deployment(
       replicas: 1,
       revisionHistoryLimit: 3,
       selector: { matchLabels: componentSelector(ctx.slug, name) },
+      // one replica, and the quota has no room for a surge pod the size of the server: replace, not roll
+      strategy: { type: 'Recreate' },
       template: {
         metadata: { labels: { ...labels, [DB_CLIENT_LABEL]: 'true' } },
         spec: {

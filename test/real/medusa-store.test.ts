@@ -1,6 +1,8 @@
 import { BatchV1Api, CoreV1Api, type V1Pod } from '@kubernetes/client-node';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { imageOverrideEnv, standInImage } from '../../infra/images/images.js';
 import { INGRESS, REAL_NODE, STORAGE_CLASS } from '../../infra/cluster/real-node/index.js';
@@ -107,6 +109,34 @@ describe('a Medusa store on the real node, Ready only after a real order', () =>
     expect((await viaIngress(`${name}.${BASE_DOMAIN}`, '/store/products')).status).toBe(400);
   });
 
+  it('serves the admin dashboard at /app/ through Traefik', async () => {
+    const res = await viaIngress(`${name}.${BASE_DOMAIN}`, '/app/');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatch(/<div id="medusa"|<html/i);
+  });
+
+  it('hands out credentials that sign in to the Admin API, and a password reset replaces them', async () => {
+    const host = `${name}.${BASE_DOMAIN}`;
+    const creds = (await (await h.call('GET', `/api/v1/stores/${id}/credentials`)).json()) as { adminUrl: string; username: string; password: string };
+    expect(creds.adminUrl).toBe(`http://${host}/app/`);
+    expect(await signIn(host, creds.username, creds.password)).toBe(200);
+    const reset = await h.call('POST', `/api/v1/stores/${id}/actions/reset-admin-password`);
+    expect(reset.status).toBe(200);
+    const fresh = ((await reset.json()) as { password: string }).password;
+    expect(fresh).not.toBe(creds.password);
+    expect(await signIn(host, creds.username, fresh)).toBe(200);
+    expect(await signIn(host, creds.username, creds.password)).toBe(401);
+  });
+
+  it('serves the server\'s real log lines through the logs endpoint, and restarts it', async () => {
+    const logs = (await (await h.call('GET', `/api/v1/stores/${id}/logs?component=medusa&tail=200`)).json()) as { entries: { lines: string[] }[] };
+    expect(logs.entries.flatMap((e) => e.lines).join('\n')).toMatch(/Server is ready on port: 9000|Creating server/);
+    const [before] = await podsOf('medusa');
+    expect((await h.call('POST', `/api/v1/stores/${id}/actions/restart`, { body: { component: 'medusa' } })).status).toBe(202);
+    await expect.poll(async () => (await podsOf('medusa')).some((p) => p.metadata?.uid !== before!.metadata?.uid && p.status?.containerStatuses?.every((c) => c.ready)),
+      { timeout: 180_000, interval: 2000 }).toBe(true);
+  });
+
   it('refuses packets from another namespace to PostgreSQL, Redis and the server', async () => {
     const ip = async (component: string) => (await podsOf(component))[0]!.status!.podIP!;
     const outsider = await testNamespace('outsider');
@@ -118,4 +148,29 @@ describe('a Medusa store on the real node, Ready only after a real order', () =>
       await outsider.remove();
     }
   });
+
+  it('removes the store\'s volume from the disk when the store is deleted', async () => {
+    const volumesDir = join(realCluster().realNode.dir, 'volumes');
+    const ours = (): string[] => (existsSync(volumesDir) ? readdirSync(volumesDir) : []).filter((d) => d.includes(`_${namespace}_`));
+    expect(ours().length).toBe(1); // PostgreSQL's
+    expect((await h.call('DELETE', `/api/v1/stores/${id}`)).status).toBe(202);
+    await expect.poll(ours, { timeout: 180_000, interval: 1000 }).toEqual([]);
+    id = '';
+  });
 });
+
+/** Signs in to the store's Admin API through the ingress controller; resolves with the HTTP status. */
+function signIn(host: string, email: string, password: string): Promise<number> {
+  const port = realCluster().realNode.ports.ingress;
+  const body = JSON.stringify({ email, password });
+  return new Promise((resolve) => {
+    const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/auth/user/emailpass', timeout: 10_000,
+      headers: { host, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(0));
+    req.end(body);
+  });
+}

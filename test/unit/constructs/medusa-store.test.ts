@@ -114,6 +114,10 @@ describe('Medusa store synthesis', () => {
       expect(server[probe], probe).toMatchObject({ httpGet: { path: '/health', port: 'http' } });
     }
     expect(JSON.stringify(server)).toContain('"containerPort":9000');
+    // a rolling update's surge pod would not fit the quota (a restart found it on the real node)
+    for (const d of allObjects(medusa({ plan: 'standard' })).filter((o) => o.kind === 'Deployment')) {
+      expect((d.spec as { strategy?: { type: string } }).strategy, d.metadata.name).toEqual({ type: 'Recreate' });
+    }
     for (const t of templates.filter((x) => !['postgres', 'redis'].includes(x.owner.metadata.name))) {
       const c = t.spec.containers[0]!;
       expect(c.securityContext?.readOnlyRootFilesystem, t.owner.metadata.name).toBe(true);
