@@ -10,7 +10,8 @@ import { fakeContainerLog, kwokConfig } from './kwok-config.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import { ensurePki, type Pki } from './pki.js';
 import {
-  createBridge, downRealNode, installGuard, missingPrerequisites, readSysctls, REAL_NODE, upRealNode, type RealNodeState,
+  clearLeftovers, createBridge, downRealNode, installGuard, missingPrerequisites, readSysctls, REAL_NODE, runningRealNode, upRealNode,
+  type RealNodeState,
 } from './real-node/index.js';
 import { IMAGES_TOOLING_DIR, standInImages } from '../images/images.js';
 import { binDir, clusterDir, CLUSTER_TOOLING_DIR, readVersions } from './paths.js';
@@ -127,6 +128,9 @@ export async function up(
   if (options.realNode) {
     const missing = missingPrerequisites();
     if (missing) throw new Error(missing);
+    // one real node per machine: it owns the bridge, the node's chains and its address range
+    const other = runningRealNode();
+    if (other) throw new Error(`a real node is already running on this machine (cluster directory ${other}): stop it with its cluster:down first`);
   }
   ensureBinaries(report, options);
   if (options.realNode) ensureStandInImages(report);
@@ -159,6 +163,7 @@ export async function up(
     // recorded first, so that a run that dies from here on still gets its sysctls back
     state = { ...state, realNode: { dir: join(dir, 'real-node'), ports: {} as RealNodeState['ports'], pids: {}, sysctls: readSysctls(), images: [] } };
     writeState(state);
+    clearLeftovers(report);
     installGuard(); // before any pod can get an address
     createBridge(); // the API server listens on it
   }

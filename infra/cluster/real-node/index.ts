@@ -178,6 +178,32 @@ async function applyAll(kc: KubeConfig, objects: readonly KubernetesObject[]): P
   }
 }
 
+/** The cluster directory of a real node whose kubelet runs on this machine right now, if any. */
+export function runningRealNode(): string | undefined {
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      if (!args[0]?.endsWith('kubelet') || !args.includes(`--hostname-override=${REAL_NODE.name}`)) continue;
+      const root = args.find((a) => a.startsWith('--root-dir='))?.slice('--root-dir='.length);
+      return root ? join(root, '..', '..') : 'unknown';
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return undefined;
+}
+
+/**
+ * What an earlier real node left when its processes were killed without a teardown (a stopped CI
+ * run, a reboot of the shell): pod network namespaces, chains and ipsets that would still filter or
+ * redirect the new node's pods, whose addresses are handed out again from the start of the range.
+ */
+export function clearLeftovers(report: Report): void {
+  const busy = removeStaleNetns();
+  if (busy.length > 0) report(`${busy.length} stale pod network namespaces are held by another mount namespace`);
+  removeNodeChains();
+}
+
 /**
  * Stops every real-node daemon and every container it started, then removes mounts, network
  * namespaces, chains, the guard and the bridge, and puts the sysctls back.
