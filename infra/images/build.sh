@@ -23,6 +23,8 @@ export IMAGES_DIR REPO_ROOT IMAGES_CACHE
 . "$IMAGES_DIR/lib/oci.sh"
 # shellcheck source=infra/images/lib/context.sh
 . "$IMAGES_DIR/lib/context.sh"
+# shellcheck source=infra/images/lib/buildah.sh
+. "$IMAGES_DIR/lib/buildah.sh"
 # shellcheck source=infra/images/images.env
 . "$IMAGES_DIR/images.env"
 
