@@ -3,8 +3,11 @@ import { PLANS } from './plans.js';
 
 /** RFC 1123 label: lowercase alphanumerics and '-', starting and ending alphanumeric. */
 const RFC1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-/** RFC 1123 subdomain with at least two labels (a fully qualified host name). */
-const HOSTNAME = /^(?=.{4,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
+/**
+ * RFC 1123 host name with at least two labels, each at most 63 characters, 253 in all, no trailing dot;
+ * the last label has a letter, so no IPv4 address (or numeric form of one) passes, and ':' never does (IPv6).
+ */
+const HOSTNAME = /^(?=.{4,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+(?=[a-z0-9-]*[a-z])[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /** Engines the platform knows; see `engines` for which can be provisioned. */
 export const ENGINES = ['woocommerce', 'medusa'] as const;
@@ -120,6 +123,10 @@ export interface StoreAddress {
 export interface PlatformSettings {
   /** Stores are served on `<slug>.<baseDomain>` unless they have a custom domain. */
   readonly baseDomain: string;
+  /** The platform's own host; no store may claim it. @default - none */
+  readonly platformHost?: string;
+  /** Hosts no store may claim; see {@link DEFAULT_RESERVED_HOSTS}. @default DEFAULT_RESERVED_HOSTS */
+  readonly reservedHosts?: readonly string[];
   readonly ingressClassName: string;
   /** Namespace of the ingress controller: the only source allowed to reach WordPress. */
   readonly ingressNamespace: string;
@@ -188,6 +195,36 @@ export const DEFAULT_PLATFORM_SETTINGS: PlatformSettings = {
 /** Host the store is served on: its custom domain, else `<name>.<baseDomain>`. */
 export function storeHost(spec: Pick<StoreSpec, 'name' | 'customDomain'>, platform: Pick<PlatformSettings, 'baseDomain'>): string {
   return spec.customDomain ?? `${spec.name}.${platform.baseDomain}`;
+}
+
+/** Host names no store may claim: the platform's own and in-cluster or metadata names. */
+export type HostPolicy = Pick<PlatformSettings, 'baseDomain' | 'platformHost' | 'reservedHosts'>;
+
+/** Reserved when RESERVED_HOSTS is not set: the cluster's service names, metadata endpoints, loopback. */
+export const DEFAULT_RESERVED_HOSTS: readonly string[] = [
+  'kubernetes.default.svc', '*.svc', '*.cluster.local', 'metadata.google.internal', '*.internal', 'localhost', '*.localhost',
+];
+
+const matchesHost = (host: string, pattern: string): boolean =>
+  pattern.startsWith('*.') ? host === pattern.slice(2) || host.endsWith(pattern.slice(1)) : host === pattern;
+
+/**
+ * Why the store may not be served on its custom domain, or undefined when it may: the base domain, a
+ * name under it other than the store's own default, the platform's host and the reserved hosts are
+ * refused, so a store can never take another tenant's (or a future store's) host or an in-cluster name.
+ */
+export function customDomainViolation(spec: Pick<StoreSpec, 'name' | 'customDomain'>, policy: HostPolicy): string | undefined {
+  const host = spec.customDomain;
+  if (host === undefined) return undefined;
+  const base = policy.baseDomain.toLowerCase();
+  if (host === base) return `'${host}' is the platform's base domain`;
+  if (host.endsWith(`.${base}`) && host !== `${spec.name}.${base}`) {
+    return `'${host}' is under the base domain ${base}; only the store's own default host ${spec.name}.${base} is`;
+  }
+  if (policy.platformHost !== undefined && host === policy.platformHost.toLowerCase()) return `'${host}' is the platform's own host`;
+  const reserved = (policy.reservedHosts ?? DEFAULT_RESERVED_HOSTS).find((p) => matchesHost(host, p.toLowerCase()));
+  if (reserved !== undefined) return `'${host}' is reserved (${reserved})`;
+  return undefined;
 }
 
 /** `https://<host>` when TLS is enabled, else `http://<host>`. */

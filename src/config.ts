@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { DEFAULT_PLATFORM_SETTINGS, type PlatformSettings } from '../constructs/index.js';
+import { DEFAULT_PLATFORM_SETTINGS, DEFAULT_RESERVED_HOSTS, type PlatformSettings } from '../constructs/index.js';
 
 // The only reader of process.env. Every variable is documented in .env.example and the README.
 
@@ -16,6 +16,10 @@ export const ConfigSchema = z.object({
   /** Unset: the default kubeconfig location, or the in-cluster service account. */
   KUBECONFIG: optionalString,
   BASE_DOMAIN: z.string().regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, 'a DNS name such as 127.0.0.1.nip.io').default('127.0.0.1.nip.io'),
+  /** The platform's own host (API and dashboard); no store may claim it as its custom domain. */
+  PLATFORM_HOST: z.string().regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, 'a host name such as platform.example.com').optional(),
+  /** Comma-separated hosts no store may claim (`*.suffix` also covers the suffix); unset: in-cluster, metadata and loopback names. */
+  RESERVED_HOSTS: z.string().regex(/^(\*\.)?[a-z0-9.-]+(,(\*\.)?[a-z0-9.-]+)*$/, 'comma-separated hosts such as kubernetes.default.svc,*.cluster.local').optional(),
   INGRESS_CLASS: z.string().min(1).default('nginx'),
   /** Namespace of the ingress controller; the only namespace allowed to reach a store's WordPress. */
   INGRESS_NAMESPACE: z.string().min(1).default('ingress-nginx'),
@@ -110,6 +114,8 @@ export function platformSettings(config: Config): PlatformSettings {
   return {
     ...d,
     baseDomain: config.BASE_DOMAIN,
+    ...(config.PLATFORM_HOST !== undefined ? { platformHost: config.PLATFORM_HOST } : {}),
+    reservedHosts: config.RESERVED_HOSTS?.split(',') ?? DEFAULT_RESERVED_HOSTS,
     ingressClassName: config.INGRESS_CLASS,
     ingressNamespace: config.INGRESS_NAMESPACE,
     tls: { enabled: config.TLS_ENABLED, clusterIssuer: config.TLS_CLUSTER_ISSUER },

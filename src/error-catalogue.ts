@@ -19,6 +19,7 @@ export const ERROR_CATALOGUE = {
   NOT_FOUND: { statuses: [404], title: 'Not found' },
   ROUTE_NOT_FOUND: { statuses: [404], title: 'Not found' },
   STORE_NAME_TAKEN: { statuses: [409], title: 'Store name taken' },
+  HOST_TAKEN: { statuses: [409], title: 'Host already served by another store' },
   OWNER_EXISTS: { statuses: [409], title: 'Owner exists' },
   OWNER_IN_USE: { statuses: [409], title: 'Owner still has stores' },
   ILLEGAL_TRANSITION: { statuses: [409], title: 'Not allowed in the current status' },
@@ -30,6 +31,7 @@ export const ERROR_CATALOGUE = {
   BODY_TOO_LARGE: { statuses: [413], title: 'Request body too large' },
   UNSUPPORTED_MEDIA_TYPE: { statuses: [415], title: 'Unsupported media type' },
   ENGINE_UNAVAILABLE: { statuses: [422], title: 'Engine not available yet' },
+  DOMAIN_NOT_ALLOWED: { statuses: [422], title: 'Custom domain not allowed' },
   IDEMPOTENCY_KEY_REUSED: { statuses: [422], title: 'Idempotency-Key reused with a different request' },
   RATE_LIMITED: { statuses: [429], title: 'Too many requests' },
   /** 5xx problems carry no detail; the log has it. */

@@ -32,6 +32,16 @@ export class StoreNameTakenError extends AppError {
   public readonly code = 'STORE_NAME_TAKEN';
 }
 
+/** A live store is already served on the host (its custom domain or default host). */
+export class HostTakenError extends AppError {
+  public readonly code = 'HOST_TAKEN';
+}
+
+/** The custom domain is the base domain, under it, the platform's host or a reserved name. */
+export class DomainNotAllowedError extends AppError {
+  public readonly code = 'DOMAIN_NOT_ALLOWED';
+}
+
 /** A status change the store's lifecycle does not allow (e.g. retrying a Ready store). */
 export class IllegalTransitionError extends AppError {
   public readonly code = 'ILLEGAL_TRANSITION';

@@ -47,6 +47,8 @@ export const stores = sqliteTable(
     plan: text('plan').notNull(),
     adminEmail: text('admin_email').notNull(),
     customDomain: text('custom_domain'),
+    /** The effective host (custom domain, else `<slug>.<BASE_DOMAIN>`); unique among live stores. */
+    host: text('host'),
     currency: text('currency').notNull(),
     status: text('status', { enum: STORE_STATUSES }).notNull(),
     statusReason: text('status_reason'),
@@ -70,6 +72,8 @@ export const stores = sqliteTable(
   (t) => [
     // a live store owns its name; a Deleted one gives it back
     uniqueIndex('stores_live_slug').on(t.slug).where(sql`status <> 'Deleted'`),
+    // one live store per host, so no store can serve (and take the logins of) another's storefront
+    uniqueIndex('stores_live_host').on(t.host).where(sql`status <> 'Deleted'`),
     index('stores_status_created').on(t.status, t.createdAt),
     index('stores_created').on(t.createdAt, t.id),
     index('stores_owner_created').on(t.ownerId, t.createdAt, t.id),

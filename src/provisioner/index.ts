@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { engineAvailable, type PlatformSettings, type StoreSpec } from '../../constructs/index.js';
+import { customDomainViolation, engineAvailable, storeHost, type PlatformSettings, type StoreSpec } from '../../constructs/index.js';
 import type { Db } from '../db/client.js';
 import { DEFAULT_OWNER_ID, type StoreStatus } from '../db/schema.js';
 import { OwnersRepo } from '../db/repos/owners-repo.js';
 import { EventsRepo, type StoreEventRow } from '../db/repos/events-repo.js';
 import { StoresRepo, type StoreRow } from '../db/repos/stores-repo.js';
-import { EngineUnavailableError, IllegalTransitionError } from '../errors.js';
+import { DomainNotAllowedError, EngineUnavailableError, IllegalTransitionError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { DEFAULT_RETRY_POLICY, type KubeClients, type RetryPolicy } from '../k8s/index.js';
 import { desiredStateOf, identityOf, urlsOf, type DesiredState } from '../manifests/desired.js';
@@ -119,7 +119,7 @@ export class Provisioner {
 
   /**
    * Inserts the store as Pending for its owner and queues it. The owner's allowance and limits, the
-   * MAX_STORES check and the insert are one SQLite transaction; teardownOnFailure defaults to the
+   * MAX_STORES check, the host check (HOST_TAKEN; also a unique index) and the insert are one SQLite transaction; teardownOnFailure defaults to the
    * platform setting.
    */
   public async create(
@@ -129,11 +129,13 @@ export class Provisioner {
     if (!engineAvailable(spec.engine)) {
       throw new EngineUnavailableError(`engine '${spec.engine}' is not available yet; use 'woocommerce'`);
     }
+    const refused = customDomainViolation(spec, this.#options.platform);
+    if (refused !== undefined) throw new DomainNotAllowedError(refused);
     const now = new Date();
     const ownerId = opts.ownerId ?? DEFAULT_OWNER_ID;
     const row = this.#stores.insertWithinLimit({
       id: randomUUID(), ownerId, slug: spec.name, title: spec.title, engine: spec.engine, plan: spec.plan,
-      adminEmail: spec.adminEmail, customDomain: spec.customDomain ?? null, currency: spec.currency,
+      adminEmail: spec.adminEmail, customDomain: spec.customDomain ?? null, host: storeHost(spec, this.#options.platform), currency: spec.currency,
       status: 'Pending', ...urlsOf(spec, this.#options.platform),
       teardownOnFailure: opts.teardownOnFailure ?? spec.teardownOnFailure ?? this.#options.teardownOnFailure,
       createdBy: opts.actor, createdAt: now, updatedAt: now,

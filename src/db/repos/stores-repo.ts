@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, lt, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { stores, type StoreStatus } from '../schema.js';
-import { NotFoundError, StaleWriteError, StoreLimitReachedError, StoreNameTakenError } from '../../errors.js';
+import { HostTakenError, NotFoundError, StaleWriteError, StoreLimitReachedError, StoreNameTakenError } from '../../errors.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { InvalidCursorError } from './errors.js';
 
@@ -29,6 +29,9 @@ export class StoresRepo {
     try {
       return this.db.insert(stores).values(row).returning().get();
     } catch (err) {
+      if (isUniqueViolation(err) && String((err as Error).message).includes('stores.host')) {
+        throw new HostTakenError(`a live store is already served on '${row.host ?? ''}'`, { cause: err });
+      }
       if (isUniqueViolation(err)) {
         throw new StoreNameTakenError(`a store named '${row.slug}' already exists`, { cause: err });
       }
@@ -47,6 +50,14 @@ export class StoresRepo {
       const live = this.countLive();
       if (live >= maxLive) {
         throw new StoreLimitReachedError(`the platform runs ${live} stores, its limit (MAX_STORES) is ${maxLive}; delete a store first`);
+      }
+      // the name first: a second store of one name is STORE_NAME_TAKEN, though it would share the host too
+      if (this.db.select({ id: stores.id }).from(stores).where(and(eq(stores.slug, row.slug), ne(stores.status, 'Deleted'))).get() !== undefined) {
+        throw new StoreNameTakenError(`a store named '${row.slug}' already exists`);
+      }
+      if (row.host != null && this.db.select({ id: stores.id }).from(stores)
+        .where(and(eq(stores.host, row.host), ne(stores.status, 'Deleted'))).get() !== undefined) {
+        throw new HostTakenError(`a live store is already served on '${row.host}'`);
       }
       return this.insert(row);
     }, { behavior: 'immediate' });

@@ -10,11 +10,14 @@ import { EventsRepo } from '../../../src/db/repos/events-repo.js';
 import { OwnersRepo } from '../../../src/db/repos/owners-repo.js';
 import { StoresRepo } from '../../../src/db/repos/stores-repo.js';
 import { ownerGuard } from '../../../src/provisioner/owner-limits.js';
-import { engineAvailable } from '../../../constructs/index.js';
-import { EngineUnavailableError, IllegalTransitionError } from '../../../src/errors.js';
+import { customDomainViolation, engineAvailable, storeHost, type HostPolicy } from '../../../constructs/index.js';
+import { DomainNotAllowedError, EngineUnavailableError, IllegalTransitionError } from '../../../src/errors.js';
 import type { ProvisionerPort, StoreRow } from '../../../src/http/ports.js';
 import { StoreBus } from '../../../src/provisioner/bus.js';
 import type { CreateStoreInput } from '../../../src/http/schemas/stores.js';
+
+/** The host policy the fake engine applies, like the Provisioner does with the platform settings. */
+export const TEST_HOST_POLICY: HostPolicy = { baseDomain: '127.0.0.1.nip.io', platformHost: 'platform.example.com' };
 
 /**
  * A stand-in for the engine in unit tests of the HTTP layer: it writes rows with the engine's own
@@ -39,6 +42,8 @@ export class FakeProvisioner implements ProvisionerPort {
     this.calls.push(`create ${spec.name}`);
     await this.createGate;
     if (!engineAvailable(spec.engine)) throw new EngineUnavailableError(`engine '${spec.engine}' is not available yet`);
+    const refused = customDomainViolation(spec, TEST_HOST_POLICY);
+    if (refused !== undefined) throw new DomainNotAllowedError(refused);
     const now = new Date();
     const row = this.stores.insertWithinLimit({
       id: `st-${randomBytes(5).toString('hex')}`,
@@ -49,6 +54,7 @@ export class FakeProvisioner implements ProvisionerPort {
       plan: spec.plan,
       adminEmail: spec.adminEmail,
       customDomain: spec.customDomain ?? null,
+      host: storeHost(spec, TEST_HOST_POLICY),
       currency: spec.currency,
       status: 'Pending',
       storeUrl: `http://${spec.name}.127.0.0.1.nip.io`,
