@@ -30,7 +30,13 @@ export const StoreSpec = z
     adminEmail: z.email(),
     /** Serve the store on this host instead of `<name>.<baseDomain>`. */
     customDomain: z.string().toLowerCase().regex(HOSTNAME, 'customDomain must be a host name like shop.example.com').optional(),
-    title: z.string().trim().min(1).max(100),
+    /** Printable text: no control, line-separator, lone-surrogate or bidi-override characters. */
+    title: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .regex(/^[^\p{Cc}\p{Cs}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069]*$/u, 'title must be printable text without control characters'),
     /** ISO 4217 code. */
     currency: z
       .string()

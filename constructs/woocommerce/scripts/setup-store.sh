@@ -19,6 +19,9 @@ mkdir -p "$WORK"
 log() { printf '%s store-setup: %s\n' "$(date -u +%H:%M:%S)" "$*"; }
 die() { printf 'store-setup: FAILED: %s\n' "$*" >&2; exit 1; }
 wpc() { wp --path=/var/www/html --url="$STORE_URL" "$@"; }
+# Sets an option to a merchant value. wp-cli reads any `--key=value` word as an option (`--exec` runs PHP),
+# so values never go on its command line: `option update` reads the value from stdin when none is given.
+setopt() { printf '%s' "$2" | wpc option update "$1" >/dev/null; }
 
 # 1. Database: WordPress's own driver (mysqli), so the check uses the same auth path as the site.
 cat > "$WORK/db-ping.php" <<'PHP'
@@ -45,7 +48,7 @@ else
   printf '%s' "$ADMIN_PASSWORD" | wpc core install --title="$STORE_TITLE" --admin_user="$ADMIN_USER" \
     --admin_email="$ADMIN_EMAIL" --skip-email --prompt=admin_password >/dev/null
 fi
-wpc option update blogname "$STORE_TITLE" >/dev/null
+setopt blogname "$STORE_TITLE"
 
 # 3. WooCommerce (pinned version from wordpress.org)
 if ! wpc plugin is-installed woocommerce; then
@@ -61,11 +64,11 @@ wpc wc tool run install_pages --user="$ADMIN_USER" >/dev/null
 
 # 4. Store settings
 log "setting currency $STORE_CURRENCY and the store address"
-wpc option update woocommerce_currency "$STORE_CURRENCY" >/dev/null
-wpc option update woocommerce_store_address "$STORE_ADDRESS_LINE1" >/dev/null
-wpc option update woocommerce_store_city "$STORE_CITY" >/dev/null
-wpc option update woocommerce_store_postcode "$STORE_POSTCODE" >/dev/null
-wpc option update woocommerce_default_country "$STORE_COUNTRY" >/dev/null
+setopt woocommerce_currency "$STORE_CURRENCY"
+setopt woocommerce_store_address "$STORE_ADDRESS_LINE1"
+setopt woocommerce_store_city "$STORE_CITY"
+setopt woocommerce_store_postcode "$STORE_POSTCODE"
+setopt woocommerce_default_country "$STORE_COUNTRY"
 # new stores start in "coming soon" mode, which hides the storefront from shoppers
 wpc option update woocommerce_coming_soon no >/dev/null
 

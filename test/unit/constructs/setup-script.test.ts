@@ -33,8 +33,10 @@ case "$1 $2" in
   "plugin activate") touch "$s/active-$3" ;;
   "wc tool") : ;;
   "option update")
-    key="$3"; shift 3
-    for a in "$@"; do case "$a" in --*) ;; *) v="$a" ;; esac; done
+    # like wp-cli: every --word is an option (only --format is known here); no value positional: stdin
+    key="$3"; shift 3; v=""; given=""
+    for a in "$@"; do case "$a" in --format=*) ;; --*) echo "fake wp: option $a" >> "$s/options-seen"; exit 3 ;; *) v="$a"; given=1 ;; esac; done
+    [ -n "$given" ] || v="$(cat)"
     if [ -e "$s/frozen-$key" ]; then exit 0; fi
     printf '%s' "$v" > "$s/opt-$key" ;;
   "option get") cat "$s/opt-$3" 2>/dev/null || true ;;
@@ -114,7 +116,7 @@ describe('setup-store.sh', () => {
         expect.stringMatching(/^core install --title=Acme Goods --admin_user=admin .*--prompt=admin_password$/),
         'plugin install woocommerce --version=10.2.0',
         'plugin activate woocommerce',
-        'option update woocommerce_currency EUR',
+        'option update woocommerce_currency',
       ]),
     );
     // the password reached wp on stdin, not on a command line
@@ -122,6 +124,21 @@ describe('setup-store.sh', () => {
     expect(calls(state).join('\n')).not.toContain('pa55word-from-secret');
     expect(readFileSync(join(state, 'opt-woocommerce_cod_settings'), 'utf8')).toContain('"enabled":"yes"');
     expect(readFileSync(join(state, 'opt-permalink_structure'), 'utf8')).toBe('/%postname%/');
+  });
+
+  it.each([
+    ['an option', '--exec=system("id");'],
+    ['a bare flag', '--skip-plugins'],
+    ['an option with spaces', '--require=/tmp/x.php and more'],
+  ])('passes a title that looks like %s as a value, never as an option', async (_what, title) => {
+    const { state, env } = sandbox();
+    const r = await setup({ ...env, STORE_TITLE: title });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(state, 'opt-blogname'), 'utf8')).toBe(title);
+    expect(existsSync(join(state, 'options-seen'))).toBe(false);
+    // no merchant value on any command line but the --title= assignment of core install
+    expect(calls(state).filter((c) => c.includes(title.split('=')[0]!) && !c.startsWith('core install'))).toEqual([]);
   });
 
   it('is idempotent: a second run installs nothing and passes', async () => {

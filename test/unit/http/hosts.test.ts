@@ -97,3 +97,26 @@ describe('store hosts', () => {
     expect(() => repo.insert({ ...rest, id: 'other', slug: 'other' })).toThrow(expect.objectContaining({ code: 'HOST_TAKEN' }));
   });
 });
+
+describe('store titles', () => {
+  it.each([
+    ['NUL', 'Acme\u0000Goods'],
+    ['a newline', 'Acme\nGoods'],
+    ['escape', 'Acme\u001b[31m'],
+    ['DEL', 'Acme\u007f'],
+    ['a C1 control', 'Acme\u0085'],
+    ['a line separator', 'Acme\u2028Goods'],
+    ['a bidi override', 'Acme\u202Esdoog'],
+  ])('fails with 400 for a title with %s', async (_what, title) => {
+    t = await makeApp();
+    const res = await create(t, validStore({ title }));
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('VALIDATION_FAILED');
+  });
+
+  it('accepts printable unicode titles, and ones that look like options (they reach wp-cli only as values)', async () => {
+    t = await makeApp();
+    expect((await create(t, validStore({ name: 'uni', title: 'Café Müller 🍰 — Ünïcode' }))).statusCode).toBe(202);
+    expect((await create(t, validStore({ name: 'opt', title: '--exec=system("id");' }))).statusCode).toBe(202);
+  });
+});
