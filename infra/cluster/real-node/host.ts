@@ -140,8 +140,13 @@ export function removeNodeChains(): void {
         if (m && !ours(m[1]!) && /-j (KUBE-|CNI-)\S*/.test(m[2]!)) tryRun(ipt, ['-t', table, '-D', m[1]!, ...splitRule(m[2]!)]);
       }
       const chains = rules.split('\n').map((l) => /^-N (\S+)$/.exec(l)?.[1]).filter((c): c is string => Boolean(c && ours(c)));
-      for (const c of chains) tryRun(ipt, ['-t', table, '-F', c]);
-      for (const c of chains) tryRun(ipt, ['-t', table, '-X', c]);
+      if (chains.length === 0) continue;
+      // one transaction for the hundreds of chains a busy node leaves: a command each took a minute
+      const script = `*${table}\n${chains.map((c) => `-F ${c}`).join('\n')}\n${chains.map((c) => `-X ${c}`).join('\n')}\nCOMMIT\n`;
+      if (spawnSync(`${ipt}-restore`, ['--noflush'], { input: script, stdio: ['pipe', 'ignore', 'ignore'] }).status !== 0) {
+        for (const c of chains) tryRun(ipt, ['-t', table, '-F', c]);
+        for (const c of chains) tryRun(ipt, ['-t', table, '-X', c]);
+      }
     }
   }
   const sets = spawnSync('ipset', ['list', '-n'], { encoding: 'utf8' }).stdout ?? '';
