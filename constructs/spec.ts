@@ -9,6 +9,9 @@ const RFC1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
  */
 const HOSTNAME = /^(?=.{4,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+(?=[a-z0-9-]*[a-z])[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
+/** Control, lone-surrogate, line/paragraph-separator and bidi-override characters. */
+const UNPRINTABLE = /[\p{Cc}\p{Cs}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069]/u;
+
 /** Engines the platform knows; see `engines` for which can be provisioned. */
 export const ENGINES = ['woocommerce', 'medusa'] as const;
 export type Engine = (typeof ENGINES)[number];
@@ -36,7 +39,8 @@ export const StoreSpec = z
       .trim()
       .min(1)
       .max(100)
-      .regex(/^[^\p{Cc}\p{Cs}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069]*$/u, 'title must be printable text without control characters'),
+      // a refinement, not a pattern: OpenAPI tools cannot generate from Unicode property classes
+      .refine((t) => !UNPRINTABLE.test(t), 'title must be printable text without control characters'),
     /** ISO 4217 code. */
     currency: z
       .string()
