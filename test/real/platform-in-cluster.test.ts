@@ -64,6 +64,8 @@ describe('the platform image installed by its chart on the real node (store-setu
     base = `http://${svc.spec!.clusterIP!}:${svc.spec!.ports![0]!.port}`;
     const secret = await core().readNamespacedSecret({ name: `${fullname}-admin-key`, namespace });
     adminKey = Buffer.from(secret.data!['admin-key']!, 'base64').toString('utf8');
+    // kube-proxy programs the Service a moment after the pod turns Ready; until then it refuses
+    await until('the platform Service to route to its pod', async () => (await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(5000) }).catch(() => undefined))?.status, 60_000, 500);
     console.log(`platform image ${image.ref}: build ${image.buildSeconds?.toFixed(0) ?? 'cached'} s, import ${image.importSeconds.toFixed(1)} s, helm install --wait ${installSeconds.toFixed(1)} s`);
   }, 30 * 60_000);
 
