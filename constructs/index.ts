@@ -14,6 +14,10 @@ export {
   storeUrl,
   customDomainViolation,
   DEFAULT_RESERVED_HOSTS,
+  CreateStoreSpec,
+  defaultTitle,
+  reservedNamespaceViolation,
+  DEFAULT_RESERVED_NAMESPACES,
   type HostPolicy,
   type Engine,
   type PlatformSettings,
@@ -22,7 +26,7 @@ export {
   type StoreSecrets,
   type WordPressSalts,
 } from './spec.js';
-export { PLANS, planTable, type Plan, type PlanSpec, type ContainerResources, type ComputeAmount, type QuotaSpec, type LimitRangeSpec } from './plans.js';
+export { PLANS, planTable, EPHEMERAL_STORAGE, type Plan, type PlanSpec, type ContainerResources, type ComputeAmount, type EphemeralStorage, type QuotaSpec, type LimitRangeSpec } from './plans.js';
 export {
   COMPONENT_LABEL,
   DB_CLIENT_LABEL,

@@ -9,11 +9,39 @@ export interface ComputeAmount {
   readonly memoryMiB: number;
 }
 
+/**
+ * Local ephemeral storage of one container, in MiB: its writable layer, its logs and its share of
+ * the pod's emptyDir volumes (the kubelet evicts a pod whose usage passes the sum of its containers'
+ * limits, so that sum covers every emptyDir's `sizeLimit`).
+ */
+export interface EphemeralStorage {
+  readonly requestMiB: number;
+  readonly limitMiB: number;
+}
+
 /** Requests and limits of one container. */
 export interface ContainerResources {
   readonly requests: ComputeAmount;
   readonly limits: ComputeAmount;
+  /** Local ephemeral storage; the same on every plan (it follows what the image writes, not the shop's size). */
+  readonly ephemeralStorage: EphemeralStorage;
 }
+
+/**
+ * Ephemeral storage by component. Databases keep their data on a volume and write only sockets,
+ * temporary tables and logs locally; WordPress and the wp-cli Jobs hold WordPress core in a 512 MiB
+ * emptyDir (the Jobs also a 256 MiB /tmp); Medusa's containers write HOME and temporary files to a
+ * 256 MiB /tmp emptyDir; Redis keeps its 64 MiB cache in an emptyDir.
+ */
+export const EPHEMERAL_STORAGE = {
+  database: { requestMiB: 256, limitMiB: 1024 },
+  wordpress: { requestMiB: 256, limitMiB: 1024 },
+  wpCli: { requestMiB: 256, limitMiB: 1024 },
+  storeCheck: { requestMiB: 16, limitMiB: 64 },
+  redis: { requestMiB: 64, limitMiB: 256 },
+  medusa: { requestMiB: 256, limitMiB: 1024 },
+  medusaCheck: { requestMiB: 64, limitMiB: 512 },
+} as const satisfies Record<string, EphemeralStorage>;
 
 /** ResourceQuota `spec.hard` of a store namespace. */
 export interface QuotaSpec {
@@ -80,8 +108,12 @@ export interface MedusaSizing {
 export const PLANS = ['small', 'standard', 'large'] as const;
 export type Plan = (typeof PLANS)[number];
 
-const wpCli: ContainerResources = { requests: { cpuMillis: 100, memoryMiB: 128 }, limits: { cpuMillis: 500, memoryMiB: 256 } };
-const storeCheck: ContainerResources = { requests: { cpuMillis: 50, memoryMiB: 32 }, limits: { cpuMillis: 200, memoryMiB: 64 } };
+const wpCli: ContainerResources = {
+  requests: { cpuMillis: 100, memoryMiB: 128 }, limits: { cpuMillis: 500, memoryMiB: 256 }, ephemeralStorage: EPHEMERAL_STORAGE.wpCli,
+};
+const storeCheck: ContainerResources = {
+  requests: { cpuMillis: 50, memoryMiB: 32 }, limits: { cpuMillis: 200, memoryMiB: 64 }, ephemeralStorage: EPHEMERAL_STORAGE.storeCheck,
+};
 const counts = { pods: 8, services: 4, secrets: 8, configMaps: 6, persistentVolumeClaims: 3 } as const;
 
 /**
@@ -104,18 +136,18 @@ export const planTable: Readonly<Record<Plan, PlanSpec>> = {
       maxClaimGiB: 2,
     },
     components: {
-      mysql: { requests: { cpuMillis: 250, memoryMiB: 512 }, limits: { cpuMillis: 1000, memoryMiB: 1024 } },
-      wordpress: { requests: { cpuMillis: 100, memoryMiB: 256 }, limits: { cpuMillis: 500, memoryMiB: 512 } },
+      mysql: { requests: { cpuMillis: 250, memoryMiB: 512 }, limits: { cpuMillis: 1000, memoryMiB: 1024 }, ephemeralStorage: EPHEMERAL_STORAGE.database },
+      wordpress: { requests: { cpuMillis: 100, memoryMiB: 256 }, limits: { cpuMillis: 500, memoryMiB: 512 }, ephemeralStorage: EPHEMERAL_STORAGE.wordpress },
       wpCli,
       storeCheck,
     },
     storage: { mysqlGiB: 2, wpContentGiB: 2 },
     medusa: {
-      postgres: { requests: { cpuMillis: 100, memoryMiB: 256 }, limits: { cpuMillis: 500, memoryMiB: 512 } },
-      redis: { requests: { cpuMillis: 50, memoryMiB: 64 }, limits: { cpuMillis: 200, memoryMiB: 128 } },
-      server: { requests: { cpuMillis: 250, memoryMiB: 512 }, limits: { cpuMillis: 1000, memoryMiB: 1024 } },
-      job: { requests: { cpuMillis: 200, memoryMiB: 384 }, limits: { cpuMillis: 1000, memoryMiB: 768 } },
-      storeCheck: { requests: { cpuMillis: 50, memoryMiB: 64 }, limits: { cpuMillis: 200, memoryMiB: 128 } },
+      postgres: { requests: { cpuMillis: 100, memoryMiB: 256 }, limits: { cpuMillis: 500, memoryMiB: 512 }, ephemeralStorage: EPHEMERAL_STORAGE.database },
+      redis: { requests: { cpuMillis: 50, memoryMiB: 64 }, limits: { cpuMillis: 200, memoryMiB: 128 }, ephemeralStorage: EPHEMERAL_STORAGE.redis },
+      server: { requests: { cpuMillis: 250, memoryMiB: 512 }, limits: { cpuMillis: 1000, memoryMiB: 1024 }, ephemeralStorage: EPHEMERAL_STORAGE.medusa },
+      job: { requests: { cpuMillis: 200, memoryMiB: 384 }, limits: { cpuMillis: 1000, memoryMiB: 768 }, ephemeralStorage: EPHEMERAL_STORAGE.medusa },
+      storeCheck: { requests: { cpuMillis: 50, memoryMiB: 64 }, limits: { cpuMillis: 200, memoryMiB: 128 }, ephemeralStorage: EPHEMERAL_STORAGE.medusaCheck },
       postgresGiB: 2,
     },
   },
@@ -134,19 +166,19 @@ export const planTable: Readonly<Record<Plan, PlanSpec>> = {
       maxClaimGiB: 10,
     },
     components: {
-      mysql: { requests: { cpuMillis: 500, memoryMiB: 1024 }, limits: { cpuMillis: 2000, memoryMiB: 2048 } },
-      wordpress: { requests: { cpuMillis: 250, memoryMiB: 512 }, limits: { cpuMillis: 1000, memoryMiB: 1024 } },
+      mysql: { requests: { cpuMillis: 500, memoryMiB: 1024 }, limits: { cpuMillis: 2000, memoryMiB: 2048 }, ephemeralStorage: EPHEMERAL_STORAGE.database },
+      wordpress: { requests: { cpuMillis: 250, memoryMiB: 512 }, limits: { cpuMillis: 1000, memoryMiB: 1024 }, ephemeralStorage: EPHEMERAL_STORAGE.wordpress },
       wpCli,
       storeCheck,
     },
     storage: { mysqlGiB: 10, wpContentGiB: 10 },
     medusa: {
-      postgres: { requests: { cpuMillis: 250, memoryMiB: 512 }, limits: { cpuMillis: 1000, memoryMiB: 1024 } },
-      redis: { requests: { cpuMillis: 50, memoryMiB: 128 }, limits: { cpuMillis: 250, memoryMiB: 256 } },
-      server: { requests: { cpuMillis: 250, memoryMiB: 768 }, limits: { cpuMillis: 1500, memoryMiB: 1536 } },
-      worker: { requests: { cpuMillis: 200, memoryMiB: 384 }, limits: { cpuMillis: 1000, memoryMiB: 768 } },
-      job: { requests: { cpuMillis: 200, memoryMiB: 512 }, limits: { cpuMillis: 1000, memoryMiB: 768 } },
-      storeCheck: { requests: { cpuMillis: 50, memoryMiB: 64 }, limits: { cpuMillis: 200, memoryMiB: 128 } },
+      postgres: { requests: { cpuMillis: 250, memoryMiB: 512 }, limits: { cpuMillis: 1000, memoryMiB: 1024 }, ephemeralStorage: EPHEMERAL_STORAGE.database },
+      redis: { requests: { cpuMillis: 50, memoryMiB: 128 }, limits: { cpuMillis: 250, memoryMiB: 256 }, ephemeralStorage: EPHEMERAL_STORAGE.redis },
+      server: { requests: { cpuMillis: 250, memoryMiB: 768 }, limits: { cpuMillis: 1500, memoryMiB: 1536 }, ephemeralStorage: EPHEMERAL_STORAGE.medusa },
+      worker: { requests: { cpuMillis: 200, memoryMiB: 384 }, limits: { cpuMillis: 1000, memoryMiB: 768 }, ephemeralStorage: EPHEMERAL_STORAGE.medusa },
+      job: { requests: { cpuMillis: 200, memoryMiB: 512 }, limits: { cpuMillis: 1000, memoryMiB: 768 }, ephemeralStorage: EPHEMERAL_STORAGE.medusa },
+      storeCheck: { requests: { cpuMillis: 50, memoryMiB: 64 }, limits: { cpuMillis: 200, memoryMiB: 128 }, ephemeralStorage: EPHEMERAL_STORAGE.medusaCheck },
       postgresGiB: 10,
     },
   },
@@ -165,19 +197,19 @@ export const planTable: Readonly<Record<Plan, PlanSpec>> = {
       maxClaimGiB: 40,
     },
     components: {
-      mysql: { requests: { cpuMillis: 1000, memoryMiB: 2048 }, limits: { cpuMillis: 4000, memoryMiB: 4096 } },
-      wordpress: { requests: { cpuMillis: 500, memoryMiB: 1024 }, limits: { cpuMillis: 2000, memoryMiB: 2048 } },
+      mysql: { requests: { cpuMillis: 1000, memoryMiB: 2048 }, limits: { cpuMillis: 4000, memoryMiB: 4096 }, ephemeralStorage: EPHEMERAL_STORAGE.database },
+      wordpress: { requests: { cpuMillis: 500, memoryMiB: 1024 }, limits: { cpuMillis: 2000, memoryMiB: 2048 }, ephemeralStorage: EPHEMERAL_STORAGE.wordpress },
       wpCli,
       storeCheck,
     },
     storage: { mysqlGiB: 40, wpContentGiB: 40 },
     medusa: {
-      postgres: { requests: { cpuMillis: 500, memoryMiB: 1024 }, limits: { cpuMillis: 2000, memoryMiB: 2048 } },
-      redis: { requests: { cpuMillis: 100, memoryMiB: 256 }, limits: { cpuMillis: 500, memoryMiB: 512 } },
-      server: { requests: { cpuMillis: 500, memoryMiB: 1024 }, limits: { cpuMillis: 2000, memoryMiB: 2048 } },
-      worker: { requests: { cpuMillis: 250, memoryMiB: 768 }, limits: { cpuMillis: 1500, memoryMiB: 1536 } },
-      job: { requests: { cpuMillis: 250, memoryMiB: 512 }, limits: { cpuMillis: 1000, memoryMiB: 1024 } },
-      storeCheck: { requests: { cpuMillis: 50, memoryMiB: 64 }, limits: { cpuMillis: 200, memoryMiB: 128 } },
+      postgres: { requests: { cpuMillis: 500, memoryMiB: 1024 }, limits: { cpuMillis: 2000, memoryMiB: 2048 }, ephemeralStorage: EPHEMERAL_STORAGE.database },
+      redis: { requests: { cpuMillis: 100, memoryMiB: 256 }, limits: { cpuMillis: 500, memoryMiB: 512 }, ephemeralStorage: EPHEMERAL_STORAGE.redis },
+      server: { requests: { cpuMillis: 500, memoryMiB: 1024 }, limits: { cpuMillis: 2000, memoryMiB: 2048 }, ephemeralStorage: EPHEMERAL_STORAGE.medusa },
+      worker: { requests: { cpuMillis: 250, memoryMiB: 768 }, limits: { cpuMillis: 1500, memoryMiB: 1536 }, ephemeralStorage: EPHEMERAL_STORAGE.medusa },
+      job: { requests: { cpuMillis: 250, memoryMiB: 512 }, limits: { cpuMillis: 1000, memoryMiB: 1024 }, ephemeralStorage: EPHEMERAL_STORAGE.medusa },
+      storeCheck: { requests: { cpuMillis: 50, memoryMiB: 64 }, limits: { cpuMillis: 200, memoryMiB: 128 }, ephemeralStorage: EPHEMERAL_STORAGE.medusaCheck },
       postgresGiB: 40,
     },
   },

@@ -52,11 +52,12 @@ export function containerSecurityContext(opts: { readOnlyRootFilesystem: boolean
   };
 }
 
-/** The plan's numbers as a Kubernetes `resources` block. */
+/** The plan's numbers as a Kubernetes `resources` block: CPU, memory and ephemeral storage. */
 export function resources(r: ContainerResources): k8s.ResourceRequirements {
+  const q = k8s.Quantity.fromString;
   return {
-    requests: { cpu: k8s.Quantity.fromString(cpu(r.requests.cpuMillis)), memory: k8s.Quantity.fromString(memory(r.requests.memoryMiB)) },
-    limits: { cpu: k8s.Quantity.fromString(cpu(r.limits.cpuMillis)), memory: k8s.Quantity.fromString(memory(r.limits.memoryMiB)) },
+    requests: { cpu: q(cpu(r.requests.cpuMillis)), memory: q(memory(r.requests.memoryMiB)), 'ephemeral-storage': q(memory(r.ephemeralStorage.requestMiB)) },
+    limits: { cpu: q(cpu(r.limits.cpuMillis)), memory: q(memory(r.limits.memoryMiB)), 'ephemeral-storage': q(memory(r.ephemeralStorage.limitMiB)) },
   };
 }
 
