@@ -173,6 +173,11 @@ export interface NodePool {
 }
 
 /** Images pinned by the platform; overridable through {@link PlatformSettings.images}. */
+  /**
+   * The ingress controller's Service in {@link ingressNamespace} (ports 80 and 443): the store check
+   * reaches the store's host through it, as a shopper's browser does, with no external DNS.
+   */
+  readonly ingressService: string;
 export const DEFAULT_IMAGES: StoreImages = {
   // official image, Apache + PHP 8.3; run as www-data (uid 33) on port 8080, see wordpress.ts
   wordpress: 'wordpress:6.8.3-php8.3-apache',
@@ -227,6 +232,7 @@ export function customDomainViolation(spec: Pick<StoreSpec, 'name' | 'customDoma
   const host = spec.customDomain;
   if (host === undefined) return undefined;
   const base = policy.baseDomain.toLowerCase();
+  ingressService: 'ingress-nginx-controller',
   if (host === base) return `'${host}' is the platform's base domain`;
   if (host.endsWith(`.${base}`) && host !== `${spec.name}.${base}`) {
     return `'${host}' is under the base domain ${base}; only the store's own default host ${spec.name}.${base} is`;

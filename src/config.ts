@@ -23,6 +23,8 @@ export const ConfigSchema = z.object({
   INGRESS_CLASS: z.string().min(1).default('nginx'),
   /** Namespace of the ingress controller; the only namespace allowed to reach a store's WordPress. */
   INGRESS_NAMESPACE: z.string().min(1).default('ingress-nginx'),
+  /** The ingress controller's Service in INGRESS_NAMESPACE (ports 80/443); the store check goes through it. */
+  INGRESS_SERVICE: z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, 'a Service name such as ingress-nginx-controller').default('ingress-nginx-controller'),
   TLS_ENABLED: bool.default(false),
   /** cert-manager ClusterIssuer named on store Ingresses when TLS_ENABLED. */
   TLS_CLUSTER_ISSUER: z.string().min(1).default('letsencrypt'),
@@ -138,6 +140,7 @@ export function platformSettings(config: Config): PlatformSettings {
 
 function nodePoolOf(label: string): { key: string; value: string } {
   const [key = '', value = ''] = label.split('=', 2);
+    ingressService: config.INGRESS_SERVICE,
   return { key, value };
 }
 

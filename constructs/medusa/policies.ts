@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s.js';
 import { componentSelector, DB_CLIENT_LABEL, storeLabels } from '../labels.js';
+import { egressToIngressController } from '../ingress-route.js';
 import { nsSelector, tcp } from '../network-policies.js';
 import type { MedusaContext } from './context.js';
 import { MEDUSA_NAMES, MEDUSA_PORTS } from './names.js';
@@ -8,7 +9,8 @@ import { MEDUSA_NAMES, MEDUSA_PORTS } from './names.js';
 // Each Medusa workload adds its allow-policy to the shared NetworkPolicies step (default deny + DNS):
 // backend clients (server, worker, setup and reset Jobs; marked with the db-client label) ->
 // PostgreSQL :5432 and Redis :6379, and nothing else reaches those two; the ingress controller's
-// namespace and the store check -> the server :9000; the store check -> the server only.
+// namespace -> the server :9000; the store check -> the ingress controller only, so its order
+// takes the shopper's path.
 
 type Policy = Pick<k8s.KubeNetworkPolicyProps, 'spec'>;
 
@@ -51,27 +53,27 @@ export function allowRedis(step: Construct, ctx: MedusaContext): void {
   });
 }
 
-/** The server: from the ingress controller and the store check. */
+/** The server: from the ingress controller only (the store check comes through it). */
 export function allowServer(step: Construct, ctx: MedusaContext): void {
   allow(step, 'Server', ctx, MEDUSA_NAMES.policyServer, {
     spec: {
       podSelector: pods(ctx, MEDUSA_NAMES.server),
       policyTypes: ['Ingress'],
       ingress: [{
-        from: [{ namespaceSelector: nsSelector(ctx.platform.ingressNamespace) }, { podSelector: pods(ctx, MEDUSA_NAMES.storeCheckJob) }],
+        from: [{ namespaceSelector: nsSelector(ctx.platform.ingressNamespace) }],
         ports: [tcp(MEDUSA_PORTS.server)],
       }],
     },
   });
 }
 
-/** The store check talks to the server only. */
+/** The store check talks to the ingress controller only (which forwards to the server). */
 export function allowStoreCheck(step: Construct, ctx: MedusaContext): void {
   allow(step, 'StoreCheck', ctx, MEDUSA_NAMES.policyStoreCheck, {
     spec: {
       podSelector: pods(ctx, MEDUSA_NAMES.storeCheckJob),
       policyTypes: ['Egress'],
-      egress: [{ to: [{ podSelector: pods(ctx, MEDUSA_NAMES.server) }], ports: [tcp(MEDUSA_PORTS.server)] }],
+      egress: [egressToIngressController(ctx.platform.ingressNamespace)],
     },
   });
 }

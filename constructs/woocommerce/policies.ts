@@ -1,13 +1,14 @@
 import type { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s.js';
 import { componentSelector, DB_CLIENT_LABEL, storeLabels } from '../labels.js';
+import { egressToIngressController } from '../ingress-route.js';
 import { nsSelector, tcp } from '../network-policies.js';
 import type { StoreContext } from './context.js';
 import { OBJECT_NAMES } from './names.js';
 
 // Each WooCommerce workload brings its own allow-policy and adds it to the shared NetworkPolicies step
 // (default deny + DNS), so every flow is applied in that step, right after the deny:
-// ingress controller namespace -> WordPress :8080; store check -> WordPress; DB clients (WordPress,
+// ingress controller namespace -> WordPress :8080; store check -> the ingress controller; DB clients (WordPress,
 // wp-cli jobs) -> MySQL :3306; the setup job -> internet :80/:443 (it downloads WooCommerce);
 // WordPress -> internet :80/:443 when the platform allows it.
 
@@ -60,7 +61,7 @@ export function allowWordPress(step: Construct, ctx: StoreContext): void {
       policyTypes: egress ? ['Ingress', 'Egress'] : ['Ingress'],
       ingress: [
         {
-          from: [{ namespaceSelector: nsSelector(ctx.platform.ingressNamespace) }, { podSelector: pods(ctx, OBJECT_NAMES.storeCheckJob) }],
+          from: [{ namespaceSelector: nsSelector(ctx.platform.ingressNamespace) }],
           ports: [tcp(PORTS.wordpress)],
         },
       ],
@@ -76,13 +77,13 @@ export function allowSetup(step: Construct, ctx: StoreContext): void {
   });
 }
 
-/** The store check talks to WordPress only. */
+/** The store check talks to the ingress controller only (which forwards to WordPress). */
 export function allowStoreCheck(step: Construct, ctx: StoreContext): void {
   allow(step, 'StoreCheck', ctx, OBJECT_NAMES.policyStoreCheck, {
     spec: {
       podSelector: pods(ctx, OBJECT_NAMES.storeCheckJob),
       policyTypes: ['Egress'],
-      egress: [{ to: [{ podSelector: pods(ctx, OBJECT_NAMES.wordpress) }], ports: [tcp(PORTS.wordpress)] }],
+      egress: [egressToIngressController(ctx.platform.ingressNamespace)],
     },
   });
 }

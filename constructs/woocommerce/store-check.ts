@@ -6,7 +6,7 @@ import { OBJECT_NAMES, SAMPLE_PRODUCT } from './names.js';
 import { assertPinned, containerSecurityContext, env, resources, runOnceJobSpec } from '../pods.js';
 import { StoreStep } from '../step.js';
 import { allowStoreCheck } from './policies.js';
-import { WORDPRESS_SERVICE_PORT } from './wordpress.js';
+import { ingressRoute } from '../ingress-route.js';
 
 /** uid/gid of `curl_user` in the curl image. */
 export const CURL_UID = 100;
@@ -20,8 +20,8 @@ export interface StoreCheckProps {
 }
 
 /**
- * Step 9: the `store-check` Job. From inside the namespace, through the WordPress Service, it
- * fetches the storefront and the Store API product list, puts the sample product in a cart and
+ * Step 9: the `store-check` Job. On the store's own URL, through the ingress controller (the host
+ * resolved to its Service, see ingress-route.ts), it fetches the storefront and the Store API product list, puts the sample product in a cart and
  * requires Cash on Delivery among the cart's payment methods (constructs/woocommerce/scripts/store-check.sh).
  * The store is Ready only when this Job is Complete: "pods running" is not "can take an order".
  */
@@ -35,6 +35,7 @@ export class StoreCheck extends StoreStep {
       timeoutSeconds: 300,
     });
     allowStoreCheck(props.policies, ctx);
+    const route = ingressRoute(ctx.platform, ctx.host);
     const labels = componentLabels(ctx.slug, OBJECT_NAMES.storeCheckJob, 'check');
     new k8s.KubeJob(this, 'Resource', {
       metadata: { name: OBJECT_NAMES.storeCheckJob, namespace: ctx.namespace, labels },
@@ -52,9 +53,8 @@ export class StoreCheck extends StoreStep {
               imagePullPolicy: 'IfNotPresent',
               command: ['/bin/sh', '/scripts/store-check.sh'],
               env: [
-                env('SERVICE_URL', `http://${OBJECT_NAMES.wordpress}:${WORDPRESS_SERVICE_PORT}`),
-                env('STORE_HOST', ctx.host),
-                env('FORWARDED_PROTO', ctx.platform.tls.enabled ? 'https' : 'http'),
+                env('STORE_URL', route.storeUrl),
+                env('INGRESS_CONTROLLER', route.controller),
                 env('SAMPLE_PRODUCT_SLUG', SAMPLE_PRODUCT.slug),
                 env('ATTEMPTS', '30'),
                 env('DELAY_SECONDS', '5'),

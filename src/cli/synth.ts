@@ -30,6 +30,7 @@ Platform:
   --domain <domain>          base domain of store hosts                   (default: ${DEFAULT_PLATFORM_SETTINGS.baseDomain})
   --ingress-class <name>     ingressClassName                             (default: ${DEFAULT_PLATFORM_SETTINGS.ingressClassName})
   --ingress-namespace <ns>   namespace of the ingress controller          (default: ${DEFAULT_PLATFORM_SETTINGS.ingressNamespace})
+  --ingress-service <name>   the controller's Service the store check uses (default: ${DEFAULT_PLATFORM_SETTINGS.ingressService})
   --tls                      TLS through cert-manager
   --cluster-issuer <name>    cert-manager ClusterIssuer                   (default: ${DEFAULT_PLATFORM_SETTINGS.tls.clusterIssuer})
   --storage-class <name>     StorageClass of the store's volumes          (default: the cluster's default)
@@ -51,6 +52,7 @@ const OPTIONS = {
   domain: { type: 'string', default: DEFAULT_PLATFORM_SETTINGS.baseDomain },
   'ingress-class': { type: 'string', default: DEFAULT_PLATFORM_SETTINGS.ingressClassName },
   'ingress-namespace': { type: 'string', default: DEFAULT_PLATFORM_SETTINGS.ingressNamespace },
+  'ingress-service': { type: 'string', default: DEFAULT_PLATFORM_SETTINGS.ingressService },
   tls: { type: 'boolean', default: false },
   'cluster-issuer': { type: 'string', default: DEFAULT_PLATFORM_SETTINGS.tls.clusterIssuer },
   'storage-class': { type: 'string' },
@@ -98,6 +100,7 @@ export function inputsFromFlags(values: Values): { spec: StoreSpec; platform: Pl
     baseDomain: values.domain,
     ingressClassName: values['ingress-class'],
     ingressNamespace: values['ingress-namespace'],
+    ingressService: values['ingress-service'],
     tls: { enabled: values.tls, clusterIssuer: values['cluster-issuer'] },
     allowInternetEgress: !values['no-internet-egress'],
     ...(values['storage-class'] ? { storageClassName: values['storage-class'] } : {}),

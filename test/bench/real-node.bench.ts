@@ -30,7 +30,7 @@ const run = promisify(execFile);
 const STEPS = ['namespace', 'guardrails', 'secrets', 'network-policy', 'mysql', 'wordpress'];
 const CONFIG = {
   ...imageOverrideEnv(), STORAGE_CLASS, STORE_NODE_POOL: `${REAL_NODE.poolLabel}=${REAL_NODE.pool}`,
-  INGRESS_CLASS: INGRESS.className, INGRESS_NAMESPACE: INGRESS.namespace, BASE_DOMAIN: 'bench.real.test',
+  INGRESS_CLASS: INGRESS.className, INGRESS_NAMESPACE: INGRESS.namespace, INGRESS_SERVICE: INGRESS.service, BASE_DOMAIN: 'bench.real.test',
 } as const;
 
 interface ToolResult {

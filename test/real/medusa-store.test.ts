@@ -22,6 +22,7 @@ const realNodeConfig = {
   STORE_NODE_POOL: `${REAL_NODE.poolLabel}=${REAL_NODE.pool}`,
   INGRESS_CLASS: INGRESS.className,
   INGRESS_NAMESPACE: INGRESS.namespace,
+  INGRESS_SERVICE: INGRESS.service,
   BASE_DOMAIN,
 } as const;
 

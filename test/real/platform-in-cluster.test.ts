@@ -46,7 +46,7 @@ describe('the platform image installed by its chart on the real node (store-setu
       tolerations: ON_REAL_NODE.tolerations,
       persistence: { storageClass: STORAGE_CLASS, keepOnUninstall: false },
       config: {
-        baseDomain: BASE_DOMAIN, ingressClass: INGRESS.className, ingressNamespace: INGRESS.namespace, storeStorageClass: STORAGE_CLASS,
+        baseDomain: BASE_DOMAIN, ingressClass: INGRESS.className, ingressNamespace: INGRESS.namespace, ingressService: INGRESS.service, storeStorageClass: STORAGE_CLASS,
         images: { wordpress: overrides.WORDPRESS_IMAGE, wpCli: overrides.WP_CLI_IMAGE, mysql: overrides.MYSQL_IMAGE, curl: overrides.CURL_IMAGE },
       },
       extraEnv: { STORE_NODE_POOL: `${REAL_NODE.poolLabel}=${REAL_NODE.pool}` },

@@ -11,7 +11,7 @@ import { BUSYBOX, ON_REAL_NODE, realKubeConfig, RESTRICTED_CONTAINER, runOnce, t
 // the real node with packets. Busybox listeners carry the labels of each store's workloads (database,
 // WordPress, cert-manager's HTTP-01 solver), so every flow the policies name is tried for real.
 
-const platform = { ...DEFAULT_PLATFORM_SETTINGS, ingressNamespace: INGRESS.namespace, tls: { enabled: true, clusterIssuer: 'test' } };
+const platform = { ...DEFAULT_PLATFORM_SETTINGS, ingressNamespace: INGRESS.namespace, ingressService: INGRESS.service, tls: { enabled: true, clusterIssuer: 'test' } };
 const WORKLOADS = { database: 3306, web: 8080, solver: 8089 } as const;
 type Workload = keyof typeof WORKLOADS;
 

@@ -1,11 +1,11 @@
 #!/bin/sh
-# Proves a store can take an order, from inside its namespace, through the wordpress Service:
-# the storefront answers, the Store API lists the sample product, the product goes into a cart,
+# Proves a store can take an order, the way a shopper reaches it: on the store's own URL, with its
+# host sent to the ingress controller's Service (curl --connect-to; no external DNS): the storefront answers, the Store API lists the sample product, the product goes into a cart,
 # and Cash on Delivery is offered for that cart. Run by the store-check Job (curl image).
 # Retries while WordPress warms up; exits non-zero naming the first check that never passed.
 set -eu
 
-: "${SERVICE_URL:?}" "${STORE_HOST:?}" "${FORWARDED_PROTO:?}" "${SAMPLE_PRODUCT_SLUG:?}"
+: "${STORE_URL:?}" "${INGRESS_CONTROLLER:?}" "${SAMPLE_PRODUCT_SLUG:?}"
 ATTEMPTS="${ATTEMPTS:-30}"
 DELAY_SECONDS="${DELAY_SECONDS:-5}"
 WORK="${TMPDIR:-/tmp}/store-check"
@@ -19,8 +19,13 @@ log() { printf '%s store-check: %s\n' "$(date -u +%H:%M:%S)" "$*"; }
 die() { printf 'store-check: FAILED: %s\n' "$*" >&2; exit 1; }
 
 # request METHOD PATH [JSON] [extra curl args...]: prints the HTTP status; body and headers to files.
-# The Host header selects the store's site (WordPress redirects other hosts), and X-Forwarded-Proto
-# matches what the ingress sends, so no canonical redirect to https gets in the way.
+# The store's host and port go to the same port of the controller, so Host, SNI and the
+# certificate check are the store's own; the controller's Ingress rule picks the store.
+authority="${STORE_URL#*://}"; authority="${authority%%/*}"
+case "$authority" in
+  *:*) store_host="${authority%:*}"; port="${authority##*:}" ;;
+  *) store_host="$authority"; case "$STORE_URL" in https:*) port=443 ;; *) port=80 ;; esac ;;
+esac
 request() {
   method="$1"; path="$2"; shift 2
   data=''
@@ -29,8 +34,8 @@ request() {
     set -- "$@" -H 'Content-Type: application/json' --data "$data"
   fi
   curl -sS -o "$body" -D "$headers" -w '%{http_code}' --max-time 20 -X "$method" \
-    -H "Host: $STORE_HOST" -H "X-Forwarded-Proto: $FORWARDED_PROTO" -b "$jar" -c "$jar" \
-    "$@" "$SERVICE_URL$path" 2>"$WORK/curl-error" || true  # -w prints 000 when no response came
+    --connect-to "$store_host:$port:$INGRESS_CONTROLLER:$port" -b "$jar" -c "$jar" \
+    "$@" "$STORE_URL$path" 2>"$WORK/curl-error" || true  # -w prints 000 when no response came
 }
 
 # retry DESCRIPTION EXPECTED_STATUS METHOD PATH [JSON]: until the status matches or attempts run out

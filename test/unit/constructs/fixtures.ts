@@ -28,6 +28,12 @@ export function fakeSecrets(tag = 'x'): StoreSecrets {
   };
 }
 
+/** Secrets of a Medusa store: its signing secrets instead of WordPress salts. */
+export function medusaSecrets(tag = 'm'): StoreSecrets {
+  const { salts: _unused, ...base } = fakeSecrets(tag);
+  return { ...base, signing: { jwtSecret: `fake-${tag}-jwt-0123456789abcdef`, cookieSecret: `fake-${tag}-cookie-0123456789abcdef` } };
+}
+
 export function secretValues(s: StoreSecrets): string[] {
   return [s.dbRootPassword, s.dbPassword, s.adminPassword, ...Object.values(s.salts ?? {}), ...Object.values(s.signing ?? {})];
 }

@@ -4,12 +4,7 @@ import {
   engineOf, planTable, storeLabels, type KubeObject, type StoreSecrets,
 } from '../../../constructs/index.js';
 import { MEDUSA_MIN_SERVER_MIB, medusaPlanProblems } from '../../../constructs/medusa/index.js';
-import { allObjects, cpuMillis, fakeSecrets, mebibytes, podTemplates, secretValues, synth, type ContainerJson } from './fixtures.js';
-
-function medusaSecrets(tag = 'm'): StoreSecrets {
-  const { salts: _unused, ...base } = fakeSecrets(tag);
-  return { ...base, signing: { jwtSecret: `fake-${tag}-jwt-0123456789abcdef`, cookieSecret: `fake-${tag}-cookie-0123456789abcdef` } };
-}
+import { allObjects, cpuMillis, fakeSecrets, mebibytes, medusaSecrets, podTemplates, secretValues, synth, type ContainerJson } from './fixtures.js';
 
 const medusa = (spec: Parameters<typeof synth>[0] = {}, platform: Parameters<typeof synth>[1] = {}, secrets = medusaSecrets()) =>
   synth({ engine: 'medusa', ...spec }, platform, secrets);
@@ -141,7 +136,7 @@ describe('Medusa store synthesis', () => {
     expect(setup).toMatchObject({ STORE_CURRENCY: 'GBP', STORE_TITLE: 'Tea Shop', STORE_COUNTRIES: 'us' });
     expect(setup.MEDUSA_ADMIN_PASSWORD).toEqual({ secretKeyRef: { name: 'medusa-admin', key: 'password' } });
     const check = envOf(templates.find((t) => t.owner.metadata.name === 'store-check')!.spec.containers[0]!);
-    expect(check).toMatchObject({ CONNECT_URL: 'http://medusa:9000', STORE_HOST: 'acme.127.0.0.1.nip.io' });
+    expect(check).toMatchObject({ CONNECT_URL: 'http://ingress-nginx-controller.ingress-nginx.svc', STORE_HOST: 'acme.127.0.0.1.nip.io' });
   });
 
   it('denies by default and opens only server <- ingress controller and check, backend clients -> PostgreSQL and Redis', () => {

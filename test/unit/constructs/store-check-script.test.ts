@@ -7,8 +7,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 
-// Runs constructs/woocommerce/scripts/store-check.sh against a local stand-in for WordPress + the
-// WooCommerce Store API, to prove the script's parsing and its failure messages.
+// Runs constructs/woocommerce/scripts/store-check.sh (with the real curl) against a local stand-in for
+// the ingress controller in front of WordPress + the WooCommerce Store API (the Store API itself is
+// faked: no WooCommerce here), to prove the route it takes, its parsing and its failure messages.
+// The store's host does not resolve: only curl --connect-to to the controller can reach the fake.
 
 const run = promisify(execFile);
 const HOST = 'shop.test.example';
@@ -24,8 +26,8 @@ function fakeStore(fake: Fake): Server {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
-      fake.requests.push(`${req.method} ${req.url} host=${req.headers.host}`);
-      if (req.headers.host !== HOST) return void res.writeHead(301, { Location: `http://${HOST}/` }).end();
+      fake.requests.push(`${req.method} ${req.url} host=${req.headers.host?.replace(/:\d+$/, '')}`);
+      if (req.headers.host?.replace(/:\d+$/, '') !== HOST) return void res.writeHead(301, { Location: `http://${HOST}/` }).end();
       const json = (status: number, value: unknown, headers: Record<string, string> = {}) =>
         res.writeHead(status, { 'Content-Type': 'application/json', ...headers }).end(JSON.stringify(value));
       if (req.method === 'GET' && req.url === '/') return void res.writeHead(200).end('<html>shop</html>');
@@ -51,23 +53,22 @@ afterEach(() => {
   dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
 });
 
-/** Runs the script against a fake store, or against `serviceUrl` when given. */
-async function check(fake: Fake, serviceUrl?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  let url = serviceUrl;
-  if (url === undefined) {
+/** Runs the script against a fake controller on loopback, or on `port` when given. */
+async function check(fake: Fake, port?: number): Promise<{ code: number; stdout: string; stderr: string }> {
+  let p = port;
+  if (p === undefined) {
     const server = fakeStore(fake);
     servers.push(server);
     await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    p = (server.address() as AddressInfo).port;
   }
   const tmp = mkdtempSync(join(tmpdir(), 'store-check-'));
   dirs.push(tmp);
   const env = {
     PATH: process.env['PATH'] ?? '',
     TMPDIR: tmp,
-    SERVICE_URL: url,
-    STORE_HOST: HOST,
-    FORWARDED_PROTO: 'http',
+    STORE_URL: `http://${HOST}:${p}`,
+    INGRESS_CONTROLLER: '127.0.0.1',
     SAMPLE_PRODUCT_SLUG: 'store-platform-sample',
     ATTEMPTS: '2',
     DELAY_SECONDS: '0',
@@ -92,6 +93,7 @@ describe('store-check.sh', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('store can take an order');
     expect(fake.requests).toContain(`POST /wp-json/wc/store/v1/cart/add-item host=${HOST}`);
+    expect(fake.requests.every((r) => r.endsWith(`host=${HOST}`))).toBe(true);
   });
 
   it('fails when Cash on Delivery is not offered', async () => {
@@ -108,7 +110,7 @@ describe('store-check.sh', () => {
 
   it('fails naming the request when the storefront never answers 200', async () => {
     // nothing listens on the discard port
-    const r = await check({ products: [], paymentMethods: [], requests: [] }, 'http://127.0.0.1:9');
+    const r = await check({ products: [], paymentMethods: [], requests: [] }, 9);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/FAILED: storefront GET \/: HTTP 000 \(wanted 200\) after 2 attempts/);
   });

@@ -6,8 +6,10 @@
 // clean (the reserved stock is released). Prints one JSON line { orderId, status } on success.
 // Run by the store-check Job (and by the CI order test) with plain Node: no dependencies.
 //
-//   CONNECT_URL   where to connect, e.g. http://medusa:9000
-//   STORE_HOST    Host header to send (the store's host); @default the host of CONNECT_URL
+//   CONNECT_URL   where to connect: the ingress controller's Service in the store-check Job
+//                 (e.g. http://traefik.traefik.svc), the server itself in the CI order test
+//   STORE_HOST    the store's host: sent as Host and, over https, as the TLS server name whose
+//                 certificate must verify; @default the host of CONNECT_URL
 //   MEDUSA_ADMIN_EMAIL, MEDUSA_ADMIN_PASSWORD
 //   ATTEMPTS, DELAY_SECONDS   retries while the server starts (@default 30 and 5)
 import { readFileSync } from 'node:fs';
@@ -43,6 +45,7 @@ function call(method, path, { body, headers = {} } = {}) {
     const req = send(url, {
       method,
       timeout: 30_000,
+      ...(url.protocol === 'https:' ? { servername: host.replace(/:\d+$/, '') } : {}),
       headers: { host, accept: 'application/json', ...(payload ? { 'content-type': 'application/json' } : {}), ...headers },
     }, (res) => {
       let text = '';
