@@ -28,6 +28,8 @@ export interface EngineComponent {
 export interface EngineAdmin {
   /** Path of the admin UI under the store URL, e.g. `/wp-admin/`. */
   readonly path: string;
+  /** What the merchant calls the account, e.g. `WordPress administrator`. */
+  readonly title: string;
   readonly secretName: string;
   readonly usernameKey: string;
   /** The key a password reset rewrites. */
@@ -59,8 +61,8 @@ export interface EngineDefinition {
   readonly build: (scope: Construct, id: string, props: StoreProps) => Construct;
   /** Fresh secrets for a new store, from the caller's random source. */
   readonly generateSecrets: (random: RandomToken) => StoreSecrets;
-  /** Workloads for restart and logs, by component name. */
-  readonly components: Readonly<Record<string, EngineComponent>>;
+  /** Workloads for restart and logs, by component name: every Deployment and StatefulSet the plan runs. */
+  readonly components: (plan: PlanSpec) => Readonly<Record<string, EngineComponent>>;
   readonly admin: EngineAdmin;
   /** Name prefix of the engine's reset Jobs (older ones are cleaned up after a reset). */
   readonly resetJobPrefix: string;

@@ -20,6 +20,7 @@ import swagger from './http/plugins/swagger.js';
 import type { AuditPort, ProvisionerPort, ReadinessPort } from './http/ports.js';
 import { Queries } from './http/queries.js';
 import meRoutes from './http/routes/me.js';
+import enginesRoutes from './http/routes/engines.js';
 import auditRoutes from './http/routes/audit.js';
 import keysRoutes from './http/routes/keys.js';
 import ownersRoutes from './http/routes/owners.js';
@@ -138,6 +139,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: true, schemaHide: true, index: ['index.html'] });
   }
   app.setNotFoundHandler((req, reply) => {
+      await api.register(enginesRoutes);
     const path = req.url.split('?')[0] ?? '/';
     // single-page app: client-side routes get index.html; API paths keep their JSON 404
     const isApi = /^\/(api|docs|metrics|healthz|readyz|openapi\.json)(\/|$)/.test(path);

@@ -1,5 +1,5 @@
 import type { EngineDefinition } from '../engine.js';
-import { MEDUSA_COMPONENTS, MEDUSA_NAMES } from './names.js';
+import { MEDUSA_COMPONENTS, MEDUSA_NAMES, MEDUSA_WORKER_COMPONENT } from './names.js';
 import { MEDUSA_ADMIN_KEYS } from './secrets.js';
 import { MedusaStore, medusaPlanProblems } from './store.js';
 import { buildMedusaResetPasswordJob } from './reset-password.js';
@@ -15,8 +15,8 @@ export const medusa: EngineDefinition = {
     adminPassword: token(24),
     signing: { jwtSecret: token(48), cookieSecret: token(48) },
   }),
-  components: MEDUSA_COMPONENTS,
-  admin: { path: '/app/', secretName: MEDUSA_NAMES.adminSecret, usernameKey: MEDUSA_ADMIN_KEYS.email, passwordKey: MEDUSA_ADMIN_KEYS.password },
+  components: (plan) => (plan.medusa?.worker ? { ...MEDUSA_COMPONENTS, ...MEDUSA_WORKER_COMPONENT } : MEDUSA_COMPONENTS),
+  admin: { path: '/app/', title: 'Medusa admin user', secretName: MEDUSA_NAMES.adminSecret, usernameKey: MEDUSA_ADMIN_KEYS.email, passwordKey: MEDUSA_ADMIN_KEYS.password },
   resetJobPrefix: `${MEDUSA_NAMES.resetPasswordJob}-`,
   resetPasswordJob: buildMedusaResetPasswordJob,
   planProblems: medusaPlanProblems,

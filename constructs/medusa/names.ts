@@ -1,10 +1,15 @@
 import { SHARED_NAMES } from '../names.js';
 
-/** Workloads the operator can restart or read logs from (the worker exists on plans that split it). */
+/** Workloads the operator can restart or read logs from on every plan. */
 export const MEDUSA_COMPONENTS = {
   postgres: { kind: 'StatefulSet', name: 'postgres', container: 'postgres' },
   redis: { kind: 'Deployment', name: 'redis', container: 'redis' },
   medusa: { kind: 'Deployment', name: 'medusa', container: 'medusa' },
+} as const;
+
+/** The separate worker, on plans whose Medusa sizing has one. */
+export const MEDUSA_WORKER_COMPONENT = {
+  worker: { kind: 'Deployment', name: 'medusa-worker', container: 'medusa' },
 } as const;
 
 /** Names of every object a Medusa store creates (the shared ones included). */

@@ -14,8 +14,8 @@ export const woocommerce: EngineDefinition = {
     const salts = Object.fromEntries(Object.keys(SALT_CONSTANTS).map((k) => [k, token(48)])) as unknown as WordPressSalts;
     return { dbRootPassword: token(24), dbPassword: token(24), adminPassword: token(24), salts };
   },
-  components: STORE_COMPONENTS,
-  admin: { path: '/wp-admin/', secretName: OBJECT_NAMES.adminSecret, usernameKey: ADMIN_SECRET_KEYS.username, passwordKey: ADMIN_SECRET_KEYS.password },
+  components: () => STORE_COMPONENTS,
+  admin: { path: '/wp-admin/', title: 'WordPress administrator', secretName: OBJECT_NAMES.adminSecret, usernameKey: ADMIN_SECRET_KEYS.username, passwordKey: ADMIN_SECRET_KEYS.password },
   resetJobPrefix: `${OBJECT_NAMES.resetPasswordJob}-`,
   resetPasswordJob: buildResetPasswordJob,
   planProblems,

@@ -3,6 +3,7 @@ import type { ApiKeyRow } from '../db/repos/api-keys-repo.js';
 import type { OwnerRow } from '../db/repos/owners-repo.js';
 import type { OwnerUsage } from '../provisioner/owner-limits.js';
 import type { OwnerViewBody } from './schemas/owners.js';
+import { componentsOfRow } from '../manifests/desired.js';
 import { conditionsOf } from '../provisioner/conditions.js';
 import type { AuditRow } from './queries.js';
 import type { ProvisionerPort, StoreEventRow, StoreRow } from './ports.js';
@@ -27,6 +28,7 @@ export function storeView(row: StoreRow, provisioner: Pick<ProvisionerPort, 'que
     failedStep: row.failedStep,
     storeUrl: row.storeUrl,
     adminUrl: row.adminUrl,
+    components: Object.keys(componentsOfRow(row)),
     namespace: namespaceFor(row.slug),
     teardownOnFailure: row.teardownOnFailure,
     generation: row.generation,

@@ -1,6 +1,6 @@
 import {
-  MANAGED_BY_LABEL, STORE_ID_LABEL, engineOf, namespaceFor, parseSpec, storeLabels, storeUrl, synthesizeStore,
-  type EngineDefinition, type PlatformSettings, type StoreSecrets, type StoreSpec, type SynthesizedStep,
+  MANAGED_BY_LABEL, STORE_ID_LABEL, engineOf, namespaceFor, parseSpec, planTable, storeLabels, storeUrl, synthesizeStore,
+  type EngineComponent, type EngineDefinition, type Plan, type PlatformSettings, type StoreSecrets, type StoreSpec, type SynthesizedStep,
 } from '../../constructs/index.js';
 import type { StoreRow } from '../db/repos/stores-repo.js';
 import { generateStoreSecrets } from './secrets.js';
@@ -48,6 +48,11 @@ export function desiredStateOf(row: StoreRow, platform: PlatformSettings, secret
 /** The engine a row was created with. */
 export function engineOfRow(row: Pick<StoreRow, 'engine'>): EngineDefinition {
   return engineOf(row.engine);
+}
+
+/** The workloads a store runs, by component name (its engine's, for its plan). */
+export function componentsOfRow(row: Pick<StoreRow, 'engine' | 'plan'>): Readonly<Record<string, EngineComponent>> {
+  return engineOfRow(row).components(planTable[row.plan as Plan]);
 }
 
 /** URLs recorded on the row at creation. */

@@ -4,7 +4,7 @@ import type { StoreRow } from '../db/repos/stores-repo.js';
 import {
   interactive, KubeApiError, listClaims, listPods, listQuotaUsage, readPodLog, readSecretData, restartWorkload, type KubeClients, type RetryPolicy,
 } from '../k8s/index.js';
-import { engineOfRow, identityOf } from '../manifests/desired.js';
+import { componentsOfRow, engineOfRow, identityOf } from '../manifests/desired.js';
 
 // Day-2 operations on a store's live objects. Each reads the cluster directly: nothing is cached.
 
@@ -26,9 +26,9 @@ export interface StoreLogs {
   readonly entries: { pod: string; container: string; lines: string[] }[];
 }
 
-/** Validates a component name from the API against the store's engine; all its components when undefined. */
-export function componentsFor(row: Pick<StoreRow, 'engine'>, component: string | undefined): EngineComponent[] {
-  const all = engineOfRow(row).components;
+/** Validates a component name from the API against the store's engine and plan; all its components when undefined. */
+export function componentsFor(row: Pick<StoreRow, 'engine' | 'plan'>, component: string | undefined): EngineComponent[] {
+  const all = componentsOfRow(row);
   if (component === undefined) return Object.values(all);
   if (!Object.hasOwn(all, component)) {
     throw new UnknownComponentError(`unknown component '${component}'; expected one of: ${Object.keys(all).join(', ')}`);

@@ -144,6 +144,36 @@ describe('dashboard', () => {
     await ctx.close();
   });
 
+  it('creates a Medusa store from the engines the API offers, sees it Ready, with Medusa\'s workloads and admin link', async () => {
+    const ctx = await chrome.context();
+    const page = await ctx.newPage();
+    const errors = watchErrors(page);
+    const name = api.name('medusa-web');
+    await signIn(page, api.url, api.adminKey);
+    await page.getByRole('button', { name: '+ Create store' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create a store' });
+    const engine = dialog.getByLabel('Engine');
+    await expect.poll(() => engine.locator('option').allTextContents()).toEqual(['WooCommerce', 'Medusa']);
+    await engine.selectOption({ label: 'Medusa' });
+    await dialog.getByLabel('Plan').selectOption('standard');
+    await dialog.getByLabel('Name', { exact: true }).fill(name);
+    await dialog.getByLabel('Store title').fill('Tea Leaves');
+    await dialog.getByLabel('Admin email').fill('owner@example.com');
+    await dialog.getByRole('button', { name: 'Create store' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.locator(`tr[data-store="${name}"]`).getByRole('link', { name, exact: true }).click();
+    await page.getByText('Finished: Ready').waitFor({ timeout: READY_MS });
+    const steps = await page.locator('.timeline-step').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.step));
+    expect(steps).toEqual(expect.arrayContaining(['postgres', 'redis', 'store-setup', 'medusa', 'store-check']));
+    expect(await page.getByRole('link', { name: /^Admin: / }).getAttribute('href')).toMatch(/\/app\/$/);
+    await page.getByRole('tab', { name: 'Logs' }).click();
+    expect(await page.getByLabel('Component').locator('option').allTextContents()).toEqual(['All components', 'postgres', 'redis', 'medusa', 'worker']);
+    await page.getByRole('tab', { name: 'Actions' }).click();
+    expect(await page.getByLabel('Restart').locator('option').allTextContents()).toEqual(['All workloads', 'postgres', 'redis', 'medusa', 'worker']);
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+
   it('shows a viewer key the stores but no control that changes them, on a laptop and on a phone', async () => {
     const name = api.name('viewer');
     const created = await api.call('POST', '/api/v1/stores', { body: specFor(name, { title: 'Viewer Demo Store' }) });

@@ -1,14 +1,11 @@
 import { BatchV1Api, CoreV1Api, type V1Pod } from '@kubernetes/client-node';
-import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { imageOverrideEnv, standInImage } from '../../infra/images/images.js';
 import { INGRESS, REAL_NODE, STORAGE_CLASS } from '../../infra/cluster/real-node/index.js';
-import { paths } from '../../infra/cluster/real-node/node.js';
 import { specFor, startApi, type ApiHarness } from '../integration/api-harness.js';
-import { realCluster, realKubeConfig, runOnce, tcpProbe, testNamespace, until, viaIngress } from './support.js';
+import { importStandInImage, realCluster, realKubeConfig, runOnce, tcpProbe, testNamespace, until, viaIngress } from './support.js';
 
 // A Medusa store provisioned by the platform onto the real node: the store image built from
 // infra/images/medusa without a Docker engine, Debian-made PostgreSQL and Redis stand-ins. Every step
@@ -28,16 +25,6 @@ const realNodeConfig = {
 
 interface TimelineEvent { step: string; phase: string; at?: string; message?: string }
 
-/** The store image into the running real node's containerd (the node imports the others when it starts). */
-function importMedusaImage(): void {
-  const image = standInImage('medusa');
-  const socket = paths(realCluster().realNode.dir).containerdSocket;
-  const listed = execFileSync('ctr', ['-a', socket, '-n', 'k8s.io', 'images', 'ls', '-q'], { encoding: 'utf8' });
-  if (listed.split('\n').includes(image.ref)) return;
-  execFileSync('ctr', ['-a', socket, '-n', 'k8s.io', 'images', 'import', '--base-name', image.ref.slice(0, image.ref.lastIndexOf(':')), image.archive],
-    { stdio: ['ignore', 'ignore', 'pipe'] });
-}
-
 describe('a Medusa store on the real node, Ready only after a real order', () => {
   let h: ApiHarness;
   let id = '';
@@ -52,7 +39,7 @@ describe('a Medusa store on the real node, Ready only after a real order', () =>
     for (const image of ['medusa', 'postgres', 'redis'] as const) {
       if (!existsSync(standInImage(image).archive)) throw new Error(`image ${image} is not built: bash infra/images/build.sh ${image}`);
     }
-    importMedusaImage();
+    importStandInImage('medusa');
     h = await startApi(realNodeConfig);
     name = h.name('medusa-shop');
     const started = Date.now();
@@ -161,17 +148,6 @@ describe('a Medusa store on the real node, Ready only after a real order', () =>
 });
 
 /** Signs in to the store's Admin API through the ingress controller; resolves with the HTTP status. */
-function signIn(host: string, email: string, password: string): Promise<number> {
-  const port = realCluster().realNode.ports.ingress;
-  const body = JSON.stringify({ email, password });
-  return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/auth/user/emailpass', timeout: 10_000,
-      headers: { host, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(0));
-    req.end(body);
-  });
+async function signIn(host: string, email: string, password: string): Promise<number> {
+  return (await viaIngress(host, '/auth/user/emailpass', { json: { email, password }, timeoutMs: 10_000 })).status;
 }

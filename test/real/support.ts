@@ -1,10 +1,13 @@
 import { CoreV1Api, KubeConfig, type V1Pod, type V1SecurityContext } from '@kubernetes/client-node';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import { readState, type ClusterState } from '../../infra/cluster/cluster.js';
 import { REAL_NODE } from '../../infra/cluster/real-node/host.js';
 import { BUSYBOX_IMAGE } from '../../infra/cluster/real-node/addon-images.js';
 import { clusterDir } from '../../infra/cluster/paths.js';
+import { paths } from '../../infra/cluster/real-node/node.js';
+import { standInImage, type ImageName } from '../../infra/images/images.js';
 
 /** The running cluster with its real node; a test of real pods fails (never skips) without one. */
 export function realCluster(): ClusterState & { realNode: NonNullable<ClusterState['realNode']> } {
@@ -63,21 +66,31 @@ export interface HttpAnswer {
   readonly body: string;
 }
 
+/** A request {@link viaIngress} sends: GET without a body by default; a JSON body is sent as such. */
+export interface IngressRequest {
+  readonly method?: string;
+  readonly headers?: Record<string, string>;
+  readonly json?: unknown;
+  readonly timeoutMs?: number;
+}
+
 /**
- * GET through the ingress controller's loopback port with a Host header (fetch may not set Host).
+ * A request through the ingress controller's loopback port with a Host header (fetch may not set Host).
  * Resolves with status 0 when nothing answers.
  */
-export function viaIngress(host: string, path = '/'): Promise<HttpAnswer> {
+export function viaIngress(host: string, path = '/', opts: IngressRequest = {}): Promise<HttpAnswer> {
   const port = realCluster().realNode.ports.ingress;
+  const body = opts.json === undefined ? undefined : JSON.stringify(opts.json);
+  const headers = { host, ...opts.headers, ...(body === undefined ? {} : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) }) };
   return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path, headers: { host }, timeout: 5000 }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, method: opts.method ?? (body === undefined ? 'GET' : 'POST'), headers, timeout: opts.timeoutMs ?? 5000 }, (res) => {
       let body = '';
       res.on('data', (c: Buffer) => (body += c.toString()));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body, ...(res.headers.location ? { location: res.headers.location } : {}) }));
     });
     req.on('timeout', () => req.destroy());
     req.on('error', () => resolve({ status: 0, body: '' }));
-    req.end();
+    req.end(body);
   });
 }
 
@@ -141,4 +154,14 @@ async function waitForServiceAccount(core: CoreV1Api, namespace: string): Promis
     }
   }
   throw new Error(`namespace ${namespace} got no default ServiceAccount`);
+}
+
+/** A stand-in image into the running real node's containerd, when it is not there yet (the node imports most when it starts). */
+export function importStandInImage(name: ImageName): void {
+  const image = standInImage(name);
+  const socket = paths(realCluster().realNode.dir).containerdSocket;
+  const listed = execFileSync('ctr', ['-a', socket, '-n', 'k8s.io', 'images', 'ls', '-q'], { encoding: 'utf8' });
+  if (listed.split('\n').includes(image.ref)) return;
+  execFileSync('ctr', ['-a', socket, '-n', 'k8s.io', 'images', 'import', '--base-name', image.ref.slice(0, image.ref.lastIndexOf(':')), image.archive],
+    { stdio: ['ignore', 'ignore', 'pipe'] });
 }

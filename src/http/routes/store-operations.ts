@@ -51,7 +51,7 @@ const storeOperationsRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (
     {
       schema: {
         tags: ['operations'],
-        summary: 'Set a new WordPress admin password (shown once)',
+        summary: 'Set a new password for the store\'s administrator (shown once)',
         params: StoreIdParams,
         response: { 200: PasswordReset, ...problems(...AUTH_PROBLEMS, 403, 404, 409, 502, 503) },
       },

@@ -44,6 +44,7 @@ export const StoreView = z
     adminUrl: z.string(),
     namespace: z.string(),
     teardownOnFailure: z.boolean(),
+    components: z.array(z.string()).describe('Workloads of the store (its engine\'s, for its plan): the names restart and logs accept'),
     generation: z.number().int(),
     observedGeneration: z.number().int(),
     queuePosition: z.number().int().nullable().describe('Position in the provisioning queue: 1 is next, 0 is being worked on, null when not queued'),

@@ -10,6 +10,7 @@ export type StoreLogs = Schemas['StoreLogs'];
 export type AuditEntry = Schemas['AuditEntry'];
 export type PasswordReset = Schemas['PasswordReset'];
 export type RestartResult = Schemas['RestartResult'];
+export type Engine = Schemas['Engine'];
 export type CreateStore = Schemas['CreateStoreInput'];
 export type Problem = Schemas['Problem'];
 export type Owner = Schemas['Owner'];

@@ -202,6 +202,80 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/engines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The engines a store can be created with, and the plans each offers */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Engine"][];
+                        };
+                    };
+                };
+                /** @description Invalid request (validation errors listed in `errors`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Internal error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stores": {
         parameters: {
             query?: never;
@@ -277,7 +351,7 @@ export type paths = {
         put?: never;
         /**
          * Create a store
-         * @description Validates the spec, checks the owner's allowance and limits, records the store as Pending and queues it. The store belongs to the caller's owner (a platform admin: the `X-Owner` header, else `default`). Poll the store or follow `/events/stream`.
+         * @description Validates the spec, checks the owner's allowance and limits, records the store as Pending and queues it. A name whose namespace `store-<name>` is one the platform or the cluster uses is refused (422 STORE_NAME_RESERVED). The store belongs to the caller's owner (a platform admin: the `X-Owner` header, else `default`). Poll the store or follow `/events/stream`.
          */
         post: {
             parameters: {
@@ -683,7 +757,7 @@ export type paths = {
         };
         /**
          * Live updates for all of the owner's stores (Server-Sent Events)
-         * @description Never ends by itself. Events: `store` (a Store, on every status change) and `step` (a StoreEvent of any of the caller's owner's stores). Heartbeat comments keep proxies from closing the connection. Fetch the list first, then apply updates.
+         * @description Never ends by itself. Events: `store` (a Store, on every status change) and `step` (a StoreEvent of any of the caller's owner's stores). Heartbeat comments keep proxies from closing the connection. Fetch the list first, then apply updates. Open streams are capped per API key and in all (429 `STREAM_LIMIT_REACHED` with Retry-After beyond); a stream whose client stops reading is closed once a bounded backlog waits for it (reconnect with `Last-Event-ID`).
          */
         get: {
             parameters: {
@@ -844,7 +918,7 @@ export type paths = {
         };
         /**
          * Follow the timeline live (Server-Sent Events)
-         * @description Sends `store` (the store now), then every existing `step` event (id = event id; `Last-Event-ID` resumes), then live ones, and `end` when the store is Ready, Failed or Deleted, after which the server closes the stream.
+         * @description Sends `store` (the store now), then every existing `step` event (id = event id; `Last-Event-ID` resumes), then live ones, and `end` when the store is Ready, Failed or Deleted, after which the server closes the stream. Open streams are capped per API key and in all (429 `STREAM_LIMIT_REACHED` with Retry-After beyond); a stream whose client stops reading is closed once a bounded backlog waits for it (reconnect with `Last-Event-ID`).
          */
         get: {
             parameters: {
@@ -1049,7 +1123,7 @@ export type paths = {
                     "application/json": {
                         /** @description e.g. `wordpress` or `mysql`; all pods when omitted */
                         component?: string;
-                    };
+                    } | null;
                 };
             };
             responses: {
@@ -1160,7 +1234,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Set a new WordPress admin password (shown once) */
+        /** Set a new password for the store's administrator (shown once) */
         post: {
             parameters: {
                 query?: never;
@@ -2435,6 +2509,17 @@ export type components = {
                 message: string;
             }[];
         };
+        EngineInput: {
+            /** @enum {string} */
+            name: "woocommerce" | "medusa";
+            title: string;
+            /** @description The plans a store of this engine may use */
+            plans: ("small" | "standard" | "large")[];
+            /** @description Path of the admin UI under the store URL */
+            adminPath: string;
+            /** @description What the merchant calls the administrator account */
+            adminTitle: string;
+        };
         CreateOwnerInput: {
             /** @description Stable id, used by `X-Owner` and `keys create --owner` */
             id: string;
@@ -2564,7 +2649,8 @@ export type components = {
             /** Format: email */
             adminEmail: string;
             customDomain?: string;
-            title: string;
+            /** @description Default: the name in title case (`acme-shop` becomes `Acme Shop`) */
+            title?: string;
             /** @default USD */
             currency: string;
             /** @description Delete the store automatically if provisioning fails (default: the platform setting TEARDOWN_FAILED_STORES) */
@@ -2598,6 +2684,8 @@ export type components = {
             failedStep: string | null;
             storeUrl: string;
             adminUrl: string;
+            /** @description Workloads of the store (its engine's, for its plan): the names restart and logs accept */
+            components: string[];
             namespace: string;
             teardownOnFailure: boolean;
             generation: number;
@@ -2632,6 +2720,13 @@ export type components = {
             attempt: number;
             /** Format: date-time */
             at: string;
+            /** @description How many identical retries in a row this row stands for (an outage writes one row per reason) */
+            count: number;
+            /**
+             * Format: date-time
+             * @description When the latest of those retries happened; null when the row stands for one
+             */
+            lastAt: string | null;
         };
         StoreEventListInput: {
             items: components["schemas"]["StoreEventInput"][];
@@ -2735,6 +2830,17 @@ export type components = {
                 path: string;
                 message: string;
             }[];
+        };
+        Engine: {
+            /** @enum {string} */
+            name: "woocommerce" | "medusa";
+            title: string;
+            /** @description The plans a store of this engine may use */
+            plans: ("small" | "standard" | "large")[];
+            /** @description Path of the admin UI under the store URL */
+            adminPath: string;
+            /** @description What the merchant calls the administrator account */
+            adminTitle: string;
         };
         CreateOwner: {
             /** @description Stable id, used by `X-Owner` and `keys create --owner` */
@@ -2865,7 +2971,8 @@ export type components = {
             /** Format: email */
             adminEmail: string;
             customDomain?: string;
-            title: string;
+            /** @description Default: the name in title case (`acme-shop` becomes `Acme Shop`) */
+            title?: string;
             /** @default USD */
             currency: string;
             /** @description Delete the store automatically if provisioning fails (default: the platform setting TEARDOWN_FAILED_STORES) */
@@ -2899,6 +3006,8 @@ export type components = {
             failedStep: string | null;
             storeUrl: string;
             adminUrl: string;
+            /** @description Workloads of the store (its engine's, for its plan): the names restart and logs accept */
+            components: string[];
             namespace: string;
             teardownOnFailure: boolean;
             generation: number;
@@ -2933,6 +3042,13 @@ export type components = {
             attempt: number;
             /** Format: date-time */
             at: string;
+            /** @description How many identical retries in a row this row stands for (an outage writes one row per reason) */
+            count: number;
+            /**
+             * Format: date-time
+             * @description When the latest of those retries happened; null when the row stands for one
+             */
+            lastAt: string | null;
         };
         StoreEventList: {
             items: components["schemas"]["StoreEvent"][];

@@ -1,9 +1,9 @@
 import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError, unwrap, type Store } from '../api/client';
 import { useSession } from '../context';
+import { useAsync } from '../lib/hooks';
 import {
   EMPTY_FORM,
-  ENGINES,
   PLANS,
   serverFieldErrors,
   validateStoreForm,
@@ -14,7 +14,6 @@ import {
 import { Modal } from './modal';
 import { ProblemAlert } from './problem-alert';
 
-const ENGINE_LABEL: Record<string, string> = { woocommerce: 'WooCommerce', medusa: 'Medusa (not available yet)' };
 const PLAN_LABEL: Record<string, string> = { small: 'Small', standard: 'Standard', large: 'Large' };
 
 function Field(props: {
@@ -59,9 +58,15 @@ export function CreateStoreForm(props: { onCreated: (store: Store) => void; onCa
   const idempotencyKey = useRef(crypto.randomUUID());
   const formRef = useRef<HTMLFormElement>(null);
 
+  // the engines the platform offers and each one's plans, from the API (the engine registry)
+  const engines = useAsync(async (signal) => (await unwrap(api.GET('/api/v1/engines', { signal }))).items, [api]);
+  const plansOf = (engine: string): readonly string[] => engines.data?.find((e) => e.name === engine)?.plans ?? PLANS;
+
   const shown = (f: StoreField) => (submitted || touched[f] ? errors[f] : undefined);
   const update = (f: StoreField, v: string | boolean) => {
     const next = { ...values, [f]: v };
+    // a plan the new engine does not offer falls back to its first
+    if (f === 'engine' && !plansOf(next.engine).includes(next.plan)) next.plan = plansOf(next.engine)[0] ?? next.plan;
     setValues(next);
     const r = validateStoreForm(next);
     setErrors(r.ok ? {} : r.errors);
@@ -125,15 +130,15 @@ export function CreateStoreForm(props: { onCreated: (store: Store) => void; onCa
   return (
     <form ref={formRef} noValidate onSubmit={(e) => void submit(e)} className="form" aria-label="Create store">
       {text('name', 'Name', { hint: 'Lowercase letters, digits and "-", 3–40 characters. Becomes the namespace store-<name> and the host name.', placeholder: 'acme-shop' })}
-      {text('title', 'Store title', { placeholder: 'Acme Shop' })}
+      {text('title', 'Store title', { hint: 'Optional: the name in title case when left empty.', placeholder: 'Acme Shop' })}
       {text('adminEmail', 'Admin email', { type: 'email', autoComplete: 'email', placeholder: 'owner@example.com' })}
       <div className="field-row">
         <Field id={`${uid}-engine`} label="Engine" error={shown('engine')}>
           {(a11y) => (
             <select {...a11y} name="engine" value={values.engine} onChange={(e) => update('engine', e.target.value)} onBlur={() => blur('engine')}>
-              {ENGINES.map((en) => (
-                <option key={en} value={en} disabled={en !== 'woocommerce'}>
-                  {ENGINE_LABEL[en] ?? en}
+              {(engines.data ?? [{ name: values.engine, title: values.engine }]).map((en) => (
+                <option key={en.name} value={en.name}>
+                  {en.title}
                 </option>
               ))}
             </select>
@@ -142,7 +147,7 @@ export function CreateStoreForm(props: { onCreated: (store: Store) => void; onCa
         <Field id={`${uid}-plan`} label="Plan" error={shown('plan')}>
           {(a11y) => (
             <select {...a11y} name="plan" value={values.plan} onChange={(e) => update('plan', e.target.value)} onBlur={() => blur('plan')}>
-              {PLANS.map((p) => (
+              {plansOf(values.engine).map((p) => (
                 <option key={p} value={p}>
                   {PLAN_LABEL[p] ?? p}
                 </option>

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { ENGINES, StoreSpec } from '../../../constructs/spec';
+import { CreateStoreSpec } from '../../../constructs/spec';
 import { PLANS } from '../../../constructs/plans';
 import type { CreateStore } from '../api/client';
 
 // The create form validates with the API's own StoreSpec (constructs/spec.ts), so the browser and
 // the server accept exactly the same stores; the server's answer still has the final word.
 
-export { ENGINES, PLANS };
+export { PLANS };
 
 /** What the form holds: strings as typed, before parsing. */
 export interface StoreFormValues {
@@ -34,11 +34,11 @@ export const EMPTY_FORM: StoreFormValues = {
   teardownOnFailure: false,
 };
 
-const CreateStoreSchema = StoreSpec.extend({ teardownOnFailure: z.boolean().optional() }).strict();
+const CreateStoreSchema = CreateStoreSpec.extend({ teardownOnFailure: z.boolean().optional() }).strict();
 
 // zod's generic wording for the fields whose spec rule has no message of its own
 const FRIENDLY: Partial<Record<StoreField, Partial<Record<string, string>>>> = {
-  title: { too_small: 'enter a title', too_big: 'title must be at most 100 characters' },
+  title: { too_big: 'title must be at most 100 characters' },
   adminEmail: { invalid_format: 'enter an email address like owner@example.com' },
   engine: { invalid_value: 'choose an engine' },
   plan: { invalid_value: 'choose a plan' },
@@ -49,7 +49,8 @@ const FRIENDLY: Partial<Record<StoreField, Partial<Record<string, string>>>> = {
 export function validateStoreForm(values: StoreFormValues): { ok: true; body: CreateStore } | { ok: false; errors: FieldErrors } {
   const input = {
     name: values.name,
-    title: values.title,
+    // blank: left out, and the server names the store after its name
+    ...(values.title.trim() !== '' ? { title: values.title } : {}),
     adminEmail: values.adminEmail.trim(),
     engine: values.engine,
     plan: values.plan,

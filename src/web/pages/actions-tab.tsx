@@ -78,8 +78,11 @@ export function ActionsTab(props: { store: Store; onChanged: (s?: Store) => void
             <label htmlFor={`${uid}-restart`}>Restart</label>
             <select id={`${uid}-restart`} value={component} onChange={(e) => setComponent(e.target.value)}>
               <option value="">All workloads</option>
-              <option value="wordpress">wordpress</option>
-              <option value="mysql">mysql</option>
+              {props.store.components.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
             </select>
           </div>
           <ProblemAlert error={restart.error} prefix="Restart failed" />
@@ -106,7 +109,7 @@ export function ActionsTab(props: { store: Store; onChanged: (s?: Store) => void
       <div className="card action">
         <div>
           <h3>Reset admin password</h3>
-          <p className="muted">Sets a new WordPress administrator password. It is shown once; the platform keeps no copy.</p>
+          <p className="muted">Sets a new password for the store's administrator. It is shown once; the platform keeps no copy.</p>
           <ProblemAlert error={reset.error} prefix="Reset failed" />
         </div>
         <button type="button" className="button" disabled={gone || reset.busy} onClick={() => setConfirmReset(true)}>

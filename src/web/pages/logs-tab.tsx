@@ -6,7 +6,6 @@ import { useAsync, useInterval } from '../lib/hooks';
 
 const TAILS = [50, 200, 1000] as const;
 const FOLLOW_MS = 2000;
-const DEFAULT_COMPONENTS = ['wordpress', 'mysql'];
 
 export function LogsTab(props: { store: Store }) {
   const { api } = useSession();
@@ -17,15 +16,6 @@ export function LogsTab(props: { store: Store }) {
   const [follow, setFollow] = useState(false);
   const bottom = useRef<HTMLDivElement>(null);
 
-  // the selector offers the components that have pods right now
-  const components = useAsync(
-    async (signal) => {
-      const h = await unwrap(api.GET('/api/v1/stores/{id}/health', { params: { path: { id } }, signal }));
-      const found = [...new Set(h.pods.map((p) => p.component).filter((c): c is string => c !== null))].sort();
-      return found.length > 0 ? found : DEFAULT_COMPONENTS;
-    },
-    [api, id],
-  );
   const logs = useAsync<StoreLogs>(
     (signal) =>
       unwrap(api.GET('/api/v1/stores/{id}/logs', { params: { path: { id }, query: { tail, ...(component ? { component } : {}) } }, signal })),
@@ -47,7 +37,7 @@ export function LogsTab(props: { store: Store }) {
           <label htmlFor={`${uid}-component`}>Component</label>
           <select id={`${uid}-component`} value={component} onChange={(e) => setComponent(e.target.value)}>
             <option value="">All components</option>
-            {(components.data ?? DEFAULT_COMPONENTS).map((c) => (
+            {props.store.components.map((c) => (
               <option key={c} value={c}>
                 {c}
               </option>

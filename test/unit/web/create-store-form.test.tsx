@@ -5,10 +5,12 @@ import { createApi } from '../../../src/web/api/client';
 import { CreateStoreForm } from '../../../src/web/components/create-store-dialog';
 import { TestSessionProvider } from '../../../src/web/context';
 import { validateStoreForm, EMPTY_FORM } from '../../../src/web/lib/store-form';
-import { aStore, json, mockFetch, problem } from './fetch-mock';
+import { aStore, ENGINES_REPLY, json, mockFetch, problem } from './fetch-mock';
 
 function setup(routes: Parameters<typeof mockFetch>[0] = {}) {
-  const calls = mockFetch(routes);
+  const all = mockFetch({ 'GET /api/v1/engines': json(200, ENGINES_REPLY), ...routes });
+  // what the form sent; the engines lookup is a read
+  const sent = () => all.filter((c) => c.method !== 'GET');
   const onCreated = vi.fn();
   const api = createApi('sp_test_key', { baseUrl: 'http://dashboard.test' });
   render(
@@ -16,7 +18,7 @@ function setup(routes: Parameters<typeof mockFetch>[0] = {}) {
       <CreateStoreForm onCreated={onCreated} onCancel={() => undefined} />
     </TestSessionProvider>,
   );
-  return { calls, onCreated, user: userEvent.setup() };
+  return { sent, onCreated, user: userEvent.setup() };
 }
 
 const field = (name: RegExp) => screen.getByLabelText(name);
@@ -29,14 +31,14 @@ async function fillValid(user: ReturnType<typeof userEvent.setup>) {
 
 describe('create store form', () => {
   it('fails to submit an empty form: inline messages, first invalid field focused, no request', async () => {
-    const { calls, user } = setup();
+    const { sent, user } = setup();
     await user.click(screen.getByRole('button', { name: /create store/i }));
     expect(field(/^name$/i).getAttribute('aria-invalid')).toBe('true');
     expect(screen.getByText(/name must be at least 3 characters/i)).toBeTruthy();
-    expect(screen.getByText(/enter a title/i)).toBeTruthy();
+    expect(field(/store title/i).getAttribute('aria-invalid')).not.toBe('true'); // optional
     expect(screen.getByText(/enter an email address/i)).toBeTruthy();
     expect(document.activeElement).toBe(field(/^name$/i));
-    expect(calls).toHaveLength(0);
+    expect(sent()).toHaveLength(0);
   });
 
   it('links each message to its field with aria-describedby', async () => {
@@ -66,7 +68,7 @@ describe('create store form', () => {
     const { user } = setup();
     await user.type(field(/^name$/i), 'ok-name');
     await user.tab();
-    expect(screen.queryByText(/enter a title/i)).toBeNull();
+    expect(screen.queryByText(/enter an email address/i)).toBeNull();
     await user.click(field(/admin email/i));
     await user.type(field(/admin email/i), 'not-an-email');
     await user.tab();
@@ -85,17 +87,33 @@ describe('create store form', () => {
     expect(screen.getByText(/host name like shop\.example\.com/)).toBeTruthy();
   });
 
+  it('offers the engines the API names, each with its own plans, and posts the chosen engine', async () => {
+    const created = aStore({ name: 'acme-shop', engine: 'medusa', status: 'Pending' });
+    const { sent, onCreated, user } = setup({ 'POST /api/v1/stores': json(202, created) });
+    const engine = field(/engine/i) as HTMLSelectElement;
+    await waitFor(() => expect([...engine.options].map((o) => o.text)).toEqual(['WooCommerce', 'Medusa']));
+    await fillValid(user);
+    // small is not a Medusa plan here: choosing Medusa moves the plan to its first
+    await user.selectOptions(engine, 'medusa');
+    const plan = field(/plan/i) as HTMLSelectElement;
+    expect([...plan.options].map((o) => o.value)).toEqual(['standard', 'large']);
+    expect(plan.value).toBe('standard');
+    await user.click(screen.getByRole('button', { name: /create store/i }));
+    await waitFor(() => expect(onCreated).toHaveBeenCalledWith(created));
+    expect(sent()[0]!.body).toMatchObject({ engine: 'medusa', plan: 'standard' });
+  });
+
   it('posts a valid store with an Idempotency-Key and hands back the Pending store', async () => {
     const created = aStore({ name: 'acme-shop', status: 'Pending', queuePosition: 1 });
-    const { calls, onCreated, user } = setup({ 'POST /api/v1/stores': json(202, created) });
+    const { sent, onCreated, user } = setup({ 'POST /api/v1/stores': json(202, created) });
     await fillValid(user);
     await user.selectOptions(field(/plan/i), 'standard');
     await user.click(screen.getByRole('button', { name: /create store/i }));
     await waitFor(() => expect(onCreated).toHaveBeenCalledWith(created));
-    expect(calls).toHaveLength(1);
-    expect(calls[0]!.body).toEqual({ name: 'acme-shop', title: 'Acme Shop', adminEmail: 'owner@example.com', engine: 'woocommerce', plan: 'standard', currency: 'USD' });
-    expect(calls[0]!.headers.get('authorization')).toBe('Bearer sp_test_key');
-    expect(calls[0]!.headers.get('idempotency-key')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(sent()).toHaveLength(1);
+    expect(sent()[0]!.body).toEqual({ name: 'acme-shop', title: 'Acme Shop', adminEmail: 'owner@example.com', engine: 'woocommerce', plan: 'standard', currency: 'USD' });
+    expect(sent()[0]!.headers.get('authorization')).toBe('Bearer sp_test_key');
+    expect(sent()[0]!.headers.get('idempotency-key')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('fails with the server\'s field errors next to the fields', async () => {
@@ -116,6 +134,11 @@ describe('create store form', () => {
     const messages = await screen.findAllByText(/already named 'acme-shop'/);
     expect(messages.length).toBeGreaterThanOrEqual(1);
     expect(document.activeElement).toBe(field(/^name$/i));
+  });
+
+  it('leaves a blank title out, so the server names the store after its name', () => {
+    const ok = validateStoreForm({ ...EMPTY_FORM, name: 'acme-shop', title: '  ', adminEmail: 'a@b.co' });
+    expect(ok).toEqual({ ok: true, body: { name: 'acme-shop', adminEmail: 'a@b.co', engine: 'woocommerce', plan: 'small', currency: 'USD' } });
   });
 
   it('accepts exactly what the API schema accepts', () => {

@@ -48,6 +48,14 @@ export function mockFetch(routes: Record<string, Reply>): Recorded[] {
   return calls;
 }
 
+/** GET /api/v1/engines as the platform answers it (Medusa here offers only two plans, to be told apart). */
+export const ENGINES_REPLY = {
+  items: [
+    { name: 'woocommerce', title: 'WooCommerce', plans: ['small', 'standard', 'large'], adminPath: '/wp-admin/', adminTitle: 'WordPress administrator' },
+    { name: 'medusa', title: 'Medusa', plans: ['standard', 'large'], adminPath: '/app/', adminTitle: 'Medusa admin user' },
+  ],
+};
+
 export function aStore(over: Record<string, unknown> = {}) {
   const name = (over.name as string | undefined) ?? 'acme';
   return {
@@ -65,6 +73,7 @@ export function aStore(over: Record<string, unknown> = {}) {
     failedStep: null,
     storeUrl: `http://${name}.127.0.0.1.nip.io`,
     adminUrl: `http://${name}.127.0.0.1.nip.io/wp-admin/`,
+    components: ['mysql', 'wordpress'],
     namespace: `store-${name}`,
     teardownOnFailure: false,
     generation: 1,

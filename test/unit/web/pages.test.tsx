@@ -131,6 +131,16 @@ describe('store page', () => {
     expect(document.activeElement).toBe(screen.getByRole('tab', { name: 'Actions' }));
   });
 
+  it('offers the store\'s own components to restart and logs (a Medusa store with its worker)', async () => {
+    const medusa = aStore({ engine: 'medusa', components: ['postgres', 'redis', 'medusa', 'worker'] });
+    const options = (label: string) => [...(screen.getByLabelText(label) as HTMLSelectElement).options].map((o) => o.value);
+    const { user } = renderAt('/stores/st_acme', 'admin', { ...storePage(medusa), 'GET /api/v1/stores/st_acme/logs': json(200, { storeId: 'st_acme', entries: [] }) });
+    await user.click(await screen.findByRole('tab', { name: 'Logs' }));
+    await waitFor(() => expect(options('Component')).toEqual(['', 'postgres', 'redis', 'medusa', 'worker']));
+    await user.click(screen.getByRole('tab', { name: 'Actions' }));
+    await waitFor(() => expect(options('Restart')).toEqual(['', 'postgres', 'redis', 'medusa', 'worker']));
+  });
+
   it('draws quota usage as labelled bars and flags pods that are not ready', async () => {
     renderAt('/stores/st_acme/health', 'viewer', storePage());
     const cpu = await screen.findByRole('meter', { name: 'requests.cpu used' });
