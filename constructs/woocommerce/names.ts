@@ -22,6 +22,7 @@ export const OBJECT_NAMES = {
   scriptsConfig: 'store-scripts',
   setupJob: 'store-setup',
   storeCheckJob: 'store-check',
+  cronJob: 'wp-cron',
   ingress: 'wordpress',
   tlsSecret: 'wordpress-tls',
   resetPasswordJob: 'reset-admin-password',
@@ -30,6 +31,7 @@ export const OBJECT_NAMES = {
   policySetup: 'store-setup',
   policyDbClients: 'db-clients',
   policyStoreCheck: 'store-check',
+  policyCron: 'wp-cron',
 } as const;
 
 /** Name of the WordPress administrator account the setup job creates. */

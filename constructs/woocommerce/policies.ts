@@ -8,7 +8,7 @@ import { OBJECT_NAMES } from './names.js';
 
 // Each WooCommerce workload brings its own allow-policy and adds it to the shared NetworkPolicies step
 // (default deny + DNS), so every flow is applied in that step, right after the deny:
-// ingress controller namespace -> WordPress :8080; store check -> the ingress controller; DB clients (WordPress,
+// ingress controller namespace and WP-Cron runs -> WordPress :8080; store check -> the ingress controller; DB clients (WordPress,
 // wp-cli jobs) -> MySQL :3306; the setup job -> internet :80/:443 (it downloads WooCommerce);
 // WordPress -> internet :80/:443 when the platform allows it.
 
@@ -61,7 +61,7 @@ export function allowWordPress(step: Construct, ctx: StoreContext): void {
       policyTypes: egress ? ['Ingress', 'Egress'] : ['Ingress'],
       ingress: [
         {
-          from: [{ namespaceSelector: nsSelector(ctx.platform.ingressNamespace) }],
+          from: [{ namespaceSelector: nsSelector(ctx.platform.ingressNamespace) }, { podSelector: pods(ctx, OBJECT_NAMES.cronJob) }],
           ports: [tcp(PORTS.wordpress)],
         },
       ],
@@ -84,6 +84,17 @@ export function allowStoreCheck(step: Construct, ctx: StoreContext): void {
       podSelector: pods(ctx, OBJECT_NAMES.storeCheckJob),
       policyTypes: ['Egress'],
       egress: [egressToIngressController(ctx.platform.ingressNamespace)],
+    },
+  });
+}
+
+/** The WP-Cron runs talk to WordPress only. */
+export function allowCron(step: Construct, ctx: StoreContext): void {
+  allow(step, 'Cron', ctx, OBJECT_NAMES.policyCron, {
+    spec: {
+      podSelector: pods(ctx, OBJECT_NAMES.cronJob),
+      policyTypes: ['Egress'],
+      egress: [{ to: [{ podSelector: pods(ctx, OBJECT_NAMES.wordpress) }], ports: [tcp(PORTS.wordpress)] }],
     },
   });
 }

@@ -27,7 +27,8 @@ import { OBJECT_NAMES } from './names.js';
 export function planProblems(plan: PlanSpec): string[] {
   const c = plan.components;
   return fitProblems(plan, {
-    concurrent: [c.mysql, c.wordpress, c.wpCli, c.storeCheck, c.wpCli],
+    // database, web, setup (or a reset), the store check and a WP-Cron run may overlap
+    concurrent: [c.mysql, c.wordpress, c.wpCli, c.storeCheck, c.storeCheck, c.wpCli],
     containers: c,
     volumesGiB: { mysql: plan.storage.mysqlGiB, 'wp-content': plan.storage.wpContentGiB },
   });

@@ -10,6 +10,7 @@ import { assertPinned, containerSecurityContext, env, nodePoolPlacement, podSecu
 import { DB_SECRET_KEYS, WORDPRESS_DB } from './secrets.js';
 import { SALT_CONSTANTS } from '../spec.js';
 import { StoreStep } from '../step.js';
+import { addWpCron } from './wp-cron.js';
 
 /** uid/gid of `www-data` in the Debian-based official WordPress image. */
 export const WWW_DATA_UID = 33;
@@ -47,6 +48,10 @@ export function wordpressConfigEnv(ctx: Pick<StoreContext, 'url'>): k8s.EnvVar[]
     `define('WP_SITEURL', '${ctx.url}');`,
     // plugins and themes change through the platform, not the dashboard's file editor
     `define('DISALLOW_FILE_EDIT', true);`,
+    // scheduled events run from the store's wp-cron CronJob (wp-cron.ts), not on page loads
+    `define('DISABLE_WP_CRON', true);`,
+    // core lives in an emptyDir filled from the image: it changes with the image tag, never in place
+    `define('AUTOMATIC_UPDATER_DISABLED', true);`,
   ].join('\n');
   return [
     env('WORDPRESS_DB_HOST', OBJECT_NAMES.mysql),
@@ -70,7 +75,8 @@ export interface WordPressProps {
  * port 8080, its ClusterIP Service on port 80, and a PersistentVolumeClaim for `wp-content`.
  * WordPress core lives in an emptyDir the image's entrypoint fills at start-up (so a new image tag
  * upgrades core); only wp-content (plugins, themes, uploads) persists. `Recreate` because the
- * volume is ReadWriteOnce. Ready when the Deployment is Available.
+ * volume is ReadWriteOnce. The store's WP-Cron CronJob belongs to this step (wp-cron.ts). Ready when
+ * the Deployment is Available.
  */
 export class WordPress extends StoreStep {
   public constructor(scope: Construct, id: string, props: WordPressProps) {
@@ -82,6 +88,7 @@ export class WordPress extends StoreStep {
       timeoutSeconds: 600,
     });
     allowWordPress(props.policies, ctx);
+    addWpCron(this, props.policies, ctx);
     const image = assertPinned(ctx.platform.images.wordpress, 'wordpress');
     const labels = componentLabels(ctx.slug, OBJECT_NAMES.wordpress, 'web');
     const selector = componentSelector(ctx.slug, OBJECT_NAMES.wordpress);

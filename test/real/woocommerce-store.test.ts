@@ -1,4 +1,4 @@
-import { CoreV1Api, Exec, KubernetesObjectApi, type V1Job, type V1Pod } from '@kubernetes/client-node';
+import { BatchV1Api, CoreV1Api, Exec, KubernetesObjectApi, type V1Job, type V1Pod } from '@kubernetes/client-node';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { standInImage, imageOverrideEnv } from '../../infra/images/images.js';
@@ -126,6 +126,17 @@ describe('a WooCommerce store on the real node (stand-in images; store-setup can
     // 302 comes only from WordPress behind Traefik's rule for this host: Traefik answers 404 to other
     // hosts, and a refused policy or an unresolved controller name would leave curl with 000
     await expect.poll(() => failedLog('store-check'), { timeout: 120_000, interval: 2000 }).toMatch(/FAILED: storefront GET \/: HTTP 302 \(wanted 200\) after 1 attempts/);
+  });
+
+  it('runs a WP-Cron run from the store\'s CronJob, which reaches WordPress through its policy (a 302 to the installer: no wp-cli set the shop up here)', async () => {
+    const batch = realKubeConfig().makeApiClient(BatchV1Api);
+    const cron = await batch.readNamespacedCronJob({ name: 'wp-cron', namespace });
+    // what the CronJob would start at its next minute, started now
+    await batch.createNamespacedJob({ namespace, body: { metadata: { name: 'wp-cron-now', labels: cron.spec!.jobTemplate.metadata?.labels ?? {} }, spec: cron.spec!.jobTemplate.spec! } });
+    await expect.poll(async () => (await batch.readNamespacedJobStatus({ name: 'wp-cron-now', namespace })).status?.succeeded ?? 0, { timeout: 120_000, interval: 2000 }).toBe(1);
+    const [pod] = (await core.listNamespacedPod({ namespace, labelSelector: 'job-name=wp-cron-now' })).items;
+    const log = await core.readNamespacedPodLog({ name: pod!.metadata!.name!, namespace, container: 'cron' });
+    expect(log).toMatch(/^wp-cron\.php: HTTP 302 in [\d.]+ s$/m);
   });
 
   it('refuses packets from another namespace to the database and to WordPress, opens the database to its clients only', async () => {

@@ -66,6 +66,7 @@ export function allObjects(steps: readonly SynthesizedStep[]): KubeObject[] {
 export interface ContainerJson {
   name: string;
   image: string;
+  command?: string[];
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
   securityContext?: Record<string, unknown> & { capabilities?: { drop?: string[] }; seccompProfile?: { type: string } };
   env?: { name: string; value?: string; valueFrom?: unknown }[];
@@ -84,12 +85,16 @@ export interface PodTemplate {
   spec: PodSpecJson;
 }
 
-/** Every pod template (Deployment, StatefulSet, Job) in `objects`. */
+type TemplateJson = { metadata?: { labels?: Record<string, string> }; spec: PodSpecJson };
+
+/** Every pod template (Deployment, StatefulSet, Job, and a CronJob's Job) in `objects`. */
 export function podTemplates(objects: readonly KubeObject[]): PodTemplate[] {
   return objects
-    .filter((o) => ['Deployment', 'StatefulSet', 'Job'].includes(o.kind))
+    .filter((o) => ['Deployment', 'StatefulSet', 'Job', 'CronJob'].includes(o.kind))
     .map((o) => {
-      const t = (o.spec as { template: { metadata?: { labels?: Record<string, string> }; spec: PodSpecJson } }).template;
+      const t = o.kind === 'CronJob'
+        ? (o.spec as { jobTemplate: { spec: { template: TemplateJson } } }).jobTemplate.spec.template
+        : (o.spec as { template: TemplateJson }).template;
       return { owner: o, labels: t.metadata?.labels ?? {}, spec: t.spec };
     });
 }

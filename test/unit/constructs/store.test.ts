@@ -23,6 +23,7 @@ import {
   secretValues,
   synth,
 } from './fixtures.js';
+import { cronSchedule } from '../../../constructs/woocommerce/wp-cron.js';
 
 const CLUSTER_SCOPED = new Set(['Namespace']);
 
@@ -84,6 +85,7 @@ describe('WooCommerce store synthesis', () => {
   it('gives every container requests, limits, a restricted securityContext and a pinned image', () => {
     const templates = podTemplates(allObjects(synth()));
     expect(templates.map((t) => `${t.owner.kind}/${t.owner.metadata.name}`).sort()).toEqual([
+      'CronJob/wp-cron',
       'Deployment/wordpress',
       'Job/store-check',
       'Job/store-setup',
@@ -109,7 +111,7 @@ describe('WooCommerce store synthesis', () => {
   });
 
   it('gives long-running containers readiness and liveness probes', () => {
-    const templates = podTemplates(allObjects(synth())).filter((t) => t.owner.kind !== 'Job');
+    const templates = podTemplates(allObjects(synth())).filter((t) => t.owner.kind !== 'Job' && t.owner.kind !== 'CronJob');
     for (const c of templates.flatMap((t) => t.spec.containers)) {
       expect(c.readinessProbe, c.name).toBeDefined();
       expect(c.livenessProbe, c.name).toBeDefined();
@@ -153,6 +155,27 @@ describe('WooCommerce store synthesis', () => {
     const row = planTable.small;
     const bad = { ...row, quota: { ...row.quota, requests: { cpuMillis: 100, memoryMiB: row.quota.requests.memoryMiB } } };
     expect(planProblems(bad).join()).toMatch(/summed cpu requests/);
+  });
+
+  it('runs due WP-Cron events from a CronJob at the store\'s own minute, not on page loads', () => {
+    const objects = allObjects(synth());
+    const cron = objects.find((o) => o.kind === 'CronJob') as KubeObject & { spec: { schedule: string; concurrencyPolicy: string } };
+    expect(cron.metadata.name).toBe('wp-cron');
+    expect(cron.spec.concurrencyPolicy).toBe('Forbid');
+    expect(cron.spec.schedule).toBe(cronSchedule('acme'));
+    expect(cron.spec.schedule).toMatch(/^[0-4]-59\/5 \* \* \* \*$/);
+    // stores spread over the interval
+    expect(new Set(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map((n) => cronSchedule(`shop-${n}`))).size).toBeGreaterThan(2);
+    const [c] = podTemplates([cron])[0]!.spec.containers;
+    expect(c!.command!.join(' ')).toContain('http://wordpress:80/wp-cron.php?doing_wp_cron');
+    const wpEnv = podTemplates(objects).find((t) => t.owner.metadata.name === 'wordpress')!.spec.containers[0]!.env!;
+    expect(wpEnv.find((e) => e.name === 'WORDPRESS_CONFIG_EXTRA')?.value).toContain("define('DISABLE_WP_CRON', true);");
+    // the run may reach WordPress only, and WordPress admits it
+    const policies = objects.filter((o) => o.kind === 'NetworkPolicy') as (KubeObject & { spec: { egress?: unknown[]; ingress?: unknown[] } })[];
+    expect(policies.find((p) => p.metadata.name === 'wp-cron')!.spec.egress).toEqual([
+      { to: [{ podSelector: { matchLabels: { [STORE_ID_LABEL]: 'acme', 'app.kubernetes.io/name': 'wordpress' } } }], ports: [{ protocol: 'TCP', port: 8080 }] },
+    ]);
+    expect(JSON.stringify(policies.find((p) => p.metadata.name === 'wordpress')!.spec.ingress)).toContain('"app.kubernetes.io/name":"wp-cron"');
   });
 
   it('denies all traffic by default and opens only the listed flows', () => {
