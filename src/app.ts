@@ -12,10 +12,11 @@ import { OwnersRepo } from './db/repos/owners-repo.js';
 import type { Logger } from './logger.js';
 import audit from './http/plugins/audit.js';
 import auth from './http/plugins/auth.js';
-import errorHandler, { catalogued, sendProblem } from './http/plugins/error-handler.js';
+import errorHandler, { clientErrorHandler, frameworkErrorHandler, routeNotFound, sendProblem } from './http/plugins/error-handler.js';
 import idempotency from './http/plugins/idempotency.js';
 import metrics from './http/plugins/metrics.js';
 import rateLimit from './http/plugins/rate-limit.js';
+import requestGuard, { MAX_URL_LENGTH } from './http/plugins/request-guard.js';
 import swagger from './http/plugins/swagger.js';
 import type { AuditPort, ProvisionerPort, ReadinessPort } from './http/ports.js';
 import { Queries } from './http/queries.js';
@@ -52,8 +53,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
     bodyLimit: config.BODY_LIMIT_BYTES,
-    // an overlong path parameter reaches validation (a 400 problem), not the router's bare 414
-    maxParamLength: 2048,
+    // a slow client is cut: the headers, then the whole request must arrive in time (408), an idle
+    // keep-alive connection closes, and so does one silent both ways (a password reset waits 300 s)
+    requestTimeout: config.HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
+    keepAliveTimeout: config.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS * 1000,
+    connectionTimeout: config.HTTP_CONNECTION_TIMEOUT_SECONDS * 1000,
+    http: {
+      headersTimeout: config.HTTP_HEADERS_TIMEOUT_SECONDS * 1000,
+      requestTimeout: config.HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
+      // how often Node checks those two (default 30 s, which would let a slow client keep 30 s more)
+      connectionsCheckingInterval: 1000,
+    },
+    clientErrorHandler: clientErrorHandler(config.HTTP_REQUEST_TIMEOUT_SECONDS),
+    frameworkErrors: frameworkErrorHandler,
+    // an overlong path parameter reaches validation (a 400 problem); an overlong URL is 414 (request-guard)
+    routerOptions: { maxParamLength: MAX_URL_LENGTH },
     requestIdHeader: false,
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     // accept a caller's request id only when it is harmless to log and echo
@@ -61,7 +75,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    return503OnClosing: true,
+    // answered by request-guard instead, as a problem like every other refusal
+    return503OnClosing: false,
     trustProxy: config.TRUST_PROXY,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -97,6 +112,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
     },
   });
+  // after helmet, so what it refuses carries the security headers too; before authentication
+  await app.register(requestGuard);
   const apiKeys = new ApiKeysRepo(deps.db);
   const owners = new OwnersRepo(deps.db);
   await app.register(auth, { apiKeys, owners, now });
@@ -146,7 +163,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (webDir !== undefined && !isApi && (req.method === 'GET' || req.method === 'HEAD') && (req.headers.accept ?? '').includes('text/html')) {
       return reply.sendFile('index.html');
     }
-    return sendProblem(req, reply, catalogued('ROUTE_NOT_FOUND', { detail: `no route ${req.method} ${path}` }));
+    return sendProblem(req, reply, routeNotFound(req));
   });
 
   return app;

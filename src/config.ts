@@ -67,6 +67,23 @@ export const ConfigSchema = z.object({
   BODY_LIMIT_BYTES: int(1024, 10 * 1024 * 1024).default(64 * 1024),
   /** Seconds between SSE heartbeat comments. */
   SSE_HEARTBEAT_SECONDS: int(1, 3600).default(15),
+  /** Open event streams, per API key and in all; one more is 429 STREAM_LIMIT_REACHED. */
+  SSE_MAX_STREAMS_PER_KEY: int(1, 10_000).default(8),
+  SSE_MAX_STREAMS: int(1, 100_000).default(200),
+  /** Bytes a stream may hold unsent for a client that does not read; beyond, it is closed (the client resumes). */
+  SSE_MAX_BUFFERED_BYTES: int(1024, 64 * 1024 * 1024).default(256 * 1024),
+  /** Seconds a client has to send the request line and headers (431/408 beyond). */
+  HTTP_HEADERS_TIMEOUT_SECONDS: int(1, 3600).default(10),
+  /** Seconds a client has to send the whole request, headers and body: 408 beyond. At least HTTP_HEADERS_TIMEOUT_SECONDS. */
+  HTTP_REQUEST_TIMEOUT_SECONDS: int(1, 3600).default(30),
+  /** Seconds an idle keep-alive connection stays open; above a proxy's idle timeout (ingress-nginx: 60). */
+  HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: int(1, 3600).default(72),
+  /** Seconds a connection may be silent both ways before it is closed; above the longest request (a password reset: 300). */
+  HTTP_CONNECTION_TIMEOUT_SECONDS: int(1, 86_400).default(330),
+  /** Hours an Idempotency-Key answer is replayed; older ones are purged. */
+  IDEMPOTENCY_RETENTION_HOURS: int(1, 24 * 30).default(24),
+  /** Comma-separated namespaces (`prefix-*` covers a prefix) no store namespace `store-<name>` may be; INGRESS_NAMESPACE is always added. */
+  RESERVED_NAMESPACES: z.string().regex(/^[a-z0-9-]+\*?(,[a-z0-9-]+\*?)*$/, 'comma-separated namespaces such as store-platform,kube-*').optional(),
   /** Directory holding the built dashboard; unset: dist/web when it exists. */
   WEB_DIR: optionalString,
   STORE_PLATFORM_ADMIN_KEY: z.string().min(24, 'at least 24 characters').optional(),
@@ -106,6 +123,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (p: s
     }
     if (key.length < 24) throw new ConfigError('invalid configuration: STORE_PLATFORM_ADMIN_KEY_FILE: the key must be at least 24 characters');
     config.STORE_PLATFORM_ADMIN_KEY = key;
+  }
+  if (config.HTTP_HEADERS_TIMEOUT_SECONDS > config.HTTP_REQUEST_TIMEOUT_SECONDS) {
+    throw new ConfigError(`invalid configuration: HTTP_HEADERS_TIMEOUT_SECONDS (${config.HTTP_HEADERS_TIMEOUT_SECONDS}) must not exceed HTTP_REQUEST_TIMEOUT_SECONDS (${config.HTTP_REQUEST_TIMEOUT_SECONDS})`);
   }
   return Object.freeze(config);
 }

@@ -9,6 +9,10 @@ export const ERROR_CATALOGUE = {
   INVALID_CURSOR: { statuses: [400], title: 'Invalid cursor' },
   UNKNOWN_COMPONENT: { statuses: [400], title: 'Unknown component' },
   OWNER_REQUIRED: { statuses: [400], title: 'Name the owner (X-Owner)' },
+  /** A route that takes no body got one (refused before it is read). */
+  BODY_NOT_ALLOWED: { statuses: [400], title: 'This route takes no request body' },
+  /** Bad percent-encoding, a `.` or `..` segment, or a NUL in the path. */
+  INVALID_PATH: { statuses: [400], title: 'Malformed request path' },
   BAD_REQUEST: { statuses: [400], title: 'Bad request', documented: false },
   UNAUTHORIZED: { statuses: [401], title: 'Authentication required' },
   FORBIDDEN: { statuses: [403], title: 'Not allowed for this key' },
@@ -28,12 +32,25 @@ export const ERROR_CATALOGUE = {
   STALE_WRITE: { statuses: [409], title: 'Concurrent update', documented: false },
   /** Provisioning only: an object of the same name belongs to someone else (recorded on the timeline). */
   FOREIGN_OBJECT: { statuses: [409], title: 'Object owned by someone else', documented: false },
+  /** The request (headers and body) did not arrive within HTTP_REQUEST_TIMEOUT_SECONDS. */
+  REQUEST_TIMEOUT: { statuses: [408], title: 'Request not received in time' },
+  /** Dashboard files only: If-Match or If-Unmodified-Since did not hold. */
+  PRECONDITION_FAILED: { statuses: [412], title: 'Precondition failed' },
   BODY_TOO_LARGE: { statuses: [413], title: 'Request body too large' },
+  URI_TOO_LONG: { statuses: [414], title: 'URI too long' },
   UNSUPPORTED_MEDIA_TYPE: { statuses: [415], title: 'Unsupported media type' },
+  /** Dashboard files only: a Range outside the file. */
+  RANGE_NOT_SATISFIABLE: { statuses: [416], title: 'Range not satisfiable' },
   ENGINE_UNAVAILABLE: { statuses: [422], title: 'Engine not available yet' },
   DOMAIN_NOT_ALLOWED: { statuses: [422], title: 'Custom domain not allowed' },
+  /** The store's namespace would be one the platform or the cluster uses. */
+  STORE_NAME_RESERVED: { statuses: [422], title: 'Store name reserved' },
   IDEMPOTENCY_KEY_REUSED: { statuses: [422], title: 'Idempotency-Key reused with a different request' },
   RATE_LIMITED: { statuses: [429], title: 'Too many requests' },
+  /** SSE_MAX_STREAMS_PER_KEY or SSE_MAX_STREAMS open event streams. */
+  STREAM_LIMIT_REACHED: { statuses: [429], title: 'Too many open event streams' },
+  /** The request line and headers are over the server's limit (16 KiB). */
+  HEADERS_TOO_LARGE: { statuses: [431], title: 'Request headers too large' },
   /** 5xx problems carry no detail; the log has it. */
   INTERNAL: { statuses: [500], title: 'Internal server error', documented: false },
   STORE_SECRET_INCOMPLETE: { statuses: [500], title: 'Store secret incomplete', documented: false },

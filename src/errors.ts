@@ -42,6 +42,11 @@ export class DomainNotAllowedError extends AppError {
   public readonly code = 'DOMAIN_NOT_ALLOWED';
 }
 
+/** The store's namespace `store-<name>` would be one the platform or the cluster uses. */
+export class StoreNameReservedError extends AppError {
+  public readonly code = 'STORE_NAME_RESERVED';
+}
+
 /** A status change the store's lifecycle does not allow (e.g. retrying a Ready store). */
 export class IllegalTransitionError extends AppError {
   public readonly code = 'ILLEGAL_TRANSITION';

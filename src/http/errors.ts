@@ -26,3 +26,27 @@ export class RateLimitedError extends AppError {
 export class OwnerRequiredError extends AppError {
   public readonly code = 'OWNER_REQUIRED';
 }
+
+/** A body on a route that takes none. */
+export class BodyNotAllowedError extends AppError {
+  public readonly code = 'BODY_NOT_ALLOWED';
+}
+
+/** Bad percent-encoding, a dot segment or a NUL in the path. */
+export class InvalidPathError extends AppError {
+  public readonly code = 'INVALID_PATH';
+}
+
+export class UriTooLongError extends AppError {
+  public readonly code = 'URI_TOO_LONG';
+}
+
+/** A body in a media type the route does not parse. */
+export class UnsupportedMediaTypeError extends AppError {
+  public readonly code = 'UNSUPPORTED_MEDIA_TYPE';
+}
+
+/** SSE_MAX_STREAMS_PER_KEY or SSE_MAX_STREAMS open event streams. */
+export class StreamLimitReachedError extends AppError {
+  public readonly code = 'STREAM_LIMIT_REACHED';
+}

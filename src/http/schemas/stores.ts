@@ -102,12 +102,13 @@ export const UpdateStoreBody = z
   .strict()
   .meta({ id: 'UpdateStore' });
 
+/** Optional: no body (Fastify validates a missing one as null) restarts every component. */
 export const RestartBody = z
   .object({
     component: z.string().min(1).max(63).regex(/^[a-z0-9-]+$/).optional().describe('e.g. `wordpress` or `mysql`; all pods when omitted'),
   })
   .strict()
-  .optional();
+  .nullish();
 
 export const RestartResult = z
   .object({ storeId: z.string(), restarted: z.array(z.string()).describe('Names of the workloads restarted') })
