@@ -2,13 +2,16 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { StoreEventRow, StoreRow } from '../ports.js';
+import { StreamLimitReachedError } from '../errors.js';
 import { AUTH_PROBLEMS, problems } from '../schemas/common.js';
 import { EventList, EventsQuery, StoreIdParams } from '../schemas/stores.js';
 import { openSse, type SseStream } from '../sse.js';
 import { eventView } from '../views.js';
-import { inScope, storeAccess, type StoreRoutesOptions } from './shared.js';
+import { actorOf, inScope, storeAccess, type StoreRoutesOptions } from './shared.js';
 
 const TERMINAL = new Set(['Ready', 'Failed', 'Deleted']);
+const STREAM_LIMITS =
+  'Open streams are capped per API key and in all (429 `STREAM_LIMIT_REACHED` with Retry-After beyond); a stream whose client stops reading is closed once a bounded backlog waits for it (reconnect with `Last-Event-ID`).';
 const StreamResponse = { description: 'Server-Sent Events', content: { 'text/event-stream': { schema: z.string() } } };
 
 /** Handlers for the provisioner's bus; each is optional. */
@@ -17,21 +20,40 @@ interface BusHandlers {
   readonly event?: (ev: StoreEventRow) => void;
 }
 
+/** Seconds a client refused a stream is told to wait (Retry-After). */
+const STREAM_RETRY_AFTER_SECONDS = 10;
+
 /**
- * The timeline and both event streams. Every stream follows the bus through one helper, which opens
- * the SSE response, subscribes, and unsubscribes exactly once when either side ends it.
+ * The timeline and both event streams. Every stream follows the bus through one helper, which admits
+ * it within SSE_MAX_STREAMS_PER_KEY and SSE_MAX_STREAMS (429 beyond), opens the SSE response,
+ * subscribes, and unsubscribes exactly once when either side ends it.
  */
 const storeEventsRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (app, opts) => {
   const { provisioner, queries, config } = opts;
   const { view, mustGet } = storeAccess(opts);
 
+  const admit = (keyId: string, reply: FastifyReply): void => {
+    const refuse = (why: string): never => {
+      reply.header('retry-after', String(STREAM_RETRY_AFTER_SECONDS));
+      throw new StreamLimitReachedError(why);
+    };
+    if (opts.streams.size >= config.SSE_MAX_STREAMS) refuse(`the platform has ${opts.streams.size} event streams open, its limit (SSE_MAX_STREAMS); retry later`);
+    let mine = 0;
+    for (const s of opts.streams) if (s.keyId === keyId) mine += 1;
+    if (mine >= config.SSE_MAX_STREAMS_PER_KEY) refuse(`key '${keyId}' has ${mine} event streams open, its limit (SSE_MAX_STREAMS_PER_KEY); close one first`);
+  };
+
   const followBus = (req: FastifyRequest, reply: FastifyReply, handlers: BusHandlers): SseStream => {
+    const keyId = actorOf(req);
+    admit(keyId, reply);
     const on = (): void => {
       if (handlers.store) provisioner.bus.on('store', handlers.store);
       if (handlers.event) provisioner.bus.on('event', handlers.event);
     };
     const stream = openSse(req, reply, {
       heartbeatMs: config.SSE_HEARTBEAT_SECONDS * 1000,
+      keyId,
+      maxBufferedBytes: config.SSE_MAX_BUFFERED_BYTES,
       onClose: () => {
         if (handlers.store) provisioner.bus.off('store', handlers.store);
         if (handlers.event) provisioner.bus.off('event', handlers.event);
@@ -51,7 +73,8 @@ const storeEventsRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (app,
         summary: 'Live updates for all of the owner\'s stores (Server-Sent Events)',
         description:
           'Never ends by itself. Events: `store` (a Store, on every status change) and `step` (a StoreEvent of any of the caller\'s owner\'s stores). ' +
-          'Heartbeat comments keep proxies from closing the connection. Fetch the list first, then apply updates.',
+          'Heartbeat comments keep proxies from closing the connection. Fetch the list first, then apply updates. ' +
+          STREAM_LIMITS,
         response: { 200: StreamResponse, ...problems(...AUTH_PROBLEMS) },
       },
       config: { sse: true },
@@ -101,7 +124,8 @@ const storeEventsRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (app,
         summary: 'Follow the timeline live (Server-Sent Events)',
         description:
           'Sends `store` (the store now), then every existing `step` event (id = event id; `Last-Event-ID` resumes), then live ones, ' +
-          'and `end` when the store is Ready, Failed or Deleted, after which the server closes the stream.',
+          'and `end` when the store is Ready, Failed or Deleted, after which the server closes the stream. ' +
+          STREAM_LIMITS,
         params: StoreIdParams,
         querystring: EventsQuery,
         response: { 200: StreamResponse, ...problems(...AUTH_PROBLEMS, 404) },
