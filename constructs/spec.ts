@@ -1,16 +1,24 @@
 import { z } from 'zod';
+import { namespaceFor } from './names.js';
 import { PLANS } from './plans.js';
 
 /** RFC 1123 label: lowercase alphanumerics and '-', starting and ending alphanumeric. */
 const RFC1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /**
  * RFC 1123 host name with at least two labels, each at most 63 characters, 253 in all, no trailing dot;
- * the last label has a letter, so no IPv4 address (or numeric form of one) passes, and ':' never does (IPv6).
+ * the last label has a letter and is no hex number (`0x7f`), so no IPv4 address in any of the forms URL
+ * parsers accept (`127.0.0.1`, `127.1`, `1.0x7f`) passes, and ':' never does (IPv6).
  */
-const HOSTNAME = /^(?=.{4,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+(?=[a-z0-9-]*[a-z])[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const HOSTNAME = /^(?=.{4,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+(?=[a-z0-9-]*[a-z])(?!0x[0-9a-f]*$)[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /** Control, lone-surrogate, line/paragraph-separator and bidi-override characters. */
 const UNPRINTABLE = /[\p{Cc}\p{Cs}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069]/u;
+
+/** ISO 4217 codes of the currencies in use, from the runtime's own ICU data (no hand-written list). */
+const CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
+
+/** WordPress's `wp_users.user_email` column is VARCHAR(100). */
+const MAX_EMAIL_LENGTH = 100;
 
 /** Engines the platform knows; see `engines` for which can be provisioned. */
 export const ENGINES = ['woocommerce', 'medusa'] as const;
@@ -30,7 +38,7 @@ export const StoreSpec = z
       .regex(RFC1123_LABEL, 'name must be lowercase letters, digits and "-", starting and ending with a letter or digit'),
     engine: z.enum(ENGINES),
     plan: z.enum(PLANS),
-    adminEmail: z.email(),
+    adminEmail: z.email().max(MAX_EMAIL_LENGTH, `adminEmail must be at most ${MAX_EMAIL_LENGTH} characters (WordPress's user_email column)`),
     /** Serve the store on this host instead of `<name>.<baseDomain>`. */
     customDomain: z.string().toLowerCase().regex(HOSTNAME, 'customDomain must be a host name like shop.example.com').optional(),
     /** Printable text: no control, line-separator, lone-surrogate or bidi-override characters. */
@@ -41,14 +49,39 @@ export const StoreSpec = z
       .max(100)
       // a refinement, not a pattern: OpenAPI tools cannot generate from Unicode property classes
       .refine((t) => !UNPRINTABLE.test(t), 'title must be printable text without control characters'),
-    /** ISO 4217 code. */
+    /** ISO 4217 code of a currency in use (not a fund or metal code such as XAU). */
     currency: z
       .string()
-      .regex(/^[A-Z]{3}$/, 'currency must be an ISO 4217 code like USD')
+      .regex(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code like USD', abort: true })
+      .refine((c) => CURRENCIES.has(c), 'currency must be an ISO 4217 code of a currency in use, like USD or EUR')
       .default('USD'),
   })
   .strict();
 export type StoreSpec = z.infer<typeof StoreSpec>;
+
+/** What a merchant sends to create a store: the {@link StoreSpec} with `title` optional (see {@link defaultTitle}). */
+export const CreateStoreSpec = StoreSpec.extend({
+  title: StoreSpec.shape.title.optional().describe('Default: the name in title case (`acme-shop` becomes `Acme Shop`)'),
+}).strict();
+export type CreateStoreSpec = z.infer<typeof CreateStoreSpec>;
+
+/** The title of a store created without one: its name's words, capitalised (`acme-shop` -> `Acme Shop`). */
+export function defaultTitle(name: string): string {
+  return name.split('-').filter((w) => w !== '').map((w) => w[0]!.toUpperCase() + w.slice(1)).join(' ');
+}
+
+/**
+ * Namespaces no store's `store-<name>` may be when RESERVED_NAMESPACES is not set: the cluster's own
+ * and the platform's (its chart installs in `store-platform`). `prefix*` covers every name starting so.
+ */
+export const DEFAULT_RESERVED_NAMESPACES: readonly string[] = ['default', 'kube-*', 'store-platform', 'store-platform-*'];
+
+/** Why the store's namespace would collide with a reserved one, or undefined when it would not. */
+export function reservedNamespaceViolation(name: string, reserved: readonly string[]): string | undefined {
+  const namespace = namespaceFor(name);
+  const hit = reserved.find((p) => (p.endsWith('*') ? namespace.startsWith(p.slice(0, -1)) : namespace === p));
+  return hit === undefined ? undefined : `the name '${name}' gives the namespace '${namespace}', which is reserved (${hit})`;
+}
 
 /** Parses the spec, failing with one plain Error that lists every issue. */
 export function parseSpec(spec: unknown): StoreSpec {

@@ -137,7 +137,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       });
       api.addHook('onRequest', api.authenticate);
       // retry-safe creates, then every mutation (and every credentials read) on the audit log
-      await api.register(idempotency, { repo: new IdempotencyRepo(deps.db), now });
+      await api.register(idempotency, { repo: new IdempotencyRepo(deps.db), now, retentionMs: config.IDEMPOTENCY_RETENTION_HOURS * 3600_000 });
       await api.register(audit, { audit: deps.audit });
       await api.register(meRoutes, { owners });
       const routeOpts = { config, provisioner: deps.provisioner, queries, now, streams };

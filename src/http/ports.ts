@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { StoreRow } from '../db/repos/stores-repo.js';
 import type { StoreBus } from '../provisioner/bus.js';
-import type { AdminCredentials, CreateStoreInput, PasswordReset, RestartResult, StoreHealth, StoreLogs } from './schemas/stores.js';
+import type { AdminCredentials, CreateStoreInput, NewStoreInput, PasswordReset, RestartResult, StoreHealth, StoreLogs } from './schemas/stores.js';
 
 // one StoreRow and one StoreEventRow: the repositories' own
 export type { StoreRow } from '../db/repos/stores-repo.js';
@@ -16,8 +16,9 @@ export interface ProvisionerPort {
    * Inserts the store as Pending and queues it; throws StoreNameTakenError for a live name,
    * StoreLimitReachedError at MAX_STORES, EngineUnavailableError for an engine not built yet, and
    * PlanNotAllowedError, EngineNotAllowedError or OwnerLimitReachedError from the owner's allowance.
+   * `onInsert` runs inside the insert's transaction: if it throws, no store is inserted.
    */
-  create(spec: CreateStoreInput, opts: { actor: string; ownerId: string }): Promise<StoreRow>;
+  create(spec: NewStoreInput, opts: { actor: string; ownerId: string; onInsert?: (row: StoreRow) => void }): Promise<StoreRow>;
   /** Marks the store Deleting and queues the teardown. */
   delete(id: string, opts: { actor: string }): Promise<StoreRow>;
   /** Failed -> Pending, resuming at the failed step. */

@@ -120,11 +120,11 @@ export class Provisioner {
   /**
    * Inserts the store as Pending for its owner and queues it. The owner's allowance and limits, the
    * MAX_STORES check, the host check (HOST_TAKEN; also a unique index) and the insert are one SQLite transaction; teardownOnFailure defaults to the
-   * platform setting.
+   * platform setting. `onInsert` runs inside that transaction (the API records the Idempotency-Key answer there).
    */
   public async create(
     spec: StoreSpec & { teardownOnFailure?: boolean },
-    opts: { actor: string; ownerId?: string; teardownOnFailure?: boolean },
+    opts: { actor: string; ownerId?: string; teardownOnFailure?: boolean; onInsert?: (row: StoreRow) => void },
   ): Promise<StoreRow> {
     if (!engineAvailable(spec.engine)) {
       throw new EngineUnavailableError(`engine '${spec.engine}' is not available yet; use 'woocommerce'`);
@@ -139,7 +139,7 @@ export class Provisioner {
       status: 'Pending', ...urlsOf(spec, this.#options.platform),
       teardownOnFailure: opts.teardownOnFailure ?? spec.teardownOnFailure ?? this.#options.teardownOnFailure,
       createdBy: opts.actor, createdAt: now, updatedAt: now,
-    }, this.#options.maxStores ?? Number.POSITIVE_INFINITY, ownerGuard(this.#owners, ownerId, spec));
+    }, this.#options.maxStores ?? Number.POSITIVE_INFINITY, ownerGuard(this.#owners, ownerId, spec), opts.onInsert);
     this.#timeline.record(row.id, PLATFORM_STEPS.store, 'info', `Store requested by ${opts.actor}`);
     this.bus.emit('store', row);
     this.#queue.enqueue(row.id);

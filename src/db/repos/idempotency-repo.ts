@@ -34,6 +34,20 @@ export class IdempotencyRepo {
       .run().changes > 0;
   }
 
+  /** The answer actually sent replaces the one recorded inside the route's transaction. */
+  public replaceAnswer(actor: string, key: string, entry: Omit<StoredResponse, 'createdAt'>): void {
+    this.#db
+      .update(idempotencyKeys)
+      .set({ requestHash: entry.requestHash, statusCode: entry.statusCode, response: entry.response })
+      .where(and(eq(idempotencyKeys.actor, actor), eq(idempotencyKeys.key, key)))
+      .run();
+  }
+
+  public delete(actor: string, key: string): void {
+    this.#db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.actor, actor), eq(idempotencyKeys.key, key))).run();
+  }
+
+  /** Purges answers stored before `cutoff` (the retention); returns how many. */
   public deleteOlderThan(cutoff: Date): number {
     return this.#db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, cutoff)).run().changes;
   }

@@ -41,10 +41,11 @@ export class StoresRepo {
 
   /**
    * Inserts a new store unless `maxLive` stores are live already (StoreLimitReachedError) or `guard`
-   * throws (the owner's allowance and limits). Guard, count and insert run in one synchronous SQLite
-   * transaction, so concurrent creates cannot both pass the checks.
+   * throws (the owner's allowance and limits). Guard, count, insert and `after` (what must be committed
+   * with the row, or not at all) run in one synchronous SQLite transaction, so concurrent creates cannot
+   * both pass the checks.
    */
-  public insertWithinLimit(row: NewStoreRow, maxLive: number, guard: () => void = () => undefined): StoreRow {
+  public insertWithinLimit(row: NewStoreRow, maxLive: number, guard: () => void = () => undefined, after?: (row: StoreRow) => void): StoreRow {
     return this.db.transaction(() => {
       guard();
       const live = this.countLive();
@@ -59,7 +60,9 @@ export class StoresRepo {
         .where(and(eq(stores.host, row.host), ne(stores.status, 'Deleted'))).get() !== undefined) {
         throw new HostTakenError(`a live store is already served on '${row.host}'`);
       }
-      return this.insert(row);
+      const inserted = this.insert(row);
+      after?.(inserted);
+      return inserted;
     }, { behavior: 'immediate' });
   }
 

@@ -18,14 +18,22 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** True when the answer is a stored one (the audit log records it as `replay`). */
     idempotentReplay: boolean;
+    /**
+     * Set on a retry-safe request that carries an Idempotency-Key: stores its answer. A route calls it
+     * inside the transaction that makes the change, so a crash can never keep the one without the
+     * other (the answer actually sent replaces it afterwards).
+     */
+    recordIdempotentAnswer: ((statusCode: number, response: unknown) => void) | undefined;
   }
 }
 
 export interface IdempotencyPluginOptions {
   readonly repo: IdempotencyRepo;
   readonly now: () => Date;
-  /** How long a stored answer is replayed. @default 24 hours */
-  readonly ttlMs?: number;
+  /** How long a stored answer is replayed; older ones are purged. */
+  readonly retentionMs: number;
+  /** How often expired answers are purged (and once at start). @default 10 minutes */
+  readonly purgeEveryMs?: number;
 }
 
 /** The header schema idempotent routes declare (so it is validated and documented). */
@@ -39,9 +47,18 @@ export const IdempotencyHeaders = z.object({
     .describe('Retry-safe creation: the same key and body return the first response; another body gets 422'),
 });
 
-const DAY_MS = 24 * 3600_000;
-/** Expired keys are swept at most this often, on a save. */
-const SWEEP_EVERY_MS = 60_000;
+/**
+ * JSON with every object's keys sorted, so one request sent with its keys in another order hashes alike.
+ * Undefined members are left out, as JSON.stringify does.
+ */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
 
 /**
  * Keys are per caller (the API key, and the owner an admin acts for), so one caller can never replay
@@ -54,25 +71,43 @@ const actorOf = (req: FastifyRequest): string => {
 
 /**
  * Idempotency-Key for routes that set `config.idempotency`: after validation the key is looked up; a
- * stored answer for the same body is sent again (no handler runs), another body is 422, and a key whose
- * first request is still running is 409. A 2xx answer is stored; expired ones are deleted.
+ * stored answer for the same body (compared as canonical JSON of the validated body) is sent again (no
+ * handler runs), another body is 422, and a key whose first request is still running is 409. A 2xx
+ * answer is stored (in the route's own transaction when it calls `recordIdempotentAnswer`); answers
+ * older than the retention are never replayed and are purged at start and every `purgeEveryMs`.
  */
 export default fp<IdempotencyPluginOptions>(
   async (app, opts) => {
-    const ttlMs = opts.ttlMs ?? DAY_MS;
+    const ttlMs = opts.retentionMs;
     const inFlight = new Set<string>();
-    const claims = new WeakMap<FastifyRequest, { flightKey: string; key: string; hash: string }>();
-    let lastSweep = 0;
+    const claims = new WeakMap<FastifyRequest, { flightKey: string; key: string; hash: string; recorded: boolean }>();
     app.decorateRequest('idempotentReplay', false);
+    app.decorateRequest('recordIdempotentAnswer', undefined);
+
+    const purge = (): void => {
+      const purged = opts.repo.deleteOlderThan(new Date(opts.now().getTime() - ttlMs));
+      if (purged > 0) app.log.debug({ purged }, 'Purged expired Idempotency-Keys');
+    };
+    let timer: NodeJS.Timeout | undefined;
+    app.addHook('onReady', async () => {
+      purge();
+      timer = setInterval(purge, opts.purgeEveryMs ?? 10 * 60_000);
+      timer.unref();
+    });
+    app.addHook('onClose', async () => clearInterval(timer));
 
     app.addHook('preHandler', async (req: FastifyRequest, reply: FastifyReply) => {
       const route = req.routeOptions.config.idempotency;
       const key = req.headers['idempotency-key'];
       if (route === undefined || typeof key !== 'string') return;
       const actor = actorOf(req);
-      const hash = createHash('sha256').update(JSON.stringify(req.body)).digest('hex');
-      const stored = opts.repo.find(actor, key);
-      if (stored !== undefined && stored.createdAt.getTime() > opts.now().getTime() - ttlMs) {
+      const hash = createHash('sha256').update(canonicalJson(req.body)).digest('hex');
+      let stored = opts.repo.find(actor, key);
+      if (stored !== undefined && stored.createdAt.getTime() <= opts.now().getTime() - ttlMs) {
+        opts.repo.delete(actor, key); // expired: the key starts afresh
+        stored = undefined;
+      }
+      if (stored !== undefined) {
         if (stored.requestHash !== hash) throw new IdempotencyKeyReusedError(`Idempotency-Key '${key}' was first used with a different request body`);
         const { target, owner, headers } = route.replay(stored.response);
         req.idempotentReplay = true;
@@ -83,18 +118,20 @@ export default fp<IdempotencyPluginOptions>(
       const flightKey = `${actor}\n${key}`;
       if (inFlight.has(flightKey)) throw new IdempotencyKeyInFlightError(`retry once the first request with Idempotency-Key '${key}' has finished`);
       inFlight.add(flightKey);
-      claims.set(req, { flightKey, key, hash });
+      const claim = { flightKey, key, hash, recorded: false };
+      claims.set(req, claim);
+      req.recordIdempotentAnswer = (statusCode, response) => {
+        opts.repo.save(actor, key, { requestHash: hash, statusCode, response }, opts.now());
+        claim.recorded = true;
+      };
     });
 
     app.addHook('preSerialization', async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
       const claim = claims.get(req);
       if (claim === undefined || reply.statusCode >= 300) return payload;
-      const now = opts.now();
-      opts.repo.save(actorOf(req), claim.key, { requestHash: claim.hash, statusCode: reply.statusCode, response: payload }, now);
-      if (now.getTime() - lastSweep >= SWEEP_EVERY_MS) {
-        lastSweep = now.getTime();
-        opts.repo.deleteOlderThan(new Date(now.getTime() - ttlMs));
-      }
+      const answer = { requestHash: claim.hash, statusCode: reply.statusCode, response: payload };
+      if (claim.recorded) opts.repo.replaceAnswer(actorOf(req), claim.key, answer);
+      else opts.repo.save(actorOf(req), claim.key, answer, opts.now());
       return payload;
     });
 

@@ -1,14 +1,19 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { DEFAULT_RESERVED_NAMESPACES, defaultTitle, reservedNamespaceViolation } from '../../../constructs/index.js';
 import { DEFAULT_OWNER_ID } from '../../db/schema.js';
+import { StoreNameReservedError } from '../../errors.js';
 import { IdempotencyHeaders } from '../plugins/idempotency.js';
+import type { StoreRow } from '../ports.js';
 import { AUTH_PROBLEMS, problems } from '../schemas/common.js';
 import { CreateStoreBody, ListStoresQuery, StoreIdParams, StoreList, StoreView, UpdateStoreBody } from '../schemas/stores.js';
 import { actorOf, storeAccess, storePath, type StoreRoutesOptions } from './shared.js';
 
 /** The store resource: create, list, read, change plan, delete. Thin: the provisioner decides. */
 const storesRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (app, opts) => {
-  const { provisioner, queries } = opts;
+  const { provisioner, queries, config } = opts;
   const { view, mustGet } = storeAccess(opts);
+  // the ingress controller's namespace is the platform's too, whatever RESERVED_NAMESPACES says
+  const reservedNamespaces = [...(config.RESERVED_NAMESPACES?.split(',') ?? DEFAULT_RESERVED_NAMESPACES), config.INGRESS_NAMESPACE];
 
   app.post(
     '/stores',
@@ -18,6 +23,7 @@ const storesRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (app, opts
         summary: 'Create a store',
         description:
           'Validates the spec, checks the owner\'s allowance and limits, records the store as Pending and queues it. ' +
+          'A name whose namespace `store-<name>` is one the platform or the cluster uses is refused (422 STORE_NAME_RESERVED). ' +
           'The store belongs to the caller\'s owner (a platform admin: the `X-Owner` header, else `default`). Poll the store or follow `/events/stream`.',
         headers: IdempotencyHeaders,
         body: CreateStoreBody,
@@ -37,7 +43,16 @@ const storesRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (app, opts
       // engine availability, owner allowance and limits, MAX_STORES and defaults are the provisioner's (one SQLite transaction)
       const ownerId = req.ownerScope ?? DEFAULT_OWNER_ID;
       req.auditOwner = ownerId;
-      const row = await provisioner.create(req.body, { actor: actorOf(req), ownerId });
+      const reserved = reservedNamespaceViolation(req.body.name, reservedNamespaces);
+      if (reserved !== undefined) throw new StoreNameReservedError(reserved);
+      const spec = { ...req.body, title: req.body.title ?? defaultTitle(req.body.name) };
+      // the Idempotency-Key answer is committed with the store, so a retry after a crash replays it (never 409)
+      const record = req.recordIdempotentAnswer;
+      const row = await provisioner.create(spec, {
+        actor: actorOf(req),
+        ownerId,
+        ...(record !== undefined ? { onInsert: (inserted: StoreRow) => record(202, view(inserted)) } : {}),
+      });
       req.auditTarget = row.id;
       req.log = req.log.child({ storeId: row.id });
       req.log.info({ slug: row.slug }, 'Store accepted');

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { PLANS, StoreSpec } from '../../../constructs/index.js';
+import { CreateStoreSpec, PLANS } from '../../../constructs/index.js';
 import { AUDIT_OUTCOMES, EVENT_PHASES, STORE_STATUSES } from '../../db/schema.js';
 import { Cursor, Limit, queryInt } from './common.js';
 
 export const StoreStatus = z.enum(STORE_STATUSES).meta({ id: 'StoreStatus' });
 
-/** POST /stores body: the StoreSpec (strict: unknown fields are rejected) plus per-request options. */
-export const CreateStoreBody = StoreSpec.extend({
+/** POST /stores body: the StoreSpec, title optional (strict: unknown fields are rejected), plus per-request options. */
+export const CreateStoreBody = CreateStoreSpec.extend({
   teardownOnFailure: z
     .boolean()
     .optional()
@@ -15,6 +15,8 @@ export const CreateStoreBody = StoreSpec.extend({
   .strict()
   .meta({ id: 'CreateStore' });
 export type CreateStoreInput = z.infer<typeof CreateStoreBody>;
+/** A create with its defaults filled in (the title). */
+export type NewStoreInput = CreateStoreInput & { readonly title: string };
 
 export const StoreCondition = z
   .object({

@@ -2,9 +2,12 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { openDb } from '../../../src/db/client.js';
 import { AuditRepo } from '../../../src/db/repos/audit-repo.js';
 import { IdempotencyRepo } from '../../../src/db/repos/idempotency-repo.js';
+import { StoresRepo } from '../../../src/db/repos/stores-repo.js';
+import { canonicalJson } from '../../../src/http/plugins/idempotency.js';
 import { bearer, makeApp, validStore, type TestApp } from './helpers.js';
 
 let t: TestApp;
@@ -175,15 +178,80 @@ describe('POST /api/v1/stores', () => {
     expect(t.provisioner.calls.filter((c) => c.startsWith('create'))).toHaveLength(1);
   });
 
-  it('deletes Idempotency-Keys older than a day when it stores a new one', async () => {
+  it('purges Idempotency-Keys older than IDEMPOTENCY_RETENTION_HOURS at start and every 10 minutes, without any new request', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const hour = 3600_000;
+      const seed = (repo: IdempotencyRepo, key: string, ageMs: number) =>
+        repo.save('some-key-id', key, { requestHash: 'h', statusCode: 202, response: {} }, new Date(Date.now() - ageMs));
+      const db = openDb(':memory:');
+      seed(new IdempotencyRepo(db), 'stale-at-start', 3 * hour);
+      t = await makeApp({ IDEMPOTENCY_RETENTION_HOURS: 2 }, { db });
+      const repo = new IdempotencyRepo(t.db);
+      expect(repo.find('some-key-id', 'stale-at-start')).toBeUndefined();
+      seed(repo, 'stale-later', 2 * hour + 1000);
+      seed(repo, 'recent', hour);
+      vi.advanceTimersByTime(10 * 60_000);
+      expect(repo.find('some-key-id', 'stale-later')).toBeUndefined();
+      expect(repo.find('some-key-id', 'recent')).toBeDefined();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('treats a key past its retention as new: the request runs again and its answer is stored', async () => {
     t = await makeApp();
     const repo = new IdempotencyRepo(t.db);
-    repo.save(t.adminKeyId, 'stale', { requestHash: 'h', statusCode: 202, response: {} }, new Date(Date.now() - 25 * 3600_000));
-    repo.save(t.adminKeyId, 'recent', { requestHash: 'h', statusCode: 202, response: {} }, new Date(Date.now() - 3600_000));
-    expect((await create(t, validStore(), { 'idempotency-key': 'fresh' })).statusCode).toBe(202);
-    expect(repo.find(t.adminKeyId, 'stale')).toBeUndefined();
-    expect(repo.find(t.adminKeyId, 'recent')).toBeDefined();
-    expect(repo.find(t.adminKeyId, 'fresh')).toMatchObject({ statusCode: 202 });
+    repo.save(t.adminKeyId, 'old', { requestHash: 'other', statusCode: 202, response: { id: 'gone' } }, new Date(Date.now() - 25 * 3600_000));
+    const res = await create(t, validStore(), { 'idempotency-key': 'old' });
+    expect(res.statusCode).toBe(202);
+    expect(res.headers['idempotent-replayed']).toBeUndefined();
+    expect(repo.find(t.adminKeyId, 'old')?.response).toEqual(res.json());
+  });
+
+  it('replays the same body with its keys in another order (compared as canonical JSON)', async () => {
+    t = await makeApp();
+    const spec = validStore({ customDomain: 'shop.example.com', teardownOnFailure: true });
+    const reversed = Object.fromEntries(Object.entries(spec).reverse());
+    const first = await create(t, spec, { 'idempotency-key': 'order' });
+    const again = await t.app.inject({
+      method: 'POST', url: '/api/v1/stores', headers: { ...bearer(t.adminKey), 'idempotency-key': 'order', 'content-type': 'application/json' }, payload: JSON.stringify(reversed),
+    });
+    expect(again.statusCode).toBe(202);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json()).toEqual(first.json());
+  });
+
+  it('writes canonical JSON whatever the key order, at any depth', () => {
+    expect(canonicalJson({ b: 1, a: { d: [{ y: 1, x: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[{"x":2,"y":1}]},"b":1}');
+    expect(canonicalJson({ a: 1, b: undefined })).toBe(canonicalJson({ a: 1 }));
+    expect(canonicalJson({ a: [1, 2] })).not.toBe(canonicalJson({ a: [2, 1] }));
+    expect(canonicalJson('x')).toBe('"x"');
+  });
+
+  it('commits the store and its Idempotency-Key answer together: a retry after a failure past the insert replays it, never 409', async () => {
+    t = await makeApp();
+    t.provisioner.failAfterInsert = true;
+    const crashed = await create(t, validStore(), { 'idempotency-key': 'crash' });
+    expect(crashed.statusCode).toBe(500);
+    t.provisioner.failAfterInsert = false;
+    const retried = await create(t, validStore(), { 'idempotency-key': 'crash' });
+    expect(retried.statusCode).toBe(202);
+    expect(retried.headers['idempotent-replayed']).toBe('true');
+    const stores = t.provisioner.stores.list({ limit: 10 }).items;
+    expect(stores).toHaveLength(1);
+    expect(retried.json()).toMatchObject({ id: stores[0]!.id, name: 'acme-shop', status: 'Pending' });
+  });
+
+  it('inserts no store when its Idempotency-Key answer cannot be recorded', () => {
+    const db = openDb(':memory:');
+    const stores = new StoresRepo(db);
+    const row = { id: 'st-1', ownerId: 'default', slug: 'acme', title: 'Acme', engine: 'woocommerce', plan: 'small', adminEmail: 'a@b.co', customDomain: null, host: 'acme.test',
+      currency: 'USD', status: 'Pending', storeUrl: 'http://acme.test', adminUrl: 'http://acme.test/wp-admin/', teardownOnFailure: false, createdBy: 'k', createdAt: new Date(), updatedAt: new Date() } as const;
+    expect(() => stores.insertWithinLimit(row, 10, undefined, () => {
+      throw new Error('disk full');
+    })).toThrow('disk full');
+    expect(stores.find('st-1')).toBeUndefined();
   });
 
   it('fails with 422 when an Idempotency-Key is reused with another body', async () => {

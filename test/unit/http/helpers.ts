@@ -14,7 +14,7 @@ import { customDomainViolation, engineAvailable, storeHost, type HostPolicy } fr
 import { DomainNotAllowedError, EngineUnavailableError, IllegalTransitionError } from '../../../src/errors.js';
 import type { ProvisionerPort, StoreRow } from '../../../src/http/ports.js';
 import { StoreBus } from '../../../src/provisioner/bus.js';
-import type { CreateStoreInput } from '../../../src/http/schemas/stores.js';
+import type { NewStoreInput } from '../../../src/http/schemas/stores.js';
 
 /** The host policy the fake engine applies, like the Provisioner does with the platform settings. */
 export const TEST_HOST_POLICY: HostPolicy = { baseDomain: '127.0.0.1.nip.io', platformHost: 'platform.example.com' };
@@ -31,6 +31,8 @@ export class FakeProvisioner implements ProvisionerPort {
   public readonly calls: string[] = [];
   /** Test driver: creates wait for this before they write (to hold a request in flight). */
   public createGate: Promise<void> = Promise.resolve();
+  /** Test driver: a create fails right after its transaction commits, as if the process died there. */
+  public failAfterInsert = false;
 
   public constructor(db: Db, private readonly maxStores = Number.POSITIVE_INFINITY) {
     this.stores = new StoresRepo(db);
@@ -38,7 +40,7 @@ export class FakeProvisioner implements ProvisionerPort {
     this.owners = new OwnersRepo(db);
   }
 
-  public async create(spec: CreateStoreInput, opts: { actor: string; ownerId: string }): Promise<StoreRow> {
+  public async create(spec: NewStoreInput, opts: { actor: string; ownerId: string; onInsert?: (row: StoreRow) => void }): Promise<StoreRow> {
     this.calls.push(`create ${spec.name}`);
     await this.createGate;
     if (!engineAvailable(spec.engine)) throw new EngineUnavailableError(`engine '${spec.engine}' is not available yet`);
@@ -63,7 +65,8 @@ export class FakeProvisioner implements ProvisionerPort {
       createdBy: opts.actor,
       createdAt: now,
       updatedAt: now,
-    }, this.maxStores, ownerGuard(this.owners, opts.ownerId, spec));
+    }, this.maxStores, ownerGuard(this.owners, opts.ownerId, spec), opts.onInsert);
+    if (this.failAfterInsert) throw new Error('crashed after the insert');
     this.bus.emit('store', row);
     return row;
   }
@@ -159,8 +162,8 @@ export const validStore = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-export async function makeApp(config: Partial<Config> = {}, opts: { webDir?: string } = {}): Promise<TestApp> {
-  const db = openDb(':memory:');
+export async function makeApp(config: Partial<Config> = {}, opts: { webDir?: string; db?: Db } = {}): Promise<TestApp> {
+  const db = opts.db ?? openDb(':memory:');
   const cfg = defaultConfig({ LOG_LEVEL: 'silent', ...config });
   const provisioner = new FakeProvisioner(db, cfg.MAX_STORES);
   const keys = new ApiKeysRepo(db);
