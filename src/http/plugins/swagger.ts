@@ -3,6 +3,21 @@ import swaggerUi from '@fastify/swagger-ui';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 
+type Operation = { requestBody?: { required?: boolean; content?: Record<string, { schema?: { nullable?: boolean } }> } };
+
+/**
+ * @fastify/swagger marks every request body required; one whose schema accepts null (Fastify validates a
+ * missing body as null) is optional, and is documented so (e.g. restart's).
+ */
+function optionalBodies<T>(doc: T): T {
+  const paths = (doc as { paths?: Record<string, Record<string, Operation>> }).paths ?? {};
+  for (const op of Object.values(paths).flatMap((ops) => Object.values(ops))) {
+    const media = Object.values(op.requestBody?.content ?? {});
+    if (op.requestBody !== undefined && media.length > 0 && media.every((m) => m.schema?.nullable === true)) op.requestBody.required = false;
+  }
+  return doc;
+}
+
 export interface SwaggerPluginOptions {
   readonly version: string;
 }
@@ -33,7 +48,7 @@ export default fp<SwaggerPluginOptions>(
         ],
       },
       transform: jsonSchemaTransform,
-      transformObject: jsonSchemaTransformObject,
+      transformObject: (input) => optionalBodies(jsonSchemaTransformObject(input)),
     });
     await app.register(swaggerUi, {
       routePrefix: '/docs',

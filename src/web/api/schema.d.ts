@@ -1118,7 +1118,7 @@ export type paths = {
                 };
                 cookie?: never;
             };
-            requestBody: {
+            requestBody?: {
                 content: {
                     "application/json": {
                         /** @description e.g. `wordpress` or `mysql`; all pods when omitted */

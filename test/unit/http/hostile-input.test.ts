@@ -253,6 +253,21 @@ describe('bodies on routes that take none', () => {
     expect(t.provisioner.calls).toEqual(['create acme-shop']);
   });
 
+  it('documents a request body as required exactly where the route refuses to go without one', async () => {
+    t = await makeApp();
+    const port = await listen(t.app);
+    const store = (await t.app.inject({ method: 'POST', url: '/api/v1/stores', headers: bearer(t.adminKey), payload: validStore() })).json();
+    const doc = (await t.app.inject({ url: '/openapi.json' })).json() as { paths: Record<string, Record<string, { requestBody?: { required?: boolean } }>> };
+    const bodies = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops).filter(([, op]) => op.requestBody !== undefined).map(([method, op]) => ({ method: method.toUpperCase(), path, required: op.requestBody!.required !== false })));
+    expect(bodies.filter((b) => !b.required).map((b) => `${b.method} ${b.path}`)).toEqual(['POST /api/v1/stores/{id}/actions/restart']);
+    for (const b of bodies) {
+      const path = b.path.replace('{id}', store.id).replace(/\{[^}]+\}/g, 'zz');
+      const res = await rawRequest(port, head(b.method, path, { ...bearer(t.adminKey), 'content-type': 'application/json', 'content-length': 0 }), { waitMs: 500 });
+      expect(res.json?.code === 'VALIDATION_FAILED', `${b.method} ${b.path}: ${res.body.slice(0, 200)}`).toBe(b.required);
+    }
+  });
+
   it('fails a create with an empty JSON body with 400 VALIDATION_FAILED, not a parse error', async () => {
     t = await makeApp();
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/stores', headers: { ...bearer(t.adminKey), 'content-type': 'application/json' }, payload: '' });
