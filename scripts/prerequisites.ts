@@ -135,6 +135,11 @@ const CHECKS: readonly Check[] = [
   command('flock', ['unit', ...CLUSTER], 'util-linux'),
   command('openssl', CLUSTER),
   command('shellcheck', ['unit']),
+  // the backup round trip on loopback (test/integration/backup-roundtrip.test.ts): restic, its scripts'
+  // JSON tool, and Debian's MariaDB beside the PostgreSQL the Medusa tests already start
+  command('restic', ['integration']),
+  command('jq', ['integration']),
+  command('mariadb-install-db', ['integration'], 'mariadb-server'),
   pythonCheck,
   chromiumCheck,
   // the real node (STORE_PLATFORM_REAL_NODE=1): containers, their networking and their images

@@ -104,6 +104,9 @@ for t in "${targets[@]}"; do
       "-s -w" github.com/rancher/local-path-provisioner ;;
     traefik) build traefik "$TRAEFIK_VERSION" traefik \
       "-s -w -X github.com/traefik/traefik/v3/pkg/version.Version=$TRAEFIK_VERSION" github.com/traefik/traefik/v3/cmd/traefik ;;
-    *) echo "unknown target '$t' (expected kubernetes, etcd, kwok, helm, coredns, kube-router, local-path-provisioner, traefik or real-node)" >&2; exit 2 ;;
+    # the S3-compatible server the backup round-trip tests run on loopback
+    versitygw) build versitygw "$VERSITYGW_VERSION" versitygw \
+      "-s -w -X main.Version=$VERSITYGW_VERSION" github.com/versity/versitygw/cmd/versitygw ;;
+    *) echo "unknown target '$t' (expected kubernetes, etcd, kwok, helm, coredns, kube-router, local-path-provisioner, traefik, versitygw or real-node)" >&2; exit 2 ;;
   esac
 done

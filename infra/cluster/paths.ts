@@ -16,6 +16,7 @@ export interface ClusterVersions {
   readonly kubeRouter: string;
   readonly localPathProvisioner: string;
   readonly traefik: string;
+  readonly versitygw: string;
 }
 
 /** The pinned versions, read from versions.env (the single place they are written). */
@@ -40,6 +41,7 @@ export function readVersions(): ClusterVersions {
     kubeRouter: pick('KUBE_ROUTER_VERSION'),
     localPathProvisioner: pick('LOCAL_PATH_PROVISIONER_VERSION'),
     traefik: pick('TRAEFIK_VERSION'),
+    versitygw: pick('VERSITYGW_VERSION'),
   };
 }
 

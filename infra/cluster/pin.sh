@@ -67,5 +67,7 @@ pin_simple coredns github.com/coredns/coredns "$COREDNS_VERSION" github.com/core
 pin_simple kube-router github.com/cloudnativelabs/kube-router/v2 "$KUBE_ROUTER_VERSION" github.com/cloudnativelabs/kube-router/v2/cmd/kube-router
 pin_simple local-path-provisioner github.com/rancher/local-path-provisioner "$LOCAL_PATH_PROVISIONER_VERSION" github.com/rancher/local-path-provisioner
 pin_with_upstream_replaces traefik github.com/traefik/traefik/v3 "$TRAEFIK_VERSION" github.com/traefik/traefik/v3/cmd/traefik
+# the backup tests' S3 server
+pin_simple versitygw github.com/versity/versitygw "$VERSITYGW_VERSION" github.com/versity/versitygw/cmd/versitygw
 echo "pinned: kubernetes $KUBERNETES_VERSION, etcd $ETCD_VERSION, kwok $KWOK_VERSION, helm $HELM_VERSION," \
-  "coredns $COREDNS_VERSION, kube-router $KUBE_ROUTER_VERSION, local-path-provisioner $LOCAL_PATH_PROVISIONER_VERSION, traefik $TRAEFIK_VERSION"
+  "coredns $COREDNS_VERSION, kube-router $KUBE_ROUTER_VERSION, local-path-provisioner $LOCAL_PATH_PROVISIONER_VERSION, traefik $TRAEFIK_VERSION, versitygw $VERSITYGW_VERSION"
