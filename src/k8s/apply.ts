@@ -1,4 +1,4 @@
-import { ApiException, loadYaml, PatchStrategy, type KubernetesObject, type KubernetesObjectApi } from '@kubernetes/client-node';
+import { ApiException, loadYaml, PatchStrategy, type KubernetesObject, type KubernetesObjectApi, type V1ManagedFieldsEntry } from '@kubernetes/client-node';
 import type { KubeObject } from '../../constructs/readiness.js';
 import { describeObject, ForeignObjectError, KubeApiError, parseStatus } from './errors.js';
 
@@ -35,7 +35,9 @@ export async function createIfAbsent(
   api: KubernetesObjectApi, obj: KubeObject, owner: Readonly<Record<string, string>>,
 ): Promise<ApplyOutcome> {
   try {
-    await api.create(toRequestObject(obj));
+    // the field manager names the platform in managedFields (the client's default is its user agent,
+    // `node-fetch`); adoptCreatedFields hands what the create set to later server-side applies
+    await api.create(toRequestObject(obj), undefined, undefined, FIELD_MANAGER);
     return 'created';
   } catch (err) {
     if (err instanceof ApiException && err.code === 409 && parseStatus(err.body).reason === 'AlreadyExists') {
@@ -43,8 +45,9 @@ export async function createIfAbsent(
     }
     const failure = KubeApiError.from(err, obj);
     // Admission runs before the existence check: re-creating an existing claim in a full namespace is
-    // refused as "exceeded quota" (403), not AlreadyExists. If the object is there, that is our answer.
-    if (!failure.transient && failure.status >= 400 && failure.status < 500 && failure.status !== 404) {
+    // refused as "exceeded quota" (403), not AlreadyExists. If the object is there, that is our answer
+    // (whether or not the refusal would be worth retrying).
+    if (refusedByAdmission(failure.status)) {
       const existing = await readIfExists(api, toRequestObject(obj) as KubernetesObject & { apiVersion: string; kind: string; metadata: { name: string } });
       if (existing) {
         assertOwned(obj, existing, owner);
@@ -53,6 +56,11 @@ export async function createIfAbsent(
     }
     throw failure;
   }
+}
+
+/** A 4xx that admission (quota, LimitRange, Pod Security, validation) may give before the existence check. */
+function refusedByAdmission(status: number): boolean {
+  return status >= 400 && status < 500 && status !== 404 && status !== 409 && status !== 429;
 }
 
 /** Reads the existing object and checks it carries `owner`; returns 'exists' or throws ForeignObjectError. */
@@ -113,8 +121,50 @@ export async function ensureObject(
   const existing = await readIfExists(api, toRequestObject(obj) as KubernetesObject & { apiVersion: string; kind: string; metadata: { name: string } });
   if (!existing) return createIfAbsent(api, obj, owner);
   assertOwned(obj, existing, owner);
+  await adoptCreatedFields(api, existing);
   await serverSideApply(api, keepImmutable(obj, existing));
   return 'applied';
+}
+
+const isOwn = (operation: string) => (e: V1ManagedFieldsEntry): boolean =>
+  e.manager === FIELD_MANAGER && e.operation === operation && (e.subresource ?? '') === '';
+
+/**
+ * A create records its fields under (store-platform, Update), which server-side apply counts as
+ * another manager: an apply that no longer names a field the create set would leave it in place. The
+ * first apply therefore folds that entry into the platform's Apply entry (what kubectl's client-side
+ * apply upgrade does), guarded by the object's resourceVersion, so the apply owns every field the
+ * platform ever set and removes those the new spec drops.
+ */
+export async function adoptCreatedFields(api: KubernetesObjectApi, live: KubernetesObject): Promise<void> {
+  const entries = live.metadata?.managedFields ?? [];
+  const created = entries.find(isOwn('Update'));
+  if (!created) return;
+  const applied = entries.find(isOwn('Apply'));
+  const merged: V1ManagedFieldsEntry = {
+    ...created, ...applied, operation: 'Apply', fieldsType: 'FieldsV1', fieldsV1: unionOfFields(created.fieldsV1, applied?.fieldsV1),
+  };
+  const managedFields = [...entries.filter((e) => e !== created && e !== applied), merged];
+  const { apiVersion, kind } = live as KubernetesObject & { apiVersion: string; kind: string };
+  const ref = { apiVersion, kind, metadata: { name: live.metadata?.name ?? '', namespace: live.metadata?.namespace, resourceVersion: live.metadata?.resourceVersion, managedFields } };
+  try {
+    await api.patch(ref, undefined, undefined, FIELD_MANAGER, undefined, PatchStrategy.MergePatch);
+  } catch (err) {
+    throw KubeApiError.from(err, ref);
+  }
+}
+
+/** The union of two FieldsV1 sets (nested objects whose keys are the fields). */
+function unionOfFields(a: unknown, b: unknown): unknown {
+  if (!isRecord(a)) return b ?? a;
+  if (!isRecord(b)) return a;
+  const out: Record<string, unknown> = { ...a };
+  for (const [k, v] of Object.entries(b)) out[k] = k in out ? unionOfFields(out[k], v) : v;
+  return out;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /**

@@ -65,6 +65,12 @@ export class KubeApiError extends AppError {
         status: code, reason, transient, retryAfterMs: parseRetryAfter(headerOf(err.headers, 'retry-after')),
       }, { cause: err });
     }
+    // a client-side deadline (KubeClients.bounded) aborted the request before the API server answered
+    if (isAbortError(err)) {
+      return new KubeApiError(`${what}: no answer from the API server before the client deadline`, {
+        status: 0, reason: 'Timeout', transient: true,
+      }, { cause: err });
+    }
     const netCode = networkCodeOf(err);
     if (netCode) {
       return new KubeApiError(`${what}: API server unreachable (${netCode})`, {
@@ -83,11 +89,56 @@ export function isTransientStatus(code: number, reason?: string): boolean {
 }
 
 /**
- * Refusals that clear on their own in a brand-new namespace: the service-account controller has not
- * created `default` yet, or the quota controller has not filled in the quota's status.
+ * Refusals that clear on their own: in a brand-new namespace the service-account controller has not
+ * created `default` yet, or the quota controller has not filled in the quota's status; and a quota
+ * refusal the quota controller may still correct (see isCorrectableQuotaRefusal).
  */
 export function isTransientMessage(message: string): boolean {
-  return /serviceaccount "?default"? not found/i.test(message) || /status unknown for quota/i.test(message);
+  return /serviceaccount "?default"? not found/i.test(message) || /status unknown for quota/i.test(message)
+    || isCorrectableQuotaRefusal(message);
+}
+
+/**
+ * `exceeded quota: <name>, requested: a=1,b=2Gi, used: a=8,b=4Gi, limited: a=8,b=5Gi` is worth
+ * retrying unless the object alone asks for more than the limit. Usage can be over-charged for a while:
+ * admission charges the quota before the object is stored, so an API server that dies in between
+ * (or a create that failed after admission) leaves usage the quota controller only recounts later,
+ * and pods that are terminating still count. An object bigger than the limit never fits.
+ */
+export function isCorrectableQuotaRefusal(message: string): boolean {
+  const m = /exceeded quota: [^,]+, requested: (\S+), used: \S+, limited: (\S+)/.exec(message);
+  if (!m) return false;
+  const requested = resourceList(m[1]!);
+  const limited = resourceList(m[2]!);
+  for (const [resource, asked] of requested) {
+    const limit = limited.get(resource);
+    if (limit !== undefined && asked > limit) return false;
+  }
+  return true;
+}
+
+/** `a=1,b=2Gi` as resource → amount; amounts that do not parse are left out. */
+function resourceList(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const pair of text.replace(/[.,;]+$/, '').split(',')) {
+    const at = pair.lastIndexOf('=');
+    const amount = parseQuantity(pair.slice(at + 1));
+    if (at > 0 && amount !== undefined) out.set(pair.slice(0, at), amount);
+  }
+  return out;
+}
+
+const QUANTITY_SUFFIX: Readonly<Record<string, number>> = {
+  '': 1, n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
+  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+};
+
+/** A Kubernetes quantity (`500m`, `2Gi`, `1e3`) as a number; undefined when it does not parse. */
+export function parseQuantity(text: string): number | undefined {
+  const m = /^([+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)([a-zA-Z]{0,2})$/.exec(text.trim());
+  if (!m) return undefined;
+  const factor = QUANTITY_SUFFIX[m[2]!];
+  return factor === undefined ? undefined : Number(m[1]) * factor;
 }
 
 /** An object of the same name exists but does not carry this store's labels: never adopt it. */
@@ -132,6 +183,12 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
   if (Number.isFinite(secs) && secs >= 0) return Math.round(secs * 1000);
   const at = Date.parse(value);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** node-fetch's AbortError, or the DOMException an aborted AbortSignal raises. */
+function isAbortError(err: unknown): boolean {
+  const name = err && typeof err === 'object' ? (err as { name?: unknown }).name : undefined;
+  return name === 'AbortError' || name === 'TimeoutError';
 }
 
 function networkCodeOf(err: unknown): string | undefined {

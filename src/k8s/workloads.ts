@@ -1,5 +1,6 @@
 import { PatchStrategy } from '@kubernetes/client-node';
 import type { KubeClients } from './client.js';
+import { FIELD_MANAGER } from './apply.js';
 import { KubeApiError } from './errors.js';
 import { withRetry, type CallOptions } from './retry.js';
 
@@ -7,6 +8,12 @@ import { withRetry, type CallOptions } from './retry.js';
 
 /** Annotation `kubectl rollout restart` sets on the pod template. */
 export const RESTARTED_AT_ANNOTATION = 'kubectl.kubernetes.io/restartedAt';
+
+/**
+ * Field manager of the restart annotation: not the platform's own, whose Update entries the next
+ * server-side apply adopts (and would then remove the annotation it does not name, rolling the pods).
+ */
+export const ROLLOUT_FIELD_MANAGER = `${FIELD_MANAGER}-rollout`;
 
 export interface RestartOptions {
   readonly namespace: string;
@@ -21,7 +28,7 @@ export async function restartWorkload(kube: KubeClients, opts: RestartOptions, c
     apiVersion: 'apps/v1', kind: opts.kind, metadata: { name: opts.name, namespace: opts.namespace },
     spec: { template: { metadata: { annotations: { [RESTARTED_AT_ANNOTATION]: opts.at.toISOString() } } } },
   };
-  await mergePatch(kube, patch, call);
+  await mergePatch(kube, patch, call, ROLLOUT_FIELD_MANAGER);
 }
 
 export interface SecretRef {
@@ -65,10 +72,13 @@ export async function deleteJob(kube: KubeClients, opts: { namespace: string; na
   }, call);
 }
 
-async function mergePatch(kube: KubeClients, body: { apiVersion: string; kind: string; metadata: { name: string; namespace: string }; [field: string]: unknown }, call: CallOptions): Promise<void> {
+async function mergePatch(
+  kube: KubeClients, body: { apiVersion: string; kind: string; metadata: { name: string; namespace: string }; [field: string]: unknown }, call: CallOptions,
+  fieldManager = FIELD_MANAGER,
+): Promise<void> {
   await withRetry(async () => {
     try {
-      await kube.objects.patch(body, undefined, undefined, undefined, undefined, PatchStrategy.MergePatch);
+      await kube.objects.patch(body, undefined, undefined, fieldManager, undefined, PatchStrategy.MergePatch);
     } catch (err) {
       throw KubeApiError.from(err, body);
     }

@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { namespaceFor } from '../../constructs/index.js';
 import type { StoreStatus } from '../../src/db/schema.js';
 import { StoreNameTakenError } from '../../src/errors.js';
-import { toRequestObject } from '../../src/k8s/apply.js';
+import { FIELD_MANAGER, toRequestObject } from '../../src/k8s/apply.js';
 import { expectedObjects, harness, namespaceExists, objectsInNamespace, stepsOf, waitForEvent, waitForStatus } from './engine-harness.js';
 
 describe('engine: one store from request to Ready to Deleted', () => {
@@ -42,6 +42,17 @@ describe('engine: one store from request to Ready to Deleted', () => {
     for (const policy of stepsOf(ready).flatMap((s) => s.objects).filter((o) => o.kind === 'NetworkPolicy')) {
       const live = parse(dumpYaml(await h.kube.objects.read(toRequestObject(policy) as never))) as { spec: unknown };
       expect(live.spec, policy.metadata.name).toEqual(policy.spec);
+    }
+  });
+
+  it('records every object it creates under its own field manager, so a later server-side apply owns what the create set', async () => {
+    const [row] = p.list({ limit: 10 }).items.filter((r) => r.slug === name);
+    for (const obj of stepsOf(row!).flatMap((s) => s.objects)) {
+      const live = await h.kube.objects.read(toRequestObject(obj) as never);
+      const managers = (live.metadata?.managedFields ?? []).filter((f) => f.subresource === undefined || f.subresource === '');
+      const what = `${obj.kind} ${obj.metadata.name}`;
+      expect(managers.map((f) => f.manager), what).toContain(FIELD_MANAGER);
+      expect(managers.map((f) => f.manager), what).not.toContain('node-fetch');
     }
   });
 

@@ -1,8 +1,9 @@
 import { PatchStrategy, type KubernetesObject, type V1Deployment, type V1StatefulSet } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_USERNAME, DEFAULT_PLATFORM_SETTINGS, namespaceFor } from '../../constructs/index.js';
-import { FIELD_MANAGER, serverSideApply } from '../../src/k8s/apply.js';
+import { createIfAbsent, ensureObject, FIELD_MANAGER, serverSideApply } from '../../src/k8s/apply.js';
 import { waitForReady } from '../../src/k8s/readiness.js';
+import { ROLLOUT_FIELD_MANAGER } from '../../src/k8s/workloads.js';
 import type { Provisioner, StoreRow } from '../../src/provisioner/index.js';
 import { UnknownComponentError } from '../../src/provisioner/operations.js';
 import { harness, stepsOf, waitForStatus } from './engine-harness.js';
@@ -72,6 +73,9 @@ describe('engine: operations on a Ready store', () => {
     expect(await p.restart(row.id, 'wordpress')).toEqual({ storeId: row.id, restarted: ['wordpress'] });
     const dep = await h.kube.apps.readNamespacedDeployment({ name: 'wordpress', namespace: ns }) as V1Deployment;
     expect(dep.spec?.template.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt']).toBeTruthy();
+    // the restart patch is recorded under the platform's rollout manager, not the HTTP client's name
+    const restartedBy = (dep.metadata?.managedFields ?? []).filter((f) => JSON.stringify(f.fieldsV1 ?? {}).includes('restartedAt')).map((f) => f.manager);
+    expect(restartedBy).toEqual([ROLLOUT_FIELD_MANAGER]);
     const rule = stepsOf(row).find((s) => s.readiness.kind === 'DeploymentAvailable')!;
     await waitForReady(h.kube.objects, rule, { deadline: Date.now() + 60_000, timeoutSeconds: 60 });
     const after = await podsOf('wordpress');
@@ -99,6 +103,16 @@ describe('engine: operations on a Ready store', () => {
     expect(after.spec?.replicas).toBe((desired.spec as { replicas?: number }).replicas ?? 1);
     expect(after.metadata?.managedFields?.some((m) => m.manager === FIELD_MANAGER && m.operation === 'Apply')).toBe(true);
     expect(DEFAULT_PLATFORM_SETTINGS.images.wordpress).toBeTruthy();
+  });
+
+  it('removes on its first server-side apply a field only the create set (the create\'s fields are adopted)', async () => {
+    const owner = { 'store-platform.io/store-id': row.slug };
+    const cm = (data: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'adopt', namespace: ns, labels: owner }, data });
+    expect(await createIfAbsent(h.kube.objects, cm({ kept: '1', dropped: '2' }), owner)).toBe('created');
+    expect(await ensureObject(h.kube.objects, cm({ kept: '1', added: '3' }), owner, 'apply')).toBe('applied');
+    const live = await h.kube.core.readNamespacedConfigMap({ name: 'adopt', namespace: ns });
+    expect(live.data).toEqual({ kept: '1', added: '3' });
+    expect(live.metadata?.managedFields?.map((f) => [f.manager, f.operation])).toEqual([[FIELD_MANAGER, 'Apply']]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { ApiException } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import { isTransientStatus, KubeApiError, parseRetryAfter, parseStatus } from '../../../src/k8s/errors.js';
+import { isCorrectableQuotaRefusal, isTransientStatus, KubeApiError, parseQuantity, parseRetryAfter, parseStatus } from '../../../src/k8s/errors.js';
 
 const obj = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'store-a' } };
 const api = (code: number, body: unknown, headers: Record<string, string> = {}) => new ApiException(code, 'Unsuccessful HTTP Request', body, headers);
@@ -46,6 +46,25 @@ describe('KubeApiError.from', () => {
     expect(err.transient).toBe(true);
   });
 
+  it('retries a quota refusal the object would fit in once usage is recounted, and fails one it can never fit', () => {
+    const refusal = (requested: string, used: string, limited: string) => api(403, JSON.stringify({
+      reason: 'Forbidden', message: `secrets "s" is forbidden: exceeded quota: store-quota, requested: ${requested}, used: ${used}, limited: ${limited}`,
+    }));
+    expect(KubeApiError.from(refusal('secrets=1', 'secrets=8', 'secrets=8')).transient).toBe(true);
+    expect(KubeApiError.from(refusal('requests.storage=2Gi', 'requests.storage=4Gi', 'requests.storage=5Gi')).transient).toBe(true);
+    expect(KubeApiError.from(refusal('requests.storage=8Gi', 'requests.storage=0', 'requests.storage=5Gi')).transient).toBe(false);
+    expect(KubeApiError.from(refusal('requests.cpu=1500m,requests.memory=1Gi', 'requests.cpu=0,requests.memory=0', 'requests.cpu=1,requests.memory=2Gi')).transient).toBe(false);
+    // a pod that names no limit is refused for good: the quota requires one
+    expect(KubeApiError.from(api(403, JSON.stringify({ reason: 'Forbidden', message: 'pods "p" is forbidden: failed quota: store-quota: must specify limits.cpu for: app' }))).transient).toBe(false);
+  });
+
+  it('retries a request the client deadline aborted', () => {
+    const aborted = Object.assign(new Error('The user aborted a request.'), { name: 'AbortError', type: 'aborted' });
+    const err = KubeApiError.from(aborted, obj);
+    expect(err).toMatchObject({ transient: true, reason: 'Timeout', status: 0, statusCode: 503 });
+    expect(err.message).toMatch(/^ConfigMap store-a\/x: no answer from the API server before the client deadline$/);
+  });
+
   it('fails unknown local errors as permanent', () => {
     expect(KubeApiError.from(new Error('Unrecognized API version and kind: v9 Thing')).transient).toBe(false);
   });
@@ -58,6 +77,20 @@ describe('KubeApiError.from', () => {
 });
 
 describe('helpers', () => {
+  it('parseQuantity reads decimal and binary suffixes and refuses the rest', () => {
+    expect(parseQuantity('500m')).toBe(0.5);
+    expect(parseQuantity('2Gi')).toBe(2 * 2 ** 30);
+    expect(parseQuantity('1.5k')).toBe(1500);
+    expect(parseQuantity('1e3')).toBe(1000);
+    expect(parseQuantity('8')).toBe(8);
+    expect(parseQuantity('2Xi')).toBeUndefined();
+    expect(parseQuantity('lots')).toBeUndefined();
+  });
+
+  it('isCorrectableQuotaRefusal ignores messages that are not quota refusals', () => {
+    expect(isCorrectableQuotaRefusal('pods "p" is forbidden: violates PodSecurity "restricted:latest"')).toBe(false);
+  });
+
   it('isTransientStatus only retries Conflict among 409s', () => {
     expect(isTransientStatus(409, 'Conflict')).toBe(true);
     expect(isTransientStatus(409, 'AlreadyExists')).toBe(false);
