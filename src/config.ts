@@ -59,6 +59,11 @@ export const ConfigSchema = z.object({
   MAX_STORES: int(1, 100_000).default(50),
   /** Overrides every provisioning step's own timeout; unset: each step's own (minutes for the WooCommerce setup). */
   STEP_TIMEOUT_SECONDS: int(1, 86_400).optional(),
+  /**
+   * Client-side deadline of the Kubernetes calls an API request waits on (health, logs, credentials,
+   * restart, password reset): past it the request answers 503.
+   */
+  KUBE_REQUEST_TIMEOUT_SECONDS: int(1, 120).default(5),
   TEARDOWN_FAILED_STORES: bool.default(false),
   /** Requests per minute and per API key (per IP when anonymous). */
   RATE_LIMIT_CREATE_PER_MINUTE: int(1, 1_000_000).default(5),

@@ -64,6 +64,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Platfo
       maxStores: config.MAX_STORES,
       platform: platformSettings(config),
       retry: DEFAULT_RETRY_POLICY,
+      interactiveTimeoutMs: config.KUBE_REQUEST_TIMEOUT_SECONDS * 1000,
     },
   });
   const audit = new AuditRepo(db);
@@ -73,7 +74,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Platfo
     log,
     db,
     provisioner,
-    readiness: { pingKubernetes: () => kube.ping() },
+    readiness: { pingKubernetes: (timeoutMs) => kube.ping(timeoutMs) },
     audit: { record: (e) => void audit.record(e) },
     version: packageVersion(root),
     ...(webDir !== undefined ? { webDir } : {}),

@@ -23,6 +23,12 @@ const KWOK_STAGES = [
 /** Images under this registry never start (see stages/pod-image-unavailable.yaml). */
 export const UNAVAILABLE_IMAGE_REGISTRY = 'unavailable.invalid/';
 
+/**
+ * Images whose reference does not parse (an upper-case letter in the repository name) report
+ * InvalidImageName (see stages/pod-image-invalid.yaml); the same CEL test as that stage.
+ */
+export const INVALID_IMAGE_NAME_CEL = "c.image.matches('^[^:@]*[A-Z]')";
+
 type Doc = Record<string, any>;
 
 /** The kwok configuration: stages plus the fake container log every pod serves. */
@@ -41,9 +47,11 @@ export function kwokConfig(stageDir: string, containerLogFile: string): string {
   for (const file of readdirSync(own).filter((f) => f.endsWith('.yaml')).sort()) docs.push(...readDocs(join(own, file)));
   const podReady = docs.find((d) => d.kind === 'Stage' && d.metadata?.name === 'pod-ready');
   if (!podReady) throw new Error(`kwok stage pod-ready not found in ${stageDir}`);
-  podReady.spec.selector.matchExpressions.push({
-    cel: { expression: `!self.spec.containers.exists(c, c.image.startsWith('${UNAVAILABLE_IMAGE_REGISTRY}'))` },
-  });
+  // pods of the never-starting images get their status from this repository's own stages only
+  podReady.spec.selector.matchExpressions.push(
+    { cel: { expression: `!self.spec.containers.exists(c, c.image.startsWith('${UNAVAILABLE_IMAGE_REGISTRY}'))` } },
+    { cel: { expression: `!self.spec.containers.exists(c, ${INVALID_IMAGE_NAME_CEL})` } },
+  );
   docs.push({
     apiVersion: 'kwok.x-k8s.io/v1alpha1',
     kind: 'ClusterLogs',

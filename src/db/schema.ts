@@ -94,6 +94,10 @@ export const storeEvents = sqliteTable(
     durationMs: integer('duration_ms'),
     attempt: integer('attempt').notNull().default(1),
     at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+    /** Identical retries in a row collapse into one row: how many it stands for. */
+    count: integer('count').notNull().default(1),
+    /** When the latest of them happened; null while the row stands for one. */
+    lastAt: integer('last_at', { mode: 'timestamp_ms' }),
   },
   (t) => [index('store_events_store').on(t.storeId, t.id)],
 );

@@ -39,8 +39,8 @@ export interface ProvisionerPort {
 
 /** Probes /readyz runs. */
 export interface ReadinessPort {
-  /** Resolves when the Kubernetes API server answers; rejects otherwise. */
-  pingKubernetes(): Promise<void>;
+  /** Resolves when the Kubernetes API server reports itself ready within `timeoutMs`; rejects otherwise (by then). */
+  pingKubernetes(timeoutMs: number): Promise<void>;
 }
 
 export interface AuditRecord {

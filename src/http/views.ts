@@ -53,6 +53,8 @@ export function eventView(ev: StoreEventRow): StoreEventBody {
     durationMs: ev.durationMs,
     attempt: ev.attempt,
     at: ev.at.toISOString(),
+    count: ev.count,
+    lastAt: ev.lastAt?.toISOString() ?? null,
   };
 }
 

@@ -1,5 +1,5 @@
 import {
-  AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig, KubernetesObjectApi, VersionApi,
+  AppsV1Api, BatchV1Api, CoreV1Api, Health, KubeConfig, KubernetesObjectApi,
 } from '@kubernetes/client-node';
 import { Agent as HttpsAgent } from 'node:https';
 import { KubeApiError } from './errors.js';
@@ -14,8 +14,24 @@ export interface KubeClients {
   readonly batch: BatchV1Api;
   /** API server address, for logs and /readyz messages. */
   readonly server: string;
-  /** Resolves when the API server answers within `timeoutMs`; rejects with a KubeApiError otherwise. */
+  /**
+   * Resolves when the API server reports itself ready (its own /readyz, which checks etcd) within
+   * `timeoutMs`; rejects with a KubeApiError otherwise.
+   */
   ping(timeoutMs?: number): Promise<void>;
+  /**
+   * The same clients with a client-side deadline: every request they make is aborted after
+   * `requestTimeoutMs`, and any still open at `deadline` (epoch ms) is aborted then. Without one a
+   * request waits as long as the API server lets it (60 s per attempt while etcd is away).
+   */
+  bounded(limits: RequestLimits): KubeClients;
+}
+
+export interface RequestLimits {
+  /** Epoch ms after which no request stays open. */
+  readonly deadline?: number;
+  /** The longest any single request may take. */
+  readonly requestTimeoutMs?: number;
 }
 
 /**
@@ -56,28 +72,48 @@ export function kubeClientsFrom(kc: KubeConfig): KubeClients {
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error('kubeconfig has no current cluster');
   reuseTlsConnections(kc);
-  const version = kc.makeApiClient(VersionApi);
+  return clientsOf(kc, cluster.server);
+}
+
+function clientsOf(kc: KubeConfig, server: string): KubeClients {
+  const health = new Health(kc);
   return {
     kc,
     objects: KubernetesObjectApi.makeApiClient(kc),
     core: kc.makeApiClient(CoreV1Api),
     apps: kc.makeApiClient(AppsV1Api),
     batch: kc.makeApiClient(BatchV1Api),
-    server: cluster.server,
+    server,
     async ping(timeoutMs = 2_000): Promise<void> {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new KubeApiError(`API server ${cluster.server} did not answer within ${timeoutMs} ms`, {
-          status: 0, reason: 'Timeout', transient: true,
-        })), timeoutMs);
+      const timedOut = (): KubeApiError => new KubeApiError(`API server ${server} did not answer within ${timeoutMs} ms`, {
+        status: 0, reason: 'Timeout', transient: true,
       });
+      // the timer also bounds the credential plugins that run before the request is sent
+      const signal = AbortSignal.timeout(timeoutMs);
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(timedOut()), timeoutMs); });
       try {
-        await Promise.race([version.getCode(), timeout]);
+        const ready = await Promise.race([health.readyz({ signal }), timeout]);
+        if (!ready) throw new KubeApiError(`API server ${server} reports itself not ready (its /readyz failed)`, { status: 503, reason: 'NotReady', transient: true });
       } catch (err) {
-        throw KubeApiError.from(err);
+        if (err instanceof KubeApiError) throw err;
+        if (signal.aborted) throw timedOut();
+        // client-node's health check replaces the socket error with a generic one
+        throw new KubeApiError(`API server ${server} unreachable`, { status: 0, reason: 'Unreachable', transient: true }, { cause: err });
       } finally {
         clearTimeout(timer);
       }
+    },
+    bounded(limits: RequestLimits): KubeClients {
+      // A view of the same KubeConfig (credentials, TLS agent, discovery) whose every request carries
+      // an abort signal; client-node sends whatever signal the request context holds.
+      const view = Object.create(kc) as KubeConfig;
+      view.applySecurityAuthentication = async (ctx) => {
+        await kc.applySecurityAuthentication(ctx);
+        const left = Math.min(limits.requestTimeoutMs ?? Number.POSITIVE_INFINITY, (limits.deadline ?? Number.POSITIVE_INFINITY) - Date.now());
+        if (Number.isFinite(left)) ctx.setSignal(left > 0 ? AbortSignal.timeout(left) : AbortSignal.abort());
+      };
+      return clientsOf(view, server);
     },
   };
 }

@@ -3,12 +3,13 @@
  * (test/unit/k8s/boundary.test.ts). Every call goes through withRetry with CallOptions (retry policy,
  * error classification into KubeApiError, the timeline's retry callback).
  */
-export { createKubeClients, kubeClientsFrom, type KubeClients } from './client.js';
+export { createKubeClients, kubeClientsFrom, type KubeClients, type RequestLimits } from './client.js';
+export { interactive, type Interactive, type InteractiveLimits } from './interactive.js';
 export { ensureObject, createIfAbsent, isOwned, serverSideApply, FIELD_MANAGER, type ApplyMode, type ApplyOutcome } from './apply.js';
 export { describeObject, ForeignObjectError, KubeApiError } from './errors.js';
 export { waitForReady, StepFailedError, StepTimeoutError, type WaitOptions } from './readiness.js';
 export {
-  CancelledError, DEFAULT_RETRY_POLICY, backoffDelay, interactive, sleep, withRetry,
+  CancelledError, DEFAULT_RETRY_POLICY, backoffDelay, sleep, withRetry,
   type CallOptions, type OnRetry, type RetryPolicy,
 } from './retry.js';
 export { deleteNamespaceAndWait, readNamespace, type NamespaceDeleteResult, type NamespaceState } from './namespaces.js';

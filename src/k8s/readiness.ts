@@ -1,12 +1,23 @@
 import type { KubernetesObjectApi } from '@kubernetes/client-node';
 import type { ReadinessRule, SynthesizedStep } from '../../constructs/readiness.js';
-import { backoffDelay, sleep, type OnRetry, type RetryPolicy } from './retry.js';
+import { backoffDelay, DEFAULT_RETRY_POLICY, retryDelay, sleep, type OnRetry, type RetryPolicy } from './retry.js';
 import { AppError } from '../errors.js';
 import { describeObject, KubeApiError } from './errors.js';
 import { readIfExists } from './apply.js';
+import { createFailure, diagnosePods, type PodProblem } from './diagnose.js';
 
-/** Either done, or a one-line account of what is still missing. */
-export type ReadinessState = { readonly ready: true } | { readonly ready: false; readonly message: string };
+/**
+ * Either done, or a one-line account of what is still missing; `problem` names a pod-level cause
+ * (a container's waiting reason, the scheduler's refusal) when one was looked for and found.
+ */
+export type ReadinessState =
+  | { readonly ready: true }
+  | { readonly ready: false; readonly message: string; readonly problem?: PodProblem };
+
+export interface CheckOptions {
+  /** Also list the workload's pods for a cause when it is not ready. @default false */
+  readonly diagnose?: boolean;
+}
 
 /** The step can never become ready as things stand (e.g. its Job failed). */
 export class StepFailedError extends AppError {
@@ -35,8 +46,13 @@ function num(v: unknown): number {
 
 /** Evaluates a readiness rule once. API failures are thrown as KubeApiError for the caller to classify. */
 export async function checkReadiness(
-  api: KubernetesObjectApi, rule: ReadinessRule, objects: SynthesizedStep['objects'],
+  api: KubernetesObjectApi, rule: ReadinessRule, objects: SynthesizedStep['objects'], opts: CheckOptions = {},
 ): Promise<ReadinessState> {
+  /** Not ready yet: with the pods' own cause appended when one is known or looked for and found. */
+  const waiting = async (message: string, namespace: string, workload: Obj, known?: PodProblem): Promise<ReadinessState> => {
+    const problem = known ?? (opts.diagnose ? await diagnosePods(api, namespace, workload) : undefined);
+    return problem ? { ready: false, message: `${message}; ${problem.message}`, problem } : { ready: false, message };
+  };
   switch (rule.kind) {
     case 'Applied': {
       for (const obj of objects) {
@@ -71,9 +87,9 @@ export async function checkReadiness(
       const st = s.status ?? {};
       if (num(st.observedGeneration) < (s.metadata?.generation ?? 0)) return { ready: false, message: `${what}: spec change not yet observed` };
       const ready = num(st.readyReplicas);
-      if (ready < want) return { ready: false, message: `${what}: ${ready}/${want} replicas ready` };
+      if (ready < want) return waiting(`${what}: ${ready}/${want} replicas ready`, rule.namespace, s);
       if (st.updateRevision && st.currentRevision && st.updateRevision !== st.currentRevision) {
-        return { ready: false, message: `${what}: rolling out revision ${String(st.updateRevision)}` };
+        return waiting(`${what}: rolling out revision ${String(st.updateRevision)}`, rule.namespace, s);
       }
       return { ready: true };
     }
@@ -88,12 +104,15 @@ export async function checkReadiness(
         throw new StepFailedError(`${what}: ${progressing.message ?? 'progress deadline exceeded'}`);
       }
       if (num(st.observedGeneration) < (d.metadata?.generation ?? 0)) return { ready: false, message: `${what}: spec change not yet observed` };
+      // the ReplicaSet could not create pods at all (quota, LimitRange, Pod Security): the Deployment says why
+      const replicaFailure = cond(d, 'ReplicaFailure');
+      const refused = replicaFailure?.status === 'True' ? createFailure(replicaFailure.message ?? replicaFailure.reason ?? 'FailedCreate') : undefined;
       // the rollout-status rule: every replica updated, no old ones left, all updated ones available
       const updated = num(st.updatedReplicas);
-      if (updated < want) return { ready: false, message: `${what}: ${updated}/${want} replicas updated` };
-      if (num(st.replicas) > updated) return { ready: false, message: `${what}: ${num(st.replicas) - updated} old replicas pending termination` };
-      if (num(st.availableReplicas) < updated) return { ready: false, message: `${what}: ${num(st.availableReplicas)}/${want} replicas available` };
-      if (cond(d, 'Available')?.status !== 'True') return { ready: false, message: `${what}: not Available` };
+      if (updated < want) return waiting(`${what}: ${updated}/${want} replicas updated`, rule.namespace, d, refused);
+      if (num(st.replicas) > updated) return waiting(`${what}: ${num(st.replicas) - updated} old replicas pending termination`, rule.namespace, d, refused);
+      if (num(st.availableReplicas) < updated) return waiting(`${what}: ${num(st.availableReplicas)}/${want} replicas available`, rule.namespace, d, refused);
+      if (cond(d, 'Available')?.status !== 'True') return waiting(`${what}: not Available`, rule.namespace, d, refused);
       return { ready: true };
     }
     case 'JobComplete': {
@@ -103,7 +122,7 @@ export async function checkReadiness(
       const failed = cond(j, 'Failed');
       if (failed?.status === 'True') throw new StepFailedError(`${what} failed: ${failed.reason ?? ''} ${failed.message ?? ''}`.trim());
       if (cond(j, 'Complete')?.status === 'True') return { ready: true };
-      return { ready: false, message: `${what}: ${num(j.status?.active)} active, ${num(j.status?.succeeded)} succeeded` };
+      return waiting(`${what}: ${num(j.status?.active)} active, ${num(j.status?.succeeded)} succeeded`, rule.namespace, j);
     }
     default: {
       const never: never = rule;
@@ -117,33 +136,49 @@ export interface WaitOptions {
   readonly deadline: number;
   readonly timeoutSeconds: number;
   readonly signal?: AbortSignal;
-  /** Poll interval schedule (capped exponential); the poll never sleeps past the deadline. */
+  /** Poll interval schedule while the rule is not met (capped exponential); the poll never sleeps past the deadline. */
   readonly poll?: RetryPolicy;
+  /** Backoff while the API server fails (the platform's retry policy, Retry-After honoured). @default DEFAULT_RETRY_POLICY */
+  readonly retry?: RetryPolicy;
   /** A poll failed transiently (API server away); the provisioner records it on the timeline. */
   readonly onRetry?: OnRetry;
+  /** A new pod-level cause while waiting (ImagePullBackOff, unschedulable, ...); the provisioner records it on the timeline. */
+  readonly onWaiting?: (problem: string) => void;
   readonly now?: () => number;
 }
 
 const DEFAULT_POLL: RetryPolicy = { baseMs: 100, maxMs: 1_000 };
 
+/** Pods are looked at only once a step has waited this long: most steps are ready before, at no extra cost. */
+const DIAGNOSE_AFTER_MS = 2_000;
+
 /**
  * Polls the rule with backoff until ready, a permanent failure, or the deadline. Polling (rather than a
  * watch) survives API server restarts without re-listing logic, and kwok's objects settle in well under a
- * second so the first few polls are cheap and quick.
+ * second so the first few polls are cheap and quick. A pod-level cause that cannot clear by itself
+ * (e.g. InvalidImageName) fails the step at once instead of at the deadline.
  */
 export async function waitForReady(api: KubernetesObjectApi, step: Pick<SynthesizedStep, 'readiness' | 'objects' | 'name'>, opts: WaitOptions): Promise<void> {
   const now = opts.now ?? Date.now;
   const poll = opts.poll ?? DEFAULT_POLL;
+  const retry = opts.retry ?? DEFAULT_RETRY_POLICY;
+  const started = now();
   let last = 'not checked yet';
+  let reported: string | undefined;
   let failures = 0;
   for (let i = 1; ; i++) {
     opts.signal?.throwIfAborted();
     let delay: number;
     try {
-      const state = await checkReadiness(api, step.readiness, step.objects);
+      const state = await checkReadiness(api, step.readiness, step.objects, { diagnose: now() - started >= DIAGNOSE_AFTER_MS });
       if (state.ready) return;
       last = state.message;
       failures = 0;
+      if (state.problem?.permanent) throw new StepFailedError(`${state.message} (cannot clear without a spec change)`);
+      if (state.problem && state.problem.message !== reported) {
+        reported = state.problem.message;
+        opts.onWaiting?.(state.problem.message);
+      }
       delay = backoffDelay(i, poll, () => 1);
     } catch (raw) {
       if (opts.signal?.aborted) throw opts.signal.reason;
@@ -152,7 +187,7 @@ export async function waitForReady(api: KubernetesObjectApi, step: Pick<Synthesi
       if (!err.transient) throw err;
       failures++;
       last = err.message;
-      delay = Math.min(poll.maxMs * 2, Math.max(err.retryAfterMs ?? 0, backoffDelay(failures, poll)));
+      delay = retryDelay(err, failures, retry);
       opts.onRetry?.(err, failures, delay);
     }
     const left = opts.deadline - now();

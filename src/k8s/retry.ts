@@ -67,17 +67,12 @@ export type OnRetry = (err: KubeApiError, attempt: number, delayMs: number) => v
 export interface CallOptions {
   readonly policy: RetryPolicy;
   readonly signal?: AbortSignal;
-  /** Epoch ms after which no further attempt starts. */
+  /** Epoch ms after which no further attempt starts (a step's deadline, or an API request's). */
   readonly deadline?: number;
   /** Called before each wait. */
   readonly onRetry?: OnRetry;
   readonly random?: () => number;
   readonly now?: () => number;
-}
-
-/** Interactive calls (API requests waiting on an answer): a short, bounded retry so a blip is not an error page. */
-export function interactive(policy: RetryPolicy, maxAttempts = 3): CallOptions {
-  return { policy: { ...policy, maxAttempts: Math.min(policy.maxAttempts ?? maxAttempts, maxAttempts) } };
 }
 
 /**
@@ -100,7 +95,7 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, opts: Ca
       }
       const delay = retryDelay(err, attempt, opts.policy, opts.random);
       if (opts.deadline !== undefined && now() + delay > opts.deadline) {
-        throw new KubeApiError(`gave up after ${attempt} attempts (step deadline): ${err.message}`, err, { cause: err });
+        throw new KubeApiError(`gave up after ${attempt} attempts (deadline): ${err.message}`, err, { cause: err });
       }
       opts.onRetry?.(err, attempt, delay);
       await sleep(delay, opts.signal);

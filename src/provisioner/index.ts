@@ -7,7 +7,7 @@ import { EventsRepo, type StoreEventRow } from '../db/repos/events-repo.js';
 import { StoresRepo, type StoreRow } from '../db/repos/stores-repo.js';
 import { DomainNotAllowedError, EngineUnavailableError, IllegalTransitionError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { DEFAULT_RETRY_POLICY, type KubeClients, type RetryPolicy } from '../k8s/index.js';
+import { DEFAULT_RETRY_POLICY, interactive, type Interactive, type InteractiveLimits, type KubeClients, type RetryPolicy } from '../k8s/index.js';
 import { desiredStateOf, identityOf, urlsOf, type DesiredState } from '../manifests/desired.js';
 import { readAdminSecret, restartWorkloads, storeHealth, storeLogs, type StoreHealth, type StoreLogs } from './operations.js';
 import { ownerGuard } from './owner-limits.js';
@@ -40,7 +40,15 @@ export interface ProvisionerOptions {
   readonly deleteTimeoutSeconds?: number;
   /** Live (not Deleted) stores allowed at once (MAX_STORES). @default - no limit */
   readonly maxStores?: number;
+  /**
+   * Client-side deadline in ms of the Kubernetes calls an API request waits on (health, logs,
+   * credentials, restart, password reset): past it the request fails with 503. @default 5000
+   */
+  readonly interactiveTimeoutMs?: number;
 }
+
+/** Default of ProvisionerOptions.interactiveTimeoutMs. */
+export const DEFAULT_INTERACTIVE_TIMEOUT_MS = 5_000;
 
 export interface ProvisionerDeps {
   readonly db: Db;
@@ -199,7 +207,7 @@ export class Provisioner {
   /** Rollout restart of one component or all of them. */
   public async restart(id: string, component?: string): Promise<{ storeId: string; restarted: string[] }> {
     const row = this.#liveRow(id);
-    const restarted = await restartWorkloads(this.#kube, this.#options.retry, row, component);
+    const restarted = await restartWorkloads(this.#interactive(), row, component);
     this.#timeline.record(id, PLATFORM_STEPS.restart, 'info', `Rollout restart of ${restarted.join(', ')}`);
     return { storeId: id, restarted };
   }
@@ -210,7 +218,7 @@ export class Provisioner {
     const t0 = Date.now();
     this.#timeline.record(id, PLATFORM_STEPS.resetPassword, 'started', 'Resetting the administrator password');
     try {
-      const { cleanupError, ...creds } = await resetAdminPassword(this.#kube, this.#options, row);
+      const { cleanupError, ...creds } = await resetAdminPassword(this.#kube, { platform: this.#options.platform, limits: this.#interactiveLimits() }, row);
       this.#timeline.record(id, PLATFORM_STEPS.resetPassword, 'succeeded', 'Administrator password reset', { durationMs: Date.now() - t0 });
       if (cleanupError !== undefined) {
         this.#timeline.record(id, PLATFORM_STEPS.resetPassword, 'info', `Older reset Jobs were left in place: ${cleanupError}`);
@@ -223,17 +231,17 @@ export class Provisioner {
   }
 
   public async health(id: string): Promise<StoreHealth> {
-    return storeHealth(this.#kube, this.#options.retry, this.#liveRow(id));
+    return storeHealth(this.#interactive(), this.#liveRow(id));
   }
 
   public async logs(id: string, opts: { component: string | undefined; tail: number }): Promise<StoreLogs> {
-    return storeLogs(this.#kube, this.#options.retry, this.#liveRow(id), opts);
+    return storeLogs(this.#interactive(), this.#liveRow(id), opts);
   }
 
   /** Admin URL, user and password, read live from the store's Secret. */
   public async credentials(id: string): Promise<{ storeId: string; adminUrl: string; username: string; password: string }> {
     const row = this.#liveRow(id, ['Ready', 'Provisioning', 'Failed']);
-    const creds = await readAdminSecret(this.#kube, this.#options.retry, row);
+    const creds = await readAdminSecret(this.#interactive(), row);
     return { storeId: id, adminUrl: row.adminUrl, ...creds };
   }
 
@@ -272,6 +280,15 @@ export class Provisioner {
       new Promise<void>((resolve) => { timer = setTimeout(resolve, timeoutMs); }),
     ]);
     clearTimeout(timer);
+  }
+
+  #interactiveLimits(): InteractiveLimits {
+    return { policy: this.#options.retry, timeoutMs: this.#options.interactiveTimeoutMs ?? DEFAULT_INTERACTIVE_TIMEOUT_MS };
+  }
+
+  /** Clients and retries for a call an API request waits on; its deadline starts now. */
+  #interactive(): Interactive {
+    return interactive(this.#kube, this.#interactiveLimits());
   }
 
   #liveRow(id: string, allowed: readonly StoreStatus[] = ['Ready', 'Provisioning', 'Failed']): StoreRow {

@@ -2,11 +2,12 @@ import { COMPONENT_LABEL, NAME_LABEL, type EngineComponent } from '../../constru
 import { AppError, IllegalTransitionError, NotFoundError } from '../errors.js';
 import type { StoreRow } from '../db/repos/stores-repo.js';
 import {
-  interactive, KubeApiError, listClaims, listPods, listQuotaUsage, readPodLog, readSecretData, restartWorkload, type KubeClients, type RetryPolicy,
+  KubeApiError, listClaims, listPods, listQuotaUsage, readPodLog, readSecretData, restartWorkload, type Interactive,
 } from '../k8s/index.js';
 import { componentsOfRow, engineOfRow, identityOf } from '../manifests/desired.js';
 
-// Day-2 operations on a store's live objects. Each reads the cluster directly: nothing is cached.
+// Day-2 operations on a store's live objects. Each reads the cluster directly (nothing is cached),
+// within the client-side deadline of the API request waiting on it (`op`).
 
 export class UnknownComponentError extends AppError {
   public readonly code = 'UNKNOWN_COMPONENT';
@@ -37,12 +38,12 @@ export function componentsFor(row: Pick<StoreRow, 'engine' | 'plan'>, component:
 }
 
 /** Rollout restart of each named component (all when undefined). */
-export async function restartWorkloads(kube: KubeClients, policy: RetryPolicy, row: StoreRow, component: string | undefined, now = new Date()): Promise<string[]> {
+export async function restartWorkloads(op: Interactive, row: StoreRow, component: string | undefined, now = new Date()): Promise<string[]> {
   const { namespace } = identityOf(row);
   const restarted: string[] = [];
   for (const w of componentsFor(row, component)) {
     try {
-      await restartWorkload(kube, { namespace, kind: w.kind, name: w.name, at: now }, interactive(policy));
+      await restartWorkload(op.kube, { namespace, kind: w.kind, name: w.name, at: now }, op.call);
     } catch (err) {
       // a store still provisioning has not created every workload yet: a conflict with its state, not an outage
       if (err instanceof KubeApiError && err.status === 404) {
@@ -55,9 +56,9 @@ export async function restartWorkloads(kube: KubeClients, policy: RetryPolicy, r
   return restarted;
 }
 
-export async function storeHealth(kube: KubeClients, policy: RetryPolicy, row: StoreRow, now = Date.now()): Promise<StoreHealth> {
+export async function storeHealth(op: Interactive, row: StoreRow, now = Date.now()): Promise<StoreHealth> {
   const { namespace } = identityOf(row);
-  const call = interactive(policy);
+  const { kube, call } = op;
   const [pods, pvcs, quota] = await Promise.all([
     listPods(kube, { namespace }, call), listClaims(kube, { namespace }, call), listQuotaUsage(kube, { namespace }, call),
   ]);
@@ -78,14 +79,14 @@ export async function storeHealth(kube: KubeClients, policy: RetryPolicy, row: S
 }
 
 /** Recent lines of each matching container; a pod whose logs cannot be read says why in its entry. */
-export async function storeLogs(kube: KubeClients, policy: RetryPolicy, row: StoreRow, opts: { component: string | undefined; tail: number }): Promise<StoreLogs> {
+export async function storeLogs(op: Interactive, row: StoreRow, opts: { component: string | undefined; tail: number }): Promise<StoreLogs> {
   const { namespace } = identityOf(row);
   const entries: StoreLogs['entries'] = [];
   for (const w of componentsFor(row, opts.component)) {
-    const pods = await listPods(kube, { namespace, labelSelector: `${NAME_LABEL}=${w.name}` }, interactive(policy));
+    const pods = await listPods(op.kube, { namespace, labelSelector: `${NAME_LABEL}=${w.name}` }, op.call);
     for (const { name: pod } of pods) {
       try {
-        entries.push({ pod, container: w.container, lines: await readPodLog(kube, { namespace, pod, container: w.container, tailLines: opts.tail }) });
+        entries.push({ pod, container: w.container, lines: await readPodLog(op.kube, { namespace, pod, container: w.container, tailLines: opts.tail }) });
       } catch (err) {
         entries.push({ pod, container: w.container, lines: [`(logs unavailable: ${(err as Error).message})`] });
       }
@@ -95,10 +96,10 @@ export async function storeLogs(kube: KubeClients, policy: RetryPolicy, row: Sto
 }
 
 /** The admin user and password, read live from the store's Secret. */
-export async function readAdminSecret(kube: KubeClients, policy: RetryPolicy, row: StoreRow): Promise<{ username: string; password: string }> {
+export async function readAdminSecret(op: Interactive, row: StoreRow): Promise<{ username: string; password: string }> {
   const { namespace } = identityOf(row);
   const { admin } = engineOfRow(row);
-  const data = await readSecretData(kube, { namespace, name: admin.secretName }, interactive(policy));
+  const data = await readSecretData(op.kube, { namespace, name: admin.secretName }, op.call);
   if (data === undefined) throw new NotFoundError(`store '${row.id}' has no administrator Secret yet`);
   const decode = (key: string): string => {
     const v = data[key];

@@ -44,7 +44,7 @@ export function messageOf(err: unknown): string {
 /** Call options whose retries land on the store's timeline under `step`. */
 export function timelineCall(d: ReconcilerDeps, id: string, step: string, signal: AbortSignal, log?: Logger): CallOptions {
   const onRetry: OnRetry = (err, n, delayMs) => {
-    d.timeline.record(id, step, 'retrying', `${err.message} (retry in ${delayMs} ms)`, { attempt: n });
+    d.timeline.retrying(id, step, err.message, { attempt: n, delayMs });
     log?.warn({ reason: err.reason, status: err.status, attempt: n, delayMs }, 'Transient Kubernetes error, retrying');
   };
   return { policy: d.options.retry, signal, onRetry };

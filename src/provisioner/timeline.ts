@@ -20,4 +20,20 @@ export class Timeline {
     this.bus.emit('event', row);
     return row;
   }
+
+  /**
+   * A transient failure of `step` about to be retried. The same reason again right after the last one
+   * (an outage) does not add a row: the latest row counts it, so the timeline shows one row per reason
+   * with how often and until when. The bus announces the bumped row under its own id.
+   */
+  public retrying(storeId: string, step: string, reason: string, extra: { attempt: number; delayMs: number }): StoreEventRow {
+    const row = this.events.appendOrRepeat(
+      { storeId, step, phase: 'retrying', message: `${reason} (retry in ${extra.delayMs} ms)`, attempt: extra.attempt },
+      (latest) => latest.step === step && latest.phase === 'retrying' && latest.message.replace(RETRY_IN, '') === reason,
+    );
+    this.bus.emit('event', row);
+    return row;
+  }
 }
+
+const RETRY_IN = / \(retry in \d+ ms\)$/;

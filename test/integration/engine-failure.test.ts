@@ -22,17 +22,22 @@ describe('engine: a step that cannot become ready', () => {
   afterAll(() => h.cleanup());
 
   it('fails the store with the step name and a readable reason, keeps its resources, and a retry after the fix resumes at that step', async () => {
-    const broken = h.engine({ platform: BROKEN, stepTimeouts: { wordpress: 3 } });
+    const broken = h.engine({ platform: BROKEN, stepTimeouts: { wordpress: 5 } });
     await broken.p.start();
     const row = await broken.p.create(h.spec(h.name('stuck')), { actor: 'test' });
     const { step, index, steps } = wordpressStep(row);
     const failed = await waitForStatus(broken.p, row.id, ['Ready', 'Failed']);
     expect(failed.status).toBe('Failed');
     expect(failed.failedStep).toBe(step.name);
-    expect(failed.statusReason).toMatch(new RegExp(`^${step.title}: step '${step.name}' not ready after 3s: Deployment ${namespaceFor(row.slug)}/wordpress: `));
+    expect(failed.statusReason).toMatch(new RegExp(`^${step.title}: step '${step.name}' not ready after 5s: Deployment ${namespaceFor(row.slug)}/wordpress: `));
+    // the pod's own reason, not only the replica count: on the timeline while waiting, and in the verdict
+    expect(failed.statusReason).toMatch(/pod wordpress-[a-z0-9-]+: container wordpress ImagePullBackOff: Back-off pulling image/);
+    const waiting = broken.p.events(row.id).filter((e) => e.step === step.name && e.phase === 'info');
+    expect(waiting.map((e) => e.message)).toEqual([expect.stringMatching(/^Waiting: pod wordpress-[a-z0-9-]+: container wordpress ImagePullBackOff: /)]);
     const failEvent = broken.p.events(row.id).find((e) => e.phase === 'failed');
     expect(failEvent).toMatchObject({ step: step.name });
-    expect(failEvent!.durationMs).toBeGreaterThanOrEqual(3_000);
+    expect(failEvent!.durationMs).toBeGreaterThanOrEqual(5_000);
+    expect(failEvent!.id).toBeGreaterThan(waiting[0]!.id);
     // kept for inspection by default
     expect(await namespaceExists(h.kube, namespaceFor(row.slug))).toBe(true);
     await broken.p.stop(5_000);
@@ -55,6 +60,19 @@ describe('engine: a step that cannot become ready', () => {
 
     const dep = await h.kube.apps.readNamespacedDeployment({ name: 'wordpress', namespace: namespaceFor(row.slug) }) as V1Deployment;
     expect(dep.spec?.template.spec?.containers[0]?.image).toBe(DEFAULT_PLATFORM_SETTINGS.images.wordpress);
+  });
+
+  it('fails at once, not at the step timeout, on a cause that cannot clear by itself (an image reference that does not parse)', async () => {
+    const invalid: PlatformSettings = { ...DEFAULT_PLATFORM_SETTINGS, images: { ...DEFAULT_PLATFORM_SETTINGS.images, wordpress: 'WordPress:6.8.3-php8.3-apache' } };
+    const { p } = h.engine({ platform: invalid, stepTimeouts: { wordpress: 600 } });
+    await p.start();
+    const row = await p.create(h.spec(h.name('badref')), { actor: 'test' });
+    const failed = await waitForStatus(p, row.id, ['Ready', 'Failed'], 60_000);
+    expect(failed.status).toBe('Failed');
+    expect(failed.failedStep).toBe('wordpress');
+    expect(failed.statusReason).toMatch(/container wordpress InvalidImageName: .*repository name must be lowercase \(cannot clear without a spec change\)$/);
+    const failEvent = p.events(row.id).find((e) => e.phase === 'failed')!;
+    expect(failEvent.durationMs).toBeLessThan(30_000);
   });
 
   it('tears a failed store down when asked to, and a retry then starts over', async () => {

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { storeEvents, type EventPhase } from '../schema.js';
 
@@ -14,15 +14,27 @@ export interface NewStoreEvent {
   readonly attempt?: number;
 }
 
-/** The provisioning timeline: append-only. */
+/** The provisioning timeline: append-only, except that a repeat of the latest row bumps its count. */
 export class EventsRepo {
   public constructor(private readonly db: Db) {}
 
+  /**
+   * Appends `e`, unless the store's latest row is the same event again (`isRepeat`): then that row
+   * counts one more, takes `e`'s message and attempt, and records when (lastAt). One transaction, so
+   * two writers never both append.
+   */
+  public appendOrRepeat(e: NewStoreEvent, isRepeat: (latest: StoreEventRow) => boolean): StoreEventRow {
+    return this.db.transaction((tx) => {
+      const latest = tx.select().from(storeEvents).where(eq(storeEvents.storeId, e.storeId)).orderBy(desc(storeEvents.id)).limit(1).get();
+      if (latest === undefined || !isRepeat(latest)) return insert(tx, e);
+      return tx.update(storeEvents).set({
+        count: sql`${storeEvents.count} + 1`, lastAt: new Date(), message: e.message ?? '', attempt: e.attempt ?? latest.attempt,
+      }).where(eq(storeEvents.id, latest.id)).returning().get();
+    });
+  }
+
   public append(e: NewStoreEvent): StoreEventRow {
-    return this.db.insert(storeEvents).values({
-      storeId: e.storeId, step: e.step, phase: e.phase, message: e.message ?? '',
-      durationMs: e.durationMs ?? null, attempt: e.attempt ?? 1, at: new Date(),
-    }).returning().get();
+    return insert(this.db, e);
   }
 
   /** Oldest first; `afterId` resumes a stream (SSE Last-Event-ID). */
@@ -33,4 +45,11 @@ export class EventsRepo {
     const q = this.db.select().from(storeEvents).where(cond).orderBy(asc(storeEvents.id));
     return opts.limit !== undefined ? q.limit(opts.limit).all() : q.all();
   }
+}
+
+function insert(db: Pick<Db, 'insert'>, e: NewStoreEvent): StoreEventRow {
+  return db.insert(storeEvents).values({
+    storeId: e.storeId, step: e.step, phase: e.phase, message: e.message ?? '',
+    durationMs: e.durationMs ?? null, attempt: e.attempt ?? 1, at: new Date(),
+  }).returning().get();
 }

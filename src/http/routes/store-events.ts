@@ -151,7 +151,12 @@ const storeEventsRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (app,
         stream.close();
       };
       const onEvent = (ev: StoreEventRow) => {
-        if (ev.storeId !== id || !ready || ev.id <= lastSent) return;
+        if (ev.storeId !== id || !ready) return;
+        // a collapsed retry row counted once more: send it again, without an id (Last-Event-ID stays)
+        if (ev.id <= lastSent) {
+          stream.send('step', eventView(ev));
+          return;
+        }
         sendNewEvents(); // from the database, so nothing emitted between two events is skipped
       };
       const onStore = (row: StoreRow) => {

@@ -87,6 +87,8 @@ export const StoreEvent = z
     durationMs: z.number().int().nullable(),
     attempt: z.number().int(),
     at: z.iso.datetime(),
+    count: z.number().int().min(1).describe('How many identical retries in a row this row stands for (an outage writes one row per reason)'),
+    lastAt: z.iso.datetime().nullable().describe('When the latest of those retries happened; null when the row stands for one'),
   })
   .meta({ id: 'StoreEvent' });
 export type StoreEventBody = z.infer<typeof StoreEvent>;

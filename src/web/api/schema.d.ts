@@ -83,7 +83,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The database and the Kubernetes API server are reachable */
+        /** The database is reachable and the Kubernetes API server ready (etcd included) */
         get: {
             parameters: {
                 query?: never;

@@ -56,6 +56,11 @@ export function TimelineView(props: { events: readonly StoreEvent[]; now: number
                     </time>{' '}
                     <span className="visually-hidden">{e.phase}: </span>
                     {e.message || e.phase}
+                    {e.count > 1 && e.lastAt !== null ? (
+                      <span className="step-meta" title={`Last at ${exactTime(e.lastAt)}`}>
+                        {' '}×{e.count}, until {exactTime(e.lastAt).slice(11, 19)}
+                      </span>
+                    ) : null}
                   </li>
                 ))}
               </ul>

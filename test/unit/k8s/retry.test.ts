@@ -67,7 +67,7 @@ describe('withRetry', () => {
     let now = 0;
     await expect(withRetry(async () => { now += 10; throw status(503, 'ServiceUnavailable'); }, {
       policy: { baseMs: 100, maxMs: 100 }, deadline: 50, now: () => now,
-    })).rejects.toThrow(/step deadline/);
+    })).rejects.toThrow(/gave up after 1 attempts \(deadline\)/);
   });
 
   it('passes our own verdicts through untouched', async () => {

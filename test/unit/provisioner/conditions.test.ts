@@ -4,7 +4,7 @@ import { conditionsOf } from '../../../src/provisioner/conditions.js';
 
 let nextId = 1;
 const ev = (step: string, phase: StoreEventRow['phase'], atMs: number, message = `${step} ${phase}`): StoreEventRow => ({
-  id: nextId++, storeId: 's', step, phase, message, durationMs: null, attempt: 1, at: new Date(atMs),
+  id: nextId++, storeId: 's', step, phase, message, durationMs: null, attempt: 1, at: new Date(atMs), count: 1, lastAt: null,
 });
 const row = (status: 'Pending' | 'Provisioning' | 'Ready' | 'Failed' | 'Deleted', statusReason: string | null = null) =>
   ({ status, statusReason, updatedAt: new Date(9_000) });

@@ -17,6 +17,7 @@ const row = {
 function stubKube(opts: { jobOutcome: 'Complete' | 'Failed'; failPatchNumber?: number; failJobDelete?: boolean }) {
   const patches: Record<string, string>[] = [];
   const kube = {
+    bounded: () => kube,
     core: {
       readNamespacedSecret: async () => ({ data: { username: b64('admin'), password: b64('old-password'), email: b64('a@example.com') } }),
     },
@@ -40,7 +41,7 @@ function stubKube(opts: { jobOutcome: 'Complete' | 'Failed'; failPatchNumber?: n
   return { kube, patches };
 }
 
-const options = { platform: DEFAULT_PLATFORM_SETTINGS, retry: { baseMs: 1, maxMs: 2 } };
+const options = { platform: DEFAULT_PLATFORM_SETTINGS, limits: { policy: { baseMs: 1, maxMs: 2 }, timeoutMs: 5_000 } };
 
 describe('resetAdminPassword', () => {
   it('returns the new password once it is live, even when cleaning up older reset Jobs fails', async () => {

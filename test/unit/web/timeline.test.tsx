@@ -6,7 +6,10 @@ import { buildTimeline, mergeEvents } from '../../../src/web/lib/timeline';
 
 let nextId = 1;
 const T0 = Date.parse('2026-11-24T07:00:00.000Z');
-function ev(step: string, phase: StoreEvent['phase'], message: string, opts: { atMs?: number; durationMs?: number; attempt?: number } = {}): StoreEvent {
+function ev(
+  step: string, phase: StoreEvent['phase'], message: string,
+  opts: { atMs?: number; durationMs?: number; attempt?: number; count?: number; lastAtMs?: number } = {},
+): StoreEvent {
   return {
     id: nextId++,
     storeId: 'st_acme',
@@ -16,6 +19,8 @@ function ev(step: string, phase: StoreEvent['phase'], message: string, opts: { a
     durationMs: opts.durationMs ?? null,
     attempt: opts.attempt ?? 1,
     at: new Date(T0 + (opts.atMs ?? 0)).toISOString(),
+    count: opts.count ?? 1,
+    lastAt: opts.lastAtMs !== undefined ? new Date(T0 + opts.lastAtMs).toISOString() : null,
   };
 }
 
@@ -86,5 +91,15 @@ describe('timeline', () => {
     const a = ev('x', 'started', 'a');
     const b = ev('x', 'succeeded', 'b');
     expect(mergeEvents([b], [a, b]).map((e) => e.id)).toEqual([a.id, b.id]);
+  });
+
+  it('shows a collapsed retry row with how many retries it stands for and until when, updated in place when streamed again', () => {
+    const retry = ev('mysql', 'retrying', 'API server unreachable (ECONNREFUSED) (retry in 800 ms)', { atMs: 1000 });
+    const again = { ...retry, count: 7, lastAt: new Date(T0 + 29_000).toISOString(), message: 'API server unreachable (ECONNREFUSED) (retry in 5000 ms)' };
+    const events = mergeEvents([ev('mysql', 'started', 'MySQL'), retry], [again]);
+    expect(events).toHaveLength(2);
+    render(<TimelineView events={events} now={T0 + 30_000} live />);
+    const row = within(stepItems()[0]!).getByText(/ECONNREFUSED/).closest('li')!;
+    expect(row.textContent).toMatch(/retry in 5000 ms\) ×7, until 07:00:29$/);
   });
 });
