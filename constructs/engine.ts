@@ -1,4 +1,5 @@
 import type { Construct } from 'constructs';
+import type { EngineBackup } from './backup/jobs.js';
 import type { PlanSpec } from './plans.js';
 import type { KubeObject } from './readiness.js';
 import type { PlatformSettings, StoreSecrets, StoreSpec } from './spec.js';
@@ -72,4 +73,6 @@ export interface EngineDefinition {
   readonly planProblems: (plan: PlanSpec) => string[];
   /** The step that proves the store can take an order; Ready means it passed. */
   readonly checkStep: string;
+  /** The store's backup and restore runs (its own scripts, into a restic repository per store). Pure. */
+  readonly backup: EngineBackup;
 }

@@ -14,6 +14,8 @@ export {
   storeUrl,
   customDomainViolation,
   DEFAULT_RESERVED_HOSTS,
+  DEFAULT_DNS_PEERS,
+  type DnsPeers,
   CreateStoreSpec,
   defaultTitle,
   reservedNamespaceViolation,
@@ -54,3 +56,13 @@ export {
   ADMIN_SECRET_KEYS, ADMIN_USERNAME, DB_SECRET_KEYS, OBJECT_NAMES, SAMPLE_PRODUCT, STORE_COMPONENTS, WORDPRESS_DB,
   WooCommerceStore, buildResetPasswordJob, planProblems, woocommerce, type StoreComponent,
 } from './woocommerce/index.js';
+export {
+  BACKUP_JOB_DEADLINE_SECONDS,
+  backupCredentialsSecret,
+  backupRepositorySecret,
+  type BackupAction,
+  type BackupRunOptions,
+  type EngineBackup,
+  type EngineBackupPod,
+} from './backup/jobs.js';
+export { BACKUP_LABEL, BACKUP_NAMES, BACKUP_SECRET_KEYS, RETENTION, assertBackupId, assertTarget, repositoryUrl, type BackupEgress, type BackupTarget } from './backup/target.js';

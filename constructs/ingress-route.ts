@@ -1,5 +1,4 @@
 import type * as k8s from '../imports/k8s.js';
-import { nsSelector } from './network-policies.js';
 import type { PlatformSettings } from './spec.js';
 
 /**
@@ -21,10 +20,25 @@ export function ingressRoute(platform: Pick<PlatformSettings, 'ingressService' |
   };
 }
 
+/** The settings that say where the ingress controller's traffic comes from. */
+export type IngressPeerSettings = 'ingressNamespace' | 'ingressPodLabels' | 'ingressCidrs';
+
 /**
- * Egress from a check pod to the ingress controller's pods. No port: policies see the pod's port
- * after the Service is resolved, and each controller maps 80/443 to ports of its own (Traefik 8000/8443).
+ * The ingress controller as NetworkPolicy peers: its pods (by namespace, and by labels when it shares
+ * the namespace), plus the node ranges of a controller on the host network.
  */
-export function egressToIngressController(ingressNamespace: string): k8s.NetworkPolicyEgressRule {
-  return { to: [{ namespaceSelector: nsSelector(ingressNamespace) }] };
+export function ingressPeers(platform: Pick<PlatformSettings, IngressPeerSettings>): k8s.NetworkPolicyPeer[] {
+  const namespaceSelector = { matchLabels: { 'kubernetes.io/metadata.name': platform.ingressNamespace } };
+  return [
+    platform.ingressPodLabels ? { namespaceSelector, podSelector: { matchLabels: { ...platform.ingressPodLabels } } } : { namespaceSelector },
+    ...(platform.ingressCidrs ?? []).map((cidr) => ({ ipBlock: { cidr } })),
+  ];
+}
+
+/**
+ * Egress from a check pod to the ingress controller. No port: policies see the pod's port after the
+ * Service is resolved, and each controller maps 80/443 to ports of its own (Traefik 8000/8443).
+ */
+export function egressToIngressController(platform: Pick<PlatformSettings, IngressPeerSettings>): k8s.NetworkPolicyEgressRule {
+  return { to: ingressPeers(platform) };
 }

@@ -2,26 +2,21 @@ import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s.js';
 import { storeLabels } from './labels.js';
 import { namespaceFor, SHARED_NAMES } from './names.js';
+import { ingressPeers, type IngressPeerSettings } from './ingress-route.js';
+import { DEFAULT_DNS_PEERS, type PlatformSettings } from './spec.js';
 import { StoreStep } from './step.js';
 
-/** Port of the cluster DNS. */
-export const DNS_PORT = 53;
 
 /** Props of {@link NetworkPolicies}. */
 export interface NetworkPoliciesProps {
   /** The store's slug; the policies go to `store-<slug>`. */
   readonly slug: string;
   /**
-   * Namespace and pod labels of the cluster DNS.
-   * @default - `kube-system` pods labelled `k8s-app: kube-dns` (CoreDNS in kind and most distributions)
+   * The platform: its DNS peers, its ingress controller (see ingress-route.ts) and TLS. With TLS on,
+   * cert-manager answers the HTTP-01 challenge from a solver pod in the store's namespace, which the
+   * ingress controller must reach on {@link ACME_SOLVER_PORT}.
    */
-  readonly dns?: { readonly namespace: string; readonly podLabels: Record<string, string> };
-  /**
-   * With TLS on, cert-manager answers the HTTP-01 challenge from a solver pod in the store's namespace:
-   * the ingress controller in this namespace must reach it on {@link ACME_SOLVER_PORT}.
-   * @default - no TLS, no solver policy
-   */
-  readonly acmeSolverFrom?: { readonly ingressNamespace: string };
+  readonly platform: Pick<PlatformSettings, 'dns' | 'tls' | IngressPeerSettings>;
 }
 
 /** Port cert-manager's HTTP-01 solver pods listen on. */
@@ -47,7 +42,7 @@ export class NetworkPolicies extends StoreStep {
       readiness: { kind: 'Applied' },
       timeoutSeconds: 30,
     });
-    const dns = props.dns ?? { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } };
+    const dns = props.platform.dns ?? DEFAULT_DNS_PEERS;
     const metadata = (name: string) => ({ name, namespace: namespaceFor(props.slug), labels: storeLabels(props.slug) });
 
     new k8s.KubeNetworkPolicy(this, 'Resource', {
@@ -61,23 +56,23 @@ export class NetworkPolicies extends StoreStep {
         policyTypes: ['Egress'],
         egress: [
           {
-            to: [{ namespaceSelector: nsSelector(dns.namespace), podSelector: { matchLabels: dns.podLabels } }],
-            ports: [
-              { protocol: 'UDP', port: k8s.IntOrString.fromNumber(DNS_PORT) },
-              { protocol: 'TCP', port: k8s.IntOrString.fromNumber(DNS_PORT) },
+            to: [
+              { namespaceSelector: nsSelector(dns.namespace), podSelector: { matchLabels: { ...dns.podLabels } } },
+              ...dns.cidrs.map((cidr) => ({ ipBlock: { cidr } })),
             ],
+            ports: dns.ports.flatMap((port) => (['UDP', 'TCP'] as const).map((protocol) => ({ protocol, port: k8s.IntOrString.fromNumber(port) }))),
           },
         ],
       },
     });
-    if (props.acmeSolverFrom) {
+    if (props.platform.tls.enabled) {
       // without it the default deny keeps the challenge from being answered: no certificate, ever
       new k8s.KubeNetworkPolicy(this, 'AcmeSolver', {
         metadata: metadata(SHARED_NAMES.policyAcmeSolver),
         spec: {
           podSelector: { matchLabels: { [ACME_SOLVER_LABEL]: 'true' } },
           policyTypes: ['Ingress'],
-          ingress: [{ from: [{ namespaceSelector: nsSelector(props.acmeSolverFrom.ingressNamespace) }], ports: [tcp(ACME_SOLVER_PORT)] }],
+          ingress: [{ from: ingressPeers(props.platform), ports: [tcp(ACME_SOLVER_PORT)] }],
         },
       });
     }

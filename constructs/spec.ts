@@ -173,6 +173,20 @@ export interface PlatformSettings {
   readonly ingressClassName: string;
   /** Namespace of the ingress controller: the only source allowed to reach WordPress. */
   readonly ingressNamespace: string;
+  /**
+   * The ingress controller's Service in {@link ingressNamespace} (ports 80 and 443): the store check
+   * reaches the store's host through it, as a shopper's browser does, with no external DNS.
+   */
+  readonly ingressService: string;
+  /**
+   * Labels of the ingress controller's pods in {@link ingressNamespace}, so a shared namespace (k3s runs
+   * Traefik in `kube-system`) does not open stores to all of it. @default - every pod of the namespace
+   */
+  readonly ingressPodLabels?: Readonly<Record<string, string>>;
+  /** Source ranges of an ingress controller on the host network (its nodes' addresses). @default - none */
+  readonly ingressCidrs?: readonly string[];
+  /** The cluster DNS every store pod may query. @default DEFAULT_DNS_PEERS */
+  readonly dns?: DnsPeers;
   readonly tls: {
     readonly enabled: boolean;
     /** cert-manager ClusterIssuer named by the Ingress annotation. */
@@ -199,6 +213,19 @@ export interface PlatformSettings {
   readonly storeAddress: StoreAddress;
 }
 
+/** Where a store's pods may send DNS queries: the cluster DNS pods and, for a node-local cache, addresses. */
+export interface DnsPeers {
+  readonly namespace: string;
+  readonly podLabels: Readonly<Record<string, string>>;
+  /** The pods' ports, after the Service (OpenShift's DNS pods listen on 5353). */
+  readonly ports: readonly number[];
+  /** Addresses outside the pod network, e.g. NodeLocal DNSCache's `169.254.20.10/32`. */
+  readonly cidrs: readonly string[];
+}
+
+/** CoreDNS as kind, k3s, kubeadm and most distributions run it. */
+export const DEFAULT_DNS_PEERS: DnsPeers = { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' }, ports: [53], cidrs: [] };
+
 /** A node label (and taint of the same key and value) that store pods are placed by. */
 export interface NodePool {
   readonly key: string;
@@ -206,11 +233,6 @@ export interface NodePool {
 }
 
 /** Images pinned by the platform; overridable through {@link PlatformSettings.images}. */
-  /**
-   * The ingress controller's Service in {@link ingressNamespace} (ports 80 and 443): the store check
-   * reaches the store's host through it, as a shopper's browser does, with no external DNS.
-   */
-  readonly ingressService: string;
 export const DEFAULT_IMAGES: StoreImages = {
   // official image, Apache + PHP 8.3; run as www-data (uid 33) on port 8080, see wordpress.ts
   wordpress: 'wordpress:6.8.3-php8.3-apache',
@@ -221,7 +243,7 @@ export const DEFAULT_IMAGES: StoreImages = {
   // curl's official image, non-root (uid 100) with busybox grep/sed
   curl: 'curlimages/curl:8.16.0',
   // built from infra/images/medusa/Dockerfile (Medusa publishes no image); runs as node (uid 1000)
-  medusa: 'store-platform/medusa:2.21.2-r2',
+  medusa: 'store-platform/medusa:2.21.2-r3',
   // official images; both run as their own user (uid 999)
   postgres: 'postgres:15.14-bookworm',
   redis: 'redis:7.4.6-bookworm',
@@ -232,6 +254,7 @@ export const DEFAULT_PLATFORM_SETTINGS: PlatformSettings = {
   baseDomain: '127.0.0.1.nip.io',
   ingressClassName: 'nginx',
   ingressNamespace: 'ingress-nginx',
+  ingressService: 'ingress-nginx-controller',
   tls: { enabled: false, clusterIssuer: 'letsencrypt' },
   clusterCidrs: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'],
   allowInternetEgress: true,
@@ -265,7 +288,6 @@ export function customDomainViolation(spec: Pick<StoreSpec, 'name' | 'customDoma
   const host = spec.customDomain;
   if (host === undefined) return undefined;
   const base = policy.baseDomain.toLowerCase();
-  ingressService: 'ingress-nginx-controller',
   if (host === base) return `'${host}' is the platform's base domain`;
   if (host.endsWith(`.${base}`) && host !== `${spec.name}.${base}`) {
     return `'${host}' is under the base domain ${base}; only the store's own default host ${spec.name}.${base} is`;

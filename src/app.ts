@@ -20,8 +20,8 @@ import requestGuard, { MAX_URL_LENGTH } from './http/plugins/request-guard.js';
 import swagger from './http/plugins/swagger.js';
 import type { AuditPort, ProvisionerPort, ReadinessPort } from './http/ports.js';
 import { Queries } from './http/queries.js';
-import meRoutes from './http/routes/me.js';
 import enginesRoutes from './http/routes/engines.js';
+import meRoutes from './http/routes/me.js';
 import auditRoutes from './http/routes/audit.js';
 import keysRoutes from './http/routes/keys.js';
 import ownersRoutes from './http/routes/owners.js';
@@ -140,6 +140,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(idempotency, { repo: new IdempotencyRepo(deps.db), now, retentionMs: config.IDEMPOTENCY_RETENTION_HOURS * 3600_000 });
       await api.register(audit, { audit: deps.audit });
       await api.register(meRoutes, { owners });
+      await api.register(enginesRoutes);
       const routeOpts = { config, provisioner: deps.provisioner, queries, now, streams };
       await api.register(storesRoutes, routeOpts);
       await api.register(storeEventsRoutes, routeOpts);
@@ -156,7 +157,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: true, schemaHide: true, index: ['index.html'] });
   }
   app.setNotFoundHandler((req, reply) => {
-      await api.register(enginesRoutes);
     const path = req.url.split('?')[0] ?? '/';
     // single-page app: client-side routes get index.html; API paths keep their JSON 404
     const isApi = /^\/(api|docs|metrics|healthz|readyz|openapi\.json)(\/|$)/.test(path);

@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { DEFAULT_PLATFORM_SETTINGS, DEFAULT_RESERVED_HOSTS, type PlatformSettings } from '../constructs/index.js';
+import { DEFAULT_DNS_PEERS, DEFAULT_PLATFORM_SETTINGS, DEFAULT_RESERVED_HOSTS, type PlatformSettings } from '../constructs/index.js';
 
 // The only reader of process.env. Every variable is documented in .env.example and the README.
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const optionalString = z.string().min(1).optional();
+const cidrList = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}(,\d{1,3}(\.\d{1,3}){3}\/\d{1,2})*$/, 'comma-separated IPv4 CIDRs such as 10.0.0.0/8,172.16.0.0/12');
+const labelList = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9./_-]*=[a-zA-Z0-9._-]*(,[a-zA-Z0-9][a-zA-Z0-9./_-]*=[a-zA-Z0-9._-]*)*$/, 'comma-separated labels such as app.kubernetes.io/name=traefik');
 
 export const ConfigSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -25,13 +27,20 @@ export const ConfigSchema = z.object({
   INGRESS_NAMESPACE: z.string().min(1).default('ingress-nginx'),
   /** The ingress controller's Service in INGRESS_NAMESPACE (ports 80/443); the store check goes through it. */
   INGRESS_SERVICE: z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, 'a Service name such as ingress-nginx-controller').default('ingress-nginx-controller'),
+  /** `key=value,...`: the controller's pods when it shares its namespace (k3s: app.kubernetes.io/name=traefik in kube-system). */
+  INGRESS_POD_LABELS: labelList.optional(),
+  /** Node ranges of an ingress controller on the host network; they may reach stores like its pods. */
+  INGRESS_CIDRS: cidrList.optional(),
+  /** The cluster DNS store pods may query: namespace, pod labels, pod ports, and extra addresses (NodeLocal DNSCache). */
+  DNS_NAMESPACE: z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, 'a namespace such as kube-system').default(DEFAULT_DNS_PEERS.namespace),
+  DNS_POD_LABELS: labelList.default(Object.entries(DEFAULT_DNS_PEERS.podLabels).map(([k, v]) => `${k}=${v}`).join(',')),
+  DNS_PORTS: z.string().regex(/^\d{1,5}(,\d{1,5})*$/, 'comma-separated ports such as 53 or 53,5353').default(DEFAULT_DNS_PEERS.ports.join(',')),
+  DNS_CIDRS: cidrList.optional(),
   TLS_ENABLED: bool.default(false),
   /** cert-manager ClusterIssuer named on store Ingresses when TLS_ENABLED. */
   TLS_CLUSTER_ISSUER: z.string().min(1).default('letsencrypt'),
   /** Comma-separated pod, service and node ranges a store's internet egress rule excepts. */
-  CLUSTER_CIDRS: z
-    .string()
-    .regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}(,\d{1,3}(\.\d{1,3}){3}\/\d{1,2})*$/, 'comma-separated IPv4 CIDRs such as 10.0.0.0/8,172.16.0.0/12')
+  CLUSTER_CIDRS: cidrList
     .default('10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,100.64.0.0/10,169.254.0.0/16'),
   /** Let WordPress reach the internet on 80/443 (plugin updates, payment gateways). */
   ALLOW_INTERNET_EGRESS: bool.default(true),
@@ -145,6 +154,15 @@ export function platformSettings(config: Config): PlatformSettings {
     reservedHosts: config.RESERVED_HOSTS?.split(',') ?? DEFAULT_RESERVED_HOSTS,
     ingressClassName: config.INGRESS_CLASS,
     ingressNamespace: config.INGRESS_NAMESPACE,
+    ingressService: config.INGRESS_SERVICE,
+    ...(config.INGRESS_POD_LABELS !== undefined ? { ingressPodLabels: labelsOf(config.INGRESS_POD_LABELS) } : {}),
+    ...(config.INGRESS_CIDRS !== undefined ? { ingressCidrs: config.INGRESS_CIDRS.split(',') } : {}),
+    dns: {
+      namespace: config.DNS_NAMESPACE,
+      podLabels: labelsOf(config.DNS_POD_LABELS),
+      ports: config.DNS_PORTS.split(',').map(Number),
+      cidrs: config.DNS_CIDRS?.split(',') ?? [],
+    },
     tls: { enabled: config.TLS_ENABLED, clusterIssuer: config.TLS_CLUSTER_ISSUER },
     clusterCidrs: config.CLUSTER_CIDRS.split(','),
     allowInternetEgress: config.ALLOW_INTERNET_EGRESS,
@@ -163,9 +181,12 @@ export function platformSettings(config: Config): PlatformSettings {
   };
 }
 
+function labelsOf(list: string): Record<string, string> {
+  return Object.fromEntries(list.split(',').map((pair) => pair.split('=', 2) as [string, string]));
+}
+
 function nodePoolOf(label: string): { key: string; value: string } {
   const [key = '', value = ''] = label.split('=', 2);
-    ingressService: config.INGRESS_SERVICE,
   return { key, value };
 }
 

@@ -1,4 +1,6 @@
+import { engineBackup } from '../backup/jobs.js';
 import type { EngineDefinition } from '../engine.js';
+import { medusaBackupPod } from './backup.js';
 import { MEDUSA_COMPONENTS, MEDUSA_NAMES, MEDUSA_WORKER_COMPONENT } from './names.js';
 import { MEDUSA_ADMIN_KEYS } from './secrets.js';
 import { MedusaStore, medusaPlanProblems } from './store.js';
@@ -21,6 +23,7 @@ export const medusa: EngineDefinition = {
   resetPasswordJob: buildMedusaResetPasswordJob,
   planProblems: medusaPlanProblems,
   checkStep: 'store-check',
+  backup: engineBackup(medusaBackupPod),
 };
 
 export { MEDUSA_COMPONENTS, MEDUSA_DB, MEDUSA_NAMES, MEDUSA_PORTS } from './names.js';

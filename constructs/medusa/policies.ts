@@ -1,8 +1,8 @@
 import type { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s.js';
 import { componentSelector, DB_CLIENT_LABEL, storeLabels } from '../labels.js';
-import { egressToIngressController } from '../ingress-route.js';
-import { nsSelector, tcp } from '../network-policies.js';
+import { egressToIngressController, ingressPeers } from '../ingress-route.js';
+import { tcp } from '../network-policies.js';
 import type { MedusaContext } from './context.js';
 import { MEDUSA_NAMES, MEDUSA_PORTS } from './names.js';
 
@@ -60,7 +60,7 @@ export function allowServer(step: Construct, ctx: MedusaContext): void {
       podSelector: pods(ctx, MEDUSA_NAMES.server),
       policyTypes: ['Ingress'],
       ingress: [{
-        from: [{ namespaceSelector: nsSelector(ctx.platform.ingressNamespace) }],
+        from: ingressPeers(ctx.platform),
         ports: [tcp(MEDUSA_PORTS.server)],
       }],
     },
@@ -73,7 +73,7 @@ export function allowStoreCheck(step: Construct, ctx: MedusaContext): void {
     spec: {
       podSelector: pods(ctx, MEDUSA_NAMES.storeCheckJob),
       policyTypes: ['Egress'],
-      egress: [egressToIngressController(ctx.platform.ingressNamespace)],
+      egress: [egressToIngressController(ctx.platform)],
     },
   });
 }

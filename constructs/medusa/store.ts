@@ -78,7 +78,7 @@ export class MedusaStore extends Chart {
     const guardrails = new Guardrails(this, 'Guardrails', { slug: context.slug, plan });
     const secrets = new MedusaSecrets(this, 'Secrets', { context });
     // the shared step holds the default deny and DNS; each workload below adds its own allow-policy to it
-    const policies = new NetworkPolicies(this, 'NetworkPolicies', { slug: context.slug });
+    const policies = new NetworkPolicies(this, 'NetworkPolicies', { slug: context.slug, platform: context.platform });
     const steps: StoreStep[] = [
       namespace,
       guardrails,

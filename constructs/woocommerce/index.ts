@@ -1,4 +1,6 @@
+import { engineBackup } from '../backup/jobs.js';
 import type { EngineDefinition } from '../engine.js';
+import { wooCommerceBackupPod } from './backup.js';
 import { ADMIN_SECRET_KEYS } from './secrets.js';
 import { OBJECT_NAMES, STORE_COMPONENTS } from './names.js';
 import { planProblems, WooCommerceStore } from './store.js';
@@ -20,6 +22,7 @@ export const woocommerce: EngineDefinition = {
   resetPasswordJob: buildResetPasswordJob,
   planProblems,
   checkStep: 'store-check',
+  backup: engineBackup(wooCommerceBackupPod),
 };
 
 export { ADMIN_SECRET_KEYS, DB_SECRET_KEYS, WORDPRESS_DB } from './secrets.js';

@@ -1,8 +1,8 @@
 import type { Construct } from 'constructs';
 import * as k8s from '../../imports/k8s.js';
 import { componentSelector, DB_CLIENT_LABEL, storeLabels } from '../labels.js';
-import { egressToIngressController } from '../ingress-route.js';
-import { nsSelector, tcp } from '../network-policies.js';
+import { egressToIngressController, ingressPeers } from '../ingress-route.js';
+import { tcp } from '../network-policies.js';
 import type { StoreContext } from './context.js';
 import { OBJECT_NAMES } from './names.js';
 
@@ -61,7 +61,7 @@ export function allowWordPress(step: Construct, ctx: StoreContext): void {
       policyTypes: egress ? ['Ingress', 'Egress'] : ['Ingress'],
       ingress: [
         {
-          from: [{ namespaceSelector: nsSelector(ctx.platform.ingressNamespace) }, { podSelector: pods(ctx, OBJECT_NAMES.cronJob) }],
+          from: [...ingressPeers(ctx.platform), { podSelector: pods(ctx, OBJECT_NAMES.cronJob) }],
           ports: [tcp(PORTS.wordpress)],
         },
       ],
@@ -83,7 +83,7 @@ export function allowStoreCheck(step: Construct, ctx: StoreContext): void {
     spec: {
       podSelector: pods(ctx, OBJECT_NAMES.storeCheckJob),
       policyTypes: ['Egress'],
-      egress: [egressToIngressController(ctx.platform.ingressNamespace)],
+      egress: [egressToIngressController(ctx.platform)],
     },
   });
 }

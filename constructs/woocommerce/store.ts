@@ -67,10 +67,7 @@ export class WooCommerceStore extends Chart {
     const guardrails = new Guardrails(this, 'Guardrails', { slug: context.slug, plan });
     const secrets = new StoreSecretsStep(this, 'Secrets', { context });
     // the shared step holds the default deny and DNS; each workload below adds its own allow-policy to it
-    const policies = new NetworkPolicies(this, 'NetworkPolicies', {
-      slug: context.slug,
-      ...(context.platform.tls.enabled ? { acmeSolverFrom: { ingressNamespace: context.platform.ingressNamespace } } : {}),
-    });
+    const policies = new NetworkPolicies(this, 'NetworkPolicies', { slug: context.slug, platform: context.platform });
     const steps: StoreStep[] = [
       namespace,
       guardrails,

@@ -143,6 +143,16 @@ const RULES: Record<string, () => Promise<void>> = {
     }
   },
 
+  'GET /api/v1/engines': async () => {
+    // the same registry for every caller, and nothing of any store in it
+    for (const { key } of callers()) {
+      const r = await call('GET', '/api/v1/engines', key);
+      expect(r.status).toBe(200);
+      for (const id of [alpha.store, beta.store]) expect(r.body).not.toContain(id);
+    }
+    expect((await call('GET', '/api/v1/engines', null)).status).toBe(401);
+  },
+
   'POST /api/v1/stores': async () => {
     const made = await json<{ ownerId: string }>('POST', '/api/v1/stores', alpha.owner, { body: specFor(h.name('bola-alpha-new')) });
     expect(made.ownerId).toBe('alpha');

@@ -61,3 +61,10 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- define "store-platform.pvcName" -}}
 {{- default (printf "%s-data" (include "store-platform.fullname" .)) .Values.persistence.existingClaim }}
 {{- end }}
+
+{{/* A label map as key=value pairs joined with commas, sorted by key (the platform's *_POD_LABELS). */}}
+{{- define "store-platform.labelList" -}}
+{{- $pairs := list -}}
+{{- range $k, $v := . -}}{{- $pairs = append $pairs (printf "%s=%s" $k $v) -}}{{- end -}}
+{{- join "," $pairs -}}
+{{- end -}}

@@ -1,16 +1,23 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { renderEmbedded } from '../../../scripts/embed-scripts.js';
+import { EMBEDDED_FILES, renderEmbedded } from '../../../scripts/embed-scripts.js';
 
 describe('store scripts', () => {
   it('embedded.ts matches the .sh files (run npm run embed after editing a script)', () => {
     expect(readFileSync('constructs/woocommerce/scripts/embedded.ts', 'utf8')).toBe(renderEmbedded());
   });
 
+  it.each(EMBEDDED_FILES)('%s matches the .sh files beside it', (file) => {
+    expect(readFileSync(file, 'utf8')).toBe(renderEmbedded(file));
+  });
+
   // shellcheck is a prerequisite of npm test (scripts/prerequisites.ts): missing, this fails, never skips
   it('pass shellcheck', () => {
     expect(() => execFileSync('shellcheck', ['constructs/woocommerce/scripts/setup-store.sh', 'constructs/woocommerce/scripts/store-check.sh'])).not.toThrow();
+    // the backup scripts with the library they source
+    expect(() => execFileSync('shellcheck', ['constructs/backup/scripts/restic-lib.sh', 'constructs/woocommerce/scripts/store-db.sh',
+      'constructs/woocommerce/scripts/backup.sh', 'constructs/woocommerce/scripts/restore.sh', 'constructs/medusa/scripts/backup.sh', 'constructs/medusa/scripts/restore.sh'])).not.toThrow();
   });
 
   it('verify each setting the issue lists before the setup job exits 0', () => {
