@@ -65,7 +65,7 @@ describe.each(['woocommerce', 'medusa'] as const)('%s backup and restore runs', 
         expect(c.resources.limits[r]).toBeDefined();
       }
       expect((objects.at(-1)!.spec as { activeDeadlineSeconds: number }).activeDeadlineSeconds).toBe(3600);
-      expect(t.spec.automountServiceAccountToken).toBe(false);
+      expect((t.spec as { automountServiceAccountToken?: boolean }).automountServiceAccountToken).toBe(false);
       expect(t.labels[BACKUP_LABEL]).toBe('true');
       // not a general database client: only the backup policies admit it
       expect(t.labels['store-platform.io/db-client']).toBeUndefined();
@@ -127,8 +127,9 @@ describe('the WooCommerce runs and the wp-content volume', () => {
     const restore = b.restoreObjects('acme', options('woocommerce'));
     expect(containerOf(backup).volumeMounts).toContainEqual({ name: 'wp-content', mountPath: '/var/www/html/wp-content', readOnly: true });
     expect(containerOf(restore).volumeMounts).toContainEqual({ name: 'wp-content', mountPath: '/var/www/html/wp-content', readOnly: false });
-    expect(podTemplates(backup)[0]!.spec.affinity).toBeDefined();
-    expect(podTemplates(restore)[0]!.spec.affinity).toBeUndefined();
+    const affinity = (objects: KubeObject[]) => (podTemplates(objects)[0]!.spec as { affinity?: unknown }).affinity;
+    expect(affinity(backup)).toBeDefined();
+    expect(affinity(restore)).toBeUndefined();
   });
 });
 
