@@ -2,8 +2,8 @@
 # Store Platform control plane image: the REST API, the provisioning engine and the CLI.
 #   docker build -t store-platform:dev .
 # Both stages use the same Debian Node base: better-sqlite3 is a native addon, and the binary built in the
-# first stage must load in the second. Pin a digest (node:20.20.2-bookworm-slim@sha256:...) for releases.
-ARG NODE_IMAGE=node:20.20.2-bookworm-slim
+# first stage must load in the second. The base is pinned by tag and digest (constructs/images.ts says why).
+ARG NODE_IMAGE=node:20.20.2-bookworm-slim@sha256:1e85773c98c31d4fe5b545e4cb17379e617b348832fb3738b22a08f68dec30f3
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app

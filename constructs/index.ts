@@ -7,7 +7,6 @@ export {
   StoreSpec,
   ENGINES,
   SALT_CONSTANTS,
-  DEFAULT_IMAGES,
   DEFAULT_PLATFORM_SETTINGS,
   parseSpec,
   storeHost,
@@ -24,10 +23,10 @@ export {
   type Engine,
   type PlatformSettings,
   type StoreAddress,
-  type StoreImages,
   type StoreSecrets,
   type WordPressSalts,
 } from './spec.js';
+export { DEFAULT_IMAGES, OPERATOR_BUILT_IMAGES, imagesWithoutDigest, isDigestPinned, type StoreImages } from './images.js';
 export { PLANS, planTable, EPHEMERAL_STORAGE, type Plan, type PlanSpec, type ContainerResources, type ComputeAmount, type EphemeralStorage, type QuotaSpec, type LimitRangeSpec } from './plans.js';
 export {
   COMPONENT_LABEL,

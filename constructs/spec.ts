@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { namespaceFor } from './names.js';
 import { PLANS } from './plans.js';
+import { DEFAULT_IMAGES, type StoreImages } from './images.js';
 
 /** RFC 1123 label: lowercase alphanumerics and '-', starting and ending alphanumeric. */
 const RFC1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -136,23 +137,6 @@ export interface SigningSecrets {
   readonly cookieSecret: string;
 }
 
-/** Container images of a store; every one pinned to an exact tag or digest. */
-export interface StoreImages {
-  /** Official WordPress image, Apache variant. */
-  readonly wordpress: string;
-  /** Official WordPress image, wp-cli variant. */
-  readonly wpCli: string;
-  readonly mysql: string;
-  /** Any image with `curl`, `grep` and `sed` running as non-root; used by the store check. */
-  readonly curl: string;
-  /** The Medusa store image built from infra/images/medusa (server, worker, setup and check Jobs). */
-  readonly medusa: string;
-  /** Official PostgreSQL image (Medusa's database). */
-  readonly postgres: string;
-  /** Official Redis image (Medusa's event bus, workflow engine, locking and cache). */
-  readonly redis: string;
-}
-
 /** Postal address the setup job gives WooCommerce. */
 export interface StoreAddress {
   readonly line1: string;
@@ -232,23 +216,6 @@ export interface NodePool {
   readonly value: string;
 }
 
-/** Images pinned by the platform; overridable through {@link PlatformSettings.images}. */
-export const DEFAULT_IMAGES: StoreImages = {
-  // official image, Apache + PHP 8.3; run as www-data (uid 33) on port 8080, see wordpress.ts
-  wordpress: 'wordpress:6.8.3-php8.3-apache',
-  // official wp-cli variant of the same project (Alpine, PHP 8.3); run as uid 33 to share files
-  wpCli: 'wordpress:cli-2.12.0-php8.3',
-  // official MySQL 8.4 LTS; runs as its own mysql user (uid 999)
-  mysql: 'mysql:8.4.6',
-  // curl's official image, non-root (uid 100) with busybox grep/sed
-  curl: 'curlimages/curl:8.16.0',
-  // built from infra/images/medusa/Dockerfile (Medusa publishes no image); runs as node (uid 1000)
-  medusa: 'store-platform/medusa:2.21.2-r3',
-  // official images; both run as their own user (uid 999)
-  postgres: 'postgres:15.14-bookworm',
-  redis: 'redis:7.4.6-bookworm',
-};
-
 /** Defaults suited to the simulated cluster and a local kind cluster. */
 export const DEFAULT_PLATFORM_SETTINGS: PlatformSettings = {
   baseDomain: '127.0.0.1.nip.io',
@@ -258,7 +225,7 @@ export const DEFAULT_PLATFORM_SETTINGS: PlatformSettings = {
   tls: { enabled: false, clusterIssuer: 'letsencrypt' },
   clusterCidrs: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'],
   allowInternetEgress: true,
-  woocommerceVersion: '10.2.0',
+  woocommerceVersion: '11.2.0',
   images: DEFAULT_IMAGES,
   storeAddress: { line1: '1 Market Street', city: 'San Francisco', postcode: '94105', country: 'US:CA' },
 };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { DEFAULT_DNS_PEERS, DEFAULT_PLATFORM_SETTINGS, DEFAULT_RESERVED_HOSTS, type PlatformSettings } from '../constructs/index.js';
+import { DEFAULT_DNS_PEERS, DEFAULT_IMAGES, DEFAULT_PLATFORM_SETTINGS, DEFAULT_RESERVED_HOSTS, isDigestPinned, type PlatformSettings, type StoreImages } from '../constructs/index.js';
 
 // The only reader of process.env. Every variable is documented in .env.example and the README.
 
@@ -8,6 +8,7 @@ const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' |
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const optionalString = z.string().min(1).optional();
 const cidrList = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}(,\d{1,3}(\.\d{1,3}){3}\/\d{1,2})*$/, 'comma-separated IPv4 CIDRs such as 10.0.0.0/8,172.16.0.0/12');
+const imageRef = z.string().regex(/[:@]/, 'pin a tag or digest');
 const labelList = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9./_-]*=[a-zA-Z0-9._-]*(,[a-zA-Z0-9][a-zA-Z0-9./_-]*=[a-zA-Z0-9._-]*)*$/, 'comma-separated labels such as app.kubernetes.io/name=traefik');
 
 export const ConfigSchema = z.object({
@@ -51,15 +52,17 @@ export const ConfigSchema = z.object({
     .string()
     .regex(/^[a-z0-9A-Z]([a-zA-Z0-9./_-]*[a-zA-Z0-9])?=[a-zA-Z0-9]([a-zA-Z0-9._-]*[a-zA-Z0-9])?$/, 'a node label key=value such as store-platform.io/pool=stores')
     .optional(),
-  WOOCOMMERCE_VERSION: z.string().regex(/^\d+\.\d+\.\d+$/, 'a version such as 10.2.0').default('10.2.0'),
+  WOOCOMMERCE_VERSION: z.string().regex(/^\d+\.\d+\.\d+$/, 'a version such as 11.2.0').default('11.2.0'),
   /** Image overrides; each must be pinned to a tag or digest. Unset: the platform's pinned defaults. */
-  WORDPRESS_IMAGE: z.string().regex(/[:@]/, 'pin a tag or digest').optional(),
-  WP_CLI_IMAGE: z.string().regex(/[:@]/, 'pin a tag or digest').optional(),
-  MYSQL_IMAGE: z.string().regex(/[:@]/, 'pin a tag or digest').optional(),
-  CURL_IMAGE: z.string().regex(/[:@]/, 'pin a tag or digest').optional(),
-  MEDUSA_IMAGE: z.string().regex(/[:@]/, 'pin a tag or digest').optional(),
-  POSTGRES_IMAGE: z.string().regex(/[:@]/, 'pin a tag or digest').optional(),
-  REDIS_IMAGE: z.string().regex(/[:@]/, 'pin a tag or digest').optional(),
+  WORDPRESS_IMAGE: imageRef.optional(),
+  WP_CLI_IMAGE: imageRef.optional(),
+  MYSQL_IMAGE: imageRef.optional(),
+  CURL_IMAGE: imageRef.optional(),
+  MEDUSA_IMAGE: imageRef.optional(),
+  POSTGRES_IMAGE: imageRef.optional(),
+  REDIS_IMAGE: imageRef.optional(),
+  /** Refuse to start unless every image a store runs (defaults and overrides) is pinned by tag and digest. */
+  REQUIRE_IMAGE_DIGESTS: bool.default(false),
   /** Trust X-Forwarded-* from a proxy in front (client IPs for rate limits and the audit log). */
   TRUST_PROXY: bool.default(false),
   /** How many stores are provisioned at once. */
@@ -141,6 +144,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (p: s
   if (config.HTTP_HEADERS_TIMEOUT_SECONDS > config.HTTP_REQUEST_TIMEOUT_SECONDS) {
     throw new ConfigError(`invalid configuration: HTTP_HEADERS_TIMEOUT_SECONDS (${config.HTTP_HEADERS_TIMEOUT_SECONDS}) must not exceed HTTP_REQUEST_TIMEOUT_SECONDS (${config.HTTP_REQUEST_TIMEOUT_SECONDS})`);
   }
+  const unpinned = config.REQUIRE_IMAGE_DIGESTS ? digestViolations(config) : undefined;
+  if (unpinned !== undefined) throw new ConfigError(`invalid configuration: ${unpinned}`);
   return Object.freeze(config);
 }
 
@@ -169,16 +174,33 @@ export function platformSettings(config: Config): PlatformSettings {
     ...(config.STORAGE_CLASS !== undefined ? { storageClassName: config.STORAGE_CLASS } : {}),
     ...(config.STORE_NODE_POOL !== undefined ? { nodePool: nodePoolOf(config.STORE_NODE_POOL) } : {}),
     woocommerceVersion: config.WOOCOMMERCE_VERSION,
-    images: {
-      wordpress: config.WORDPRESS_IMAGE ?? d.images.wordpress,
-      wpCli: config.WP_CLI_IMAGE ?? d.images.wpCli,
-      mysql: config.MYSQL_IMAGE ?? d.images.mysql,
-      curl: config.CURL_IMAGE ?? d.images.curl,
-      medusa: config.MEDUSA_IMAGE ?? d.images.medusa,
-      postgres: config.POSTGRES_IMAGE ?? d.images.postgres,
-      redis: config.REDIS_IMAGE ?? d.images.redis,
-    },
+    images: storeImages(config),
   };
+}
+
+/** The variable that overrides each image. */
+const IMAGE_VARIABLES = {
+  wordpress: 'WORDPRESS_IMAGE',
+  wpCli: 'WP_CLI_IMAGE',
+  mysql: 'MYSQL_IMAGE',
+  curl: 'CURL_IMAGE',
+  medusa: 'MEDUSA_IMAGE',
+  postgres: 'POSTGRES_IMAGE',
+  redis: 'REDIS_IMAGE',
+} as const satisfies Record<keyof StoreImages, keyof Config>;
+
+function storeImages(config: Config): StoreImages {
+  const entries = Object.entries(IMAGE_VARIABLES) as [keyof StoreImages, (typeof IMAGE_VARIABLES)[keyof StoreImages]][];
+  return Object.fromEntries(entries.map(([key, variable]) => [key, config[variable] ?? DEFAULT_IMAGES[key]])) as unknown as StoreImages;
+}
+
+/** With REQUIRE_IMAGE_DIGESTS: one line naming every image variable whose image has no digest. */
+function digestViolations(config: Config): string | undefined {
+  const images = storeImages(config);
+  const missing = (Object.keys(IMAGE_VARIABLES) as (keyof StoreImages)[])
+    .filter((key) => !isDigestPinned(images[key]))
+    .map((key) => `${IMAGE_VARIABLES[key]} ('${images[key]}'${config[IMAGE_VARIABLES[key]] === undefined ? ', the default' : ''})`);
+  return missing.length === 0 ? undefined : `REQUIRE_IMAGE_DIGESTS is on, but these images are not pinned by digest (name:tag@sha256:<64 hex>): ${missing.join(', ')}`;
 }
 
 function labelsOf(list: string): Record<string, string> {

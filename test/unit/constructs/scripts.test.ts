@@ -18,7 +18,7 @@ describe('store scripts', () => {
     // the backup scripts with the library they source
     expect(() => execFileSync('shellcheck', ['constructs/backup/scripts/restic-lib.sh', 'constructs/woocommerce/scripts/store-db.sh',
       'constructs/woocommerce/scripts/backup.sh', 'constructs/woocommerce/scripts/restore.sh', 'constructs/medusa/scripts/backup.sh', 'constructs/medusa/scripts/restore.sh'])).not.toThrow();
-  });
+  }, 60_000); // two shellcheck processes: seconds each on a busy 2-core machine
 
   it('verify each setting the issue lists before the setup job exits 0', () => {
     const setup = readFileSync('constructs/woocommerce/scripts/setup-store.sh', 'utf8');

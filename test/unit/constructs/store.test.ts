@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isDigestPinned } from '../../../constructs/images.js';
 import {
   DB_CLIENT_LABEL,
   DEFAULT_PLATFORM_SETTINGS,
@@ -96,7 +97,7 @@ describe('WooCommerce store synthesis', () => {
       expect(t.spec.securityContext?.seccompProfile?.type).toBe('RuntimeDefault');
       for (const c of [...t.spec.containers, ...(t.spec.initContainers ?? [])]) {
         const where = `${t.owner.metadata.name}/${c.name}`;
-        expect(c.image, where).toMatch(/^[^:@]+(:[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})$/);
+        expect(isDigestPinned(c.image), `${where}: ${c.image} is pinned by tag and digest`).toBe(true);
         expect(c.image, where).not.toMatch(/:latest$/);
         for (const r of ['cpu', 'memory']) {
           expect(c.resources?.requests?.[r], where).toBeDefined();

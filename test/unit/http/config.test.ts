@@ -52,6 +52,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ WORDPRESS_IMAGE: 'wordpress' })).toThrow(/WORDPRESS_IMAGE: pin a tag or digest/);
   });
 
+  it('with REQUIRE_IMAGE_DIGESTS, refuses in one line every image without a digest, defaults included', () => {
+    const digest = `sha256:${'a'.repeat(64)}`;
+    // the Medusa image is built by the operator: its default carries no digest
+    expect(() => loadConfig({ REQUIRE_IMAGE_DIGESTS: 'true' })).toThrow(/^invalid configuration: REQUIRE_IMAGE_DIGESTS is on, but these images are not pinned by digest \(name:tag@sha256:<64 hex>\): MEDUSA_IMAGE \('store-platform\/medusa:[^']+', the default\)$/);
+    expect(() => loadConfig({ REQUIRE_IMAGE_DIGESTS: 'true', MEDUSA_IMAGE: `registry.example/medusa:2@${digest}`, WORDPRESS_IMAGE: 'mirror.example/wordpress:7.0.2-php8.3-apache' }))
+      .toThrow(/not pinned by digest .*: WORDPRESS_IMAGE \('mirror.example\/wordpress:7.0.2-php8.3-apache'\)$/);
+    const c = loadConfig({ REQUIRE_IMAGE_DIGESTS: 'true', MEDUSA_IMAGE: `registry.example/medusa:2@${digest}` });
+    expect(platformSettings(c).images.medusa).toBe(`registry.example/medusa:2@${digest}`);
+    // off by default: tag-only overrides stay allowed
+    expect(platformSettings(loadConfig({ CURL_IMAGE: 'mirror.example/curl:8.21.0' })).images.curl).toBe('mirror.example/curl:8.21.0');
+  });
+
   it('maps to the platform settings the constructs take', () => {
     const p = platformSettings(loadConfig({ BASE_DOMAIN: 'shops.example.com', TLS_ENABLED: 'true', CLUSTER_CIDRS: '10.0.0.0/8,192.168.0.0/16', MYSQL_IMAGE: 'mysql:8.4.7' }));
     expect(p).toMatchObject({ baseDomain: 'shops.example.com', tls: { enabled: true }, clusterCidrs: ['10.0.0.0/8', '192.168.0.0/16'] });
