@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { DEFAULT_DNS_PEERS, DEFAULT_IMAGES, DEFAULT_PLATFORM_SETTINGS, DEFAULT_RESERVED_HOSTS, isDigestPinned, type PlatformSettings, type StoreImages } from '../constructs/index.js';
+import { DEFAULT_DNS_PEERS, DEFAULT_IMAGES, DEFAULT_PLATFORM_SETTINGS, DEFAULT_RESERVED_HOSTS, imagesWithoutDigest, type PlatformSettings, type StoreImages } from '../constructs/index.js';
 
 // The only reader of process.env. Every variable is documented in .env.example and the README.
 
@@ -52,7 +52,7 @@ export const ConfigSchema = z.object({
     .string()
     .regex(/^[a-z0-9A-Z]([a-zA-Z0-9./_-]*[a-zA-Z0-9])?=[a-zA-Z0-9]([a-zA-Z0-9._-]*[a-zA-Z0-9])?$/, 'a node label key=value such as store-platform.io/pool=stores')
     .optional(),
-  WOOCOMMERCE_VERSION: z.string().regex(/^\d+\.\d+\.\d+$/, 'a version such as 11.2.0').default('11.2.0'),
+  WOOCOMMERCE_VERSION: z.string().regex(/^\d+\.\d+\.\d+$/, 'a version such as 11.2.0').default(DEFAULT_PLATFORM_SETTINGS.woocommerceVersion),
   /** Image overrides; each must be pinned to a tag or digest. Unset: the platform's pinned defaults. */
   WORDPRESS_IMAGE: imageRef.optional(),
   WP_CLI_IMAGE: imageRef.optional(),
@@ -197,8 +197,7 @@ function storeImages(config: Config): StoreImages {
 /** With REQUIRE_IMAGE_DIGESTS: one line naming every image variable whose image has no digest. */
 function digestViolations(config: Config): string | undefined {
   const images = storeImages(config);
-  const missing = (Object.keys(IMAGE_VARIABLES) as (keyof StoreImages)[])
-    .filter((key) => !isDigestPinned(images[key]))
+  const missing = imagesWithoutDigest(images)
     .map((key) => `${IMAGE_VARIABLES[key]} ('${images[key]}'${config[IMAGE_VARIABLES[key]] === undefined ? ', the default' : ''})`);
   return missing.length === 0 ? undefined : `REQUIRE_IMAGE_DIGESTS is on, but these images are not pinned by digest (name:tag@sha256:<64 hex>): ${missing.join(', ')}`;
 }
