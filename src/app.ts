@@ -38,6 +38,8 @@ export interface AppDeps {
   readonly provisioner: ProvisionerPort;
   readonly readiness: ReadinessPort;
   readonly audit: AuditPort;
+  /** Requests the platform has sent to the Kubernetes API server, by HTTP method (for /metrics). */
+  readonly kubeRequestCounts?: () => Readonly<Record<string, number>>;
   /** Built dashboard to serve at `/`; nothing is served there when undefined or missing. */
   readonly webDir?: string;
   readonly version: string;
@@ -123,7 +125,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     readPerMinute: config.RATE_LIMIT_READ_PER_MINUTE,
   });
   await app.register(swagger, { version: deps.version });
-  await app.register(metrics, { provisioner: deps.provisioner, queries, owners });
+  await app.register(metrics, {
+    provisioner: deps.provisioner, queries, owners,
+    ...(deps.kubeRequestCounts ? { kubeRequestCounts: deps.kubeRequestCounts } : {}),
+  });
   await app.register(systemRoutes, { queries, readiness: deps.readiness });
 
   await app.register(

@@ -75,6 +75,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Platfo
     db,
     provisioner,
     readiness: { pingKubernetes: (timeoutMs) => kube.ping(timeoutMs) },
+    kubeRequestCounts: () => kube.requestCounts(),
     audit: { record: (e) => void audit.record(e) },
     version: packageVersion(root),
     ...(webDir !== undefined ? { webDir } : {}),

@@ -5,6 +5,7 @@
 # built from the Dockerfile with buildah on the locally made Node base.
 #
 #   infra/images/build.sh [name...]     no names: every image; prints each build time
+#   infra/images/build.sh --list        the image names, one a line, in build order
 #
 # Archives are cached by tag in ${STORE_PLATFORM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/store-platform}/images;
 # a lock per image makes concurrent builds of the same image build it once. Needs root.
@@ -85,6 +86,7 @@ build_one() {
 }
 
 main() {
+  if [ "${1:-}" = --list ]; then printf '%s\n' "${ALL_IMAGES[@]}"; return; fi
   local names=("$@")
   [ "${#names[@]}" -gt 0 ] || names=("${ALL_IMAGES[@]}")
   for name in "${names[@]}"; do tag_of "$name" >/dev/null; done

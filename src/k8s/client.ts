@@ -14,6 +14,8 @@ export interface KubeClients {
   readonly batch: BatchV1Api;
   /** API server address, for logs and /readyz messages. */
   readonly server: string;
+  /** Requests sent to the API server since these clients were built, by HTTP method (for /metrics). */
+  requestCounts(): Readonly<Record<string, number>>;
   /**
    * Resolves when the API server reports itself ready (its own /readyz, which checks etcd) within
    * `timeoutMs`; rejects with a KubeApiError otherwise.
@@ -68,14 +70,29 @@ function reuseTlsConnections(kc: KubeConfig): void {
   };
 }
 
+/**
+ * Every request client-node sends asks the KubeConfig for its credentials first, once, so counting
+ * there counts requests (retries included) without wrapping each API class.
+ */
+function countRequests(kc: KubeConfig): () => Readonly<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  const apply = kc.applySecurityAuthentication.bind(kc);
+  kc.applySecurityAuthentication = async (ctx) => {
+    const method = String(ctx.getHttpMethod());
+    counts[method] = (counts[method] ?? 0) + 1;
+    await apply(ctx);
+  };
+  return () => ({ ...counts });
+}
+
 export function kubeClientsFrom(kc: KubeConfig): KubeClients {
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error('kubeconfig has no current cluster');
   reuseTlsConnections(kc);
-  return clientsOf(kc, cluster.server);
+  return clientsOf(kc, cluster.server, countRequests(kc));
 }
 
-function clientsOf(kc: KubeConfig, server: string): KubeClients {
+function clientsOf(kc: KubeConfig, server: string, requestCounts: () => Readonly<Record<string, number>>): KubeClients {
   const health = new Health(kc);
   return {
     kc,
@@ -84,6 +101,7 @@ function clientsOf(kc: KubeConfig, server: string): KubeClients {
     apps: kc.makeApiClient(AppsV1Api),
     batch: kc.makeApiClient(BatchV1Api),
     server,
+    requestCounts,
     async ping(timeoutMs = 2_000): Promise<void> {
       const timedOut = (): KubeApiError => new KubeApiError(`API server ${server} did not answer within ${timeoutMs} ms`, {
         status: 0, reason: 'Timeout', transient: true,
@@ -113,7 +131,7 @@ function clientsOf(kc: KubeConfig, server: string): KubeClients {
         const left = Math.min(limits.requestTimeoutMs ?? Number.POSITIVE_INFINITY, (limits.deadline ?? Number.POSITIVE_INFINITY) - Date.now());
         if (Number.isFinite(left)) ctx.setSignal(left > 0 ? AbortSignal.timeout(left) : AbortSignal.abort());
       };
-      return clientsOf(view, server);
+      return clientsOf(view, server, requestCounts);
     },
   };
 }

@@ -38,6 +38,11 @@ export interface RunResult {
   /** Platform only: POST to Ready, queue wait included. */
   readonly postToReadySeconds?: Summary;
   readonly timedOut: boolean;
+  /**
+   * Kubernetes API requests per store: the platform's own client counter
+   * (store_platform_kube_requests_total), kubectl's request log at -v=6; readiness polls included.
+   */
+  readonly kubeRequestsPerStore?: number;
 }
 
 export interface ProvisionPoint {
@@ -73,6 +78,7 @@ export async function provisionWithPlatform(
   });
   const api = new ApiClient(p.url, p.adminKey);
   if (hooks.onStart) await hooks.onStart(p);
+  const requestsBefore = await kubeRequestsSent(p.url);
   const t0 = Date.now();
   const ids: string[] = [];
   for (const [i, name] of names.entries()) {
@@ -112,13 +118,26 @@ export async function provisionWithPlatform(
     const started = ev.body.items.filter((e) => e.phase === 'started').map((e) => Date.parse(e.at));
     service.push((Date.parse(r.readyAt!) - (started.length ? Math.min(...started) : Date.parse(r.createdAt))) / 1000);
   }
+  const requests = (await kubeRequestsSent(p.url)) - requestsBefore;
   const result: RunResult = {
     ...runResult('platform', concurrency, names.length, service,
       rows.filter((r) => r.status === 'Failed').map((r) => `${r.name}: ${r.failedStep ?? ''} ${r.statusReason ?? ''}`.trim()), end - start, timedOut),
     postToReadySeconds: summarize(ready.map((r) => (Date.parse(r.readyAt!) - Date.parse(r.createdAt)) / 1000)),
+    kubeRequestsPerStore: round(requests / names.length),
   };
   return { result, platform: p };
 }
+
+/** The platform's Kubernetes API requests so far: the sum of store_platform_kube_requests_total over methods. */
+async function kubeRequestsSent(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const counts = [...text.matchAll(/^store_platform_kube_requests_total\{[^}]*\} (\d+)$/gm)].map((m) => Number(m[1]));
+  if (counts.length === 0) throw new Error('the platform exports no store_platform_kube_requests_total');
+  return counts.reduce((a, b) => a + b, 0);
+}
+
+/** kubectl's requests in its -v=6 log: one line per response, old and structured formats. */
+const KUBECTL_REQUEST = /\] (?:GET|POST|PUT|PATCH|DELETE) https?:\/\/|"Response" verb="/;
 
 function runResult(tool: RunResult['tool'], concurrency: number, stores: number, perStore: number[], failed: string[], wallMs: number, timedOut: boolean): RunResult {
   const wallSeconds = wallMs / 1000;
@@ -149,13 +168,18 @@ export function waitArgs(rule: ReadinessRule, timeoutSeconds: number): string[] 
   }
 }
 
-function kubectl(args: readonly string[], kubeconfig: string, cacheDir: string): Promise<void> {
+/** Runs kubectl at -v=6 (its request log on stderr); resolves with the number of API requests it made. */
+function kubectl(args: readonly string[], kubeconfig: string, cacheDir: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(kubectlPath(), [...args, '--kubeconfig', kubeconfig, '--cache-dir', cacheDir], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(kubectlPath(), [...args, '--kubeconfig', kubeconfig, '--cache-dir', cacheDir, '-v=6'], { stdio: ['ignore', 'ignore', 'pipe'] });
     const err: Buffer[] = [];
     child.stderr.on('data', (b: Buffer) => err.push(b));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`kubectl ${args.slice(0, 3).join(' ')} exited ${code}: ${Buffer.concat(err).toString().trim()}`))));
+    child.on('close', (code) => {
+      const lines = Buffer.concat(err).toString().split('\n');
+      if (code === 0) resolve(lines.filter((l) => KUBECTL_REQUEST.test(l)).length);
+      else reject(new Error(`kubectl ${args.slice(0, 3).join(' ')} exited ${code}: ${lines.filter((l) => !KUBECTL_REQUEST.test(l)).join('\n').trim()}`));
+    });
   });
 }
 
@@ -190,6 +214,7 @@ export async function provisionWithKubectl(
   const failed: string[] = [];
   let lastEnd = t0;
   let timedOut = false;
+  let requests = 0;
   try {
     await pool(stores, concurrency, async (store) => {
       if (Date.now() > deadline) {
@@ -199,9 +224,9 @@ export async function provisionWithKubectl(
       const start = Date.now();
       try {
         for (const { file, step } of store.files) {
-          await kubectl(['apply', '-f', file], opts.kubeconfig, cacheDir);
+          requests += await kubectl(['apply', '-f', file], opts.kubeconfig, cacheDir);
           const wait = waitArgs(step.readiness, Math.max(1, Math.min(step.timeoutSeconds, Math.ceil((deadline - Date.now()) / 1000))));
-          if (wait) await kubectl(wait, opts.kubeconfig, cacheDir);
+          if (wait) requests += await kubectl(wait, opts.kubeconfig, cacheDir);
         }
         const end = Date.now();
         perStore.push((end - start) / 1000);
@@ -214,7 +239,7 @@ export async function provisionWithKubectl(
     rmSync(dir, { recursive: true, force: true });
   }
   if (failed.length) opts.log(`provision: kubectl c=${concurrency}: ${failed.length} failed, first: ${failed[0]}`);
-  return runResult('kubectl', concurrency, names.length, perStore, failed, lastEnd - t0, timedOut);
+  return { ...runResult('kubectl', concurrency, names.length, perStore, failed, lastEnd - t0, timedOut), kubeRequestsPerStore: round(requests / names.length) };
 }
 
 export async function runProvisionBench(opts: ProvisionBenchOptions): Promise<ProvisionPoint[]> {

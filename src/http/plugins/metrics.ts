@@ -10,6 +10,7 @@ export interface MetricsPluginOptions {
   readonly provisioner: ProvisionerPort;
   readonly queries: Queries;
   readonly owners: OwnersRepo;
+  readonly kubeRequestCounts?: () => Readonly<Record<string, number>>;
 }
 
 /** Prometheus metrics on a registry of this app's own (no global state, so tests can build many apps). */
@@ -57,6 +58,19 @@ export default fp<MetricsPluginOptions>(
       registers: [register],
       collect() {
         this.set(opts.provisioner.queueDepth());
+      },
+    });
+    const kubeRequestsSeen = new Map<string, number>();
+    new Counter({
+      name: 'store_platform_kube_requests_total',
+      help: 'Requests sent to the Kubernetes API server, by HTTP method (retries included)',
+      labelNames: ['method'] as const,
+      registers: [register],
+      collect() {
+        for (const [method, sent] of Object.entries(opts.kubeRequestCounts?.() ?? {})) {
+          this.inc({ method }, sent - (kubeRequestsSeen.get(method) ?? 0));
+          kubeRequestsSeen.set(method, sent);
+        }
       },
     });
     const http = new Histogram({

@@ -95,9 +95,9 @@ export function renderMarkdown(r: BenchReport): string {
   if (r.provision?.length) {
     const n = r.provision[0]!.platform.stores;
     lines.push(`## Provisioning: ${n} stores, request to Ready`, '');
-    lines.push('| Concurrency | Platform stores/min | kubectl stores/min | kubectl ÷ platform | Platform s/store p50 (p90) | kubectl s/store p50 (p90) | Ready (platform / kubectl) |', '|---|---|---|---|---|---|---|');
+    lines.push('| Concurrency | Platform stores/min | kubectl stores/min | kubectl ÷ platform | Platform s/store p50 (p90) | kubectl s/store p50 (p90) | API requests/store (platform / kubectl) | Ready (platform / kubectl) |', '|---|---|---|---|---|---|---|---|');
     for (const p of r.provision) {
-      lines.push(`| ${p.concurrency} | ${f(p.platform.storesPerMinute)} | ${f(p.kubectl.storesPerMinute)} | ${f(p.ratio)}x | ${f(p.platform.perStoreSeconds.p50)} (${f(p.platform.perStoreSeconds.p90)}) | ${f(p.kubectl.perStoreSeconds.p50)} (${f(p.kubectl.perStoreSeconds.p90)}) | ${p.platform.ready}/${p.platform.stores} / ${p.kubectl.ready}/${p.kubectl.stores} |`);
+      lines.push(`| ${p.concurrency} | ${f(p.platform.storesPerMinute)} | ${f(p.kubectl.storesPerMinute)} | ${f(p.ratio)}x | ${f(p.platform.perStoreSeconds.p50)} (${f(p.platform.perStoreSeconds.p90)}) | ${f(p.kubectl.perStoreSeconds.p50)} (${f(p.kubectl.perStoreSeconds.p90)}) | ${f(p.platform.kubeRequestsPerStore)} / ${f(p.kubectl.kubeRequestsPerStore)} | ${p.platform.ready}/${p.platform.stores} / ${p.kubectl.ready}/${p.kubectl.stores} |`);
     }
     const failures = r.provision.flatMap((p) => [...p.platform.failed, ...p.kubectl.failed]);
     if (failures.length) lines.push('', `Failures: ${failures.slice(0, 5).join('; ')}`);
@@ -113,8 +113,8 @@ export function renderMarkdown(r: BenchReport): string {
   if (r.scale) {
     const s = r.scale;
     lines.push(`## Scale: ${s.run.stores} stores at concurrency ${s.run.concurrency}`, '');
-    lines.push('| Ready | stores/min | RSS idle → max (MiB) | Heap used max (after GC at end) | Event-loop lag p50 / p99 / max (ms) | Event-loop utilization |', '|---|---|---|---|---|---|');
-    lines.push(`| ${s.run.ready}/${s.run.stores} | ${f(s.run.storesPerMinute)} | ${f(s.rssMiB.idle)} → ${f(s.rssMiB.max)} | ${f(s.heapUsedMiB.max)} MiB (${f(s.heapUsedMiB.endAfterGc)} MiB) | ${f(s.eventLoopLagMs.p50)} / ${f(s.eventLoopLagMs.p99)} / ${f(s.eventLoopLagMs.max)} | ${f(s.eventLoopUtilization * 100)}% |`, '');
+    lines.push('| Ready | stores/min | API requests/store | RSS idle → max (MiB) | Heap used max (after GC at end) | Event-loop lag p50 / p99 / max (ms) | Event-loop utilization |', '|---|---|---|---|---|---|---|');
+    lines.push(`| ${s.run.ready}/${s.run.stores} | ${f(s.run.storesPerMinute)} | ${f(s.run.kubeRequestsPerStore)} (target ≤ 40) | ${f(s.rssMiB.idle)} → ${f(s.rssMiB.max)} | ${f(s.heapUsedMiB.max)} MiB (${f(s.heapUsedMiB.endAfterGc)} MiB) | ${f(s.eventLoopLagMs.p50)} / ${f(s.eventLoopLagMs.p99)} / ${f(s.eventLoopLagMs.max)} | ${f(s.eventLoopUtilization * 100)}% |`, '');
   }
   if (r.errors.length) lines.push('## Errors', '', ...r.errors.map((e) => `- ${e}`), '');
   lines.push('How to reproduce and what each number means: README, section "Benchmarks".', '');

@@ -457,6 +457,19 @@ describe('system routes and documentation', () => {
     expect(text).toMatch(/store_platform_http_request_duration_seconds_count\{method="POST",route="\/api\/v1\/stores",status_code="202"\} 1/);
   });
 
+  it('exports the Kubernetes API requests sent so far as a counter that only grows', async () => {
+    const sent: Record<string, number> = { GET: 5, PATCH: 2 };
+    t = await makeApp({}, { kubeRequestCounts: () => sent });
+    const scrape = async () => (await t.app.inject({ url: '/metrics' })).body;
+    expect(await scrape()).toMatch(/store_platform_kube_requests_total\{method="GET"\} 5\n/);
+    sent.GET = 9;
+    sent.POST = 1;
+    const text = await scrape();
+    expect(text).toMatch(/store_platform_kube_requests_total\{method="GET"\} 9\n/);
+    expect(text).toMatch(/store_platform_kube_requests_total\{method="PATCH"\} 2\n/);
+    expect(text).toMatch(/store_platform_kube_requests_total\{method="POST"\} 1\n/);
+  });
+
   it('sets security headers on every response', async () => {
     t = await makeApp();
     const res = await t.app.inject({ url: '/healthz' });

@@ -162,7 +162,10 @@ export const validStore = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-export async function makeApp(config: Partial<Config> = {}, opts: { webDir?: string; db?: Db } = {}): Promise<TestApp> {
+export async function makeApp(
+  config: Partial<Config> = {},
+  opts: { webDir?: string; db?: Db; kubeRequestCounts?: () => Readonly<Record<string, number>> } = {},
+): Promise<TestApp> {
   const db = opts.db ?? openDb(':memory:');
   const cfg = defaultConfig({ LOG_LEVEL: 'silent', ...config });
   const provisioner = new FakeProvisioner(db, cfg.MAX_STORES);
@@ -184,6 +187,7 @@ export async function makeApp(config: Partial<Config> = {}, opts: { webDir?: str
     audit: { record: (e) => void audit.record(e) },
     version: '0.0.0-test',
     ...(opts.webDir !== undefined ? { webDir: opts.webDir } : {}),
+    ...(opts.kubeRequestCounts ? { kubeRequestCounts: opts.kubeRequestCounts } : {}),
   });
   await app.ready();
   return { app, db, provisioner, adminKey: admin.key, adminKeyId: admin.id, viewerKey: viewer.key, kubeUp };
