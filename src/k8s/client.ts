@@ -2,6 +2,7 @@ import {
   AppsV1Api, BatchV1Api, CoreV1Api, Health, KubeConfig, KubernetesObjectApi,
 } from '@kubernetes/client-node';
 import { Agent as HttpsAgent } from 'node:https';
+import { ChangeFeed } from './change-feed.js';
 import { KubeApiError } from './errors.js';
 
 /** Everything the platform uses to talk to one cluster; built once in main.ts and passed down. */
@@ -16,6 +17,8 @@ export interface KubeClients {
   readonly server: string;
   /** Requests sent to the API server since these clients were built, by HTTP method (for /metrics). */
   requestCounts(): Readonly<Record<string, number>>;
+  /** Watches of the kinds readiness waits on; the provisioner starts and stops them. */
+  readonly changes: ChangeFeed;
   /**
    * Resolves when the API server reports itself ready (its own /readyz, which checks etcd) within
    * `timeoutMs`; rejects with a KubeApiError otherwise.
@@ -89,10 +92,10 @@ export function kubeClientsFrom(kc: KubeConfig): KubeClients {
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error('kubeconfig has no current cluster');
   reuseTlsConnections(kc);
-  return clientsOf(kc, cluster.server, countRequests(kc));
+  return clientsOf(kc, cluster.server, countRequests(kc), new ChangeFeed(kc));
 }
 
-function clientsOf(kc: KubeConfig, server: string, requestCounts: () => Readonly<Record<string, number>>): KubeClients {
+function clientsOf(kc: KubeConfig, server: string, requestCounts: () => Readonly<Record<string, number>>, changes: ChangeFeed): KubeClients {
   const health = new Health(kc);
   return {
     kc,
@@ -102,6 +105,7 @@ function clientsOf(kc: KubeConfig, server: string, requestCounts: () => Readonly
     batch: kc.makeApiClient(BatchV1Api),
     server,
     requestCounts,
+    changes,
     async ping(timeoutMs = 2_000): Promise<void> {
       const timedOut = (): KubeApiError => new KubeApiError(`API server ${server} did not answer within ${timeoutMs} ms`, {
         status: 0, reason: 'Timeout', transient: true,
@@ -131,7 +135,7 @@ function clientsOf(kc: KubeConfig, server: string, requestCounts: () => Readonly
         const left = Math.min(limits.requestTimeoutMs ?? Number.POSITIVE_INFINITY, (limits.deadline ?? Number.POSITIVE_INFINITY) - Date.now());
         if (Number.isFinite(left)) ctx.setSignal(left > 0 ? AbortSignal.timeout(left) : AbortSignal.abort());
       };
-      return clientsOf(view, server, requestCounts);
+      return clientsOf(view, server, requestCounts, changes);
     },
   };
 }

@@ -5,6 +5,7 @@ import { AppError } from '../errors.js';
 import { describeObject, KubeApiError } from './errors.js';
 import { readIfExists } from './apply.js';
 import { createFailure, diagnosePods, type PodProblem } from './diagnose.js';
+import type { ChangeFeed, WatchedRef } from './change-feed.js';
 
 /**
  * Either done, or a one-line account of what is still missing; `problem` names a pod-level cause
@@ -144,19 +145,40 @@ export interface WaitOptions {
   readonly onRetry?: OnRetry;
   /** A new pod-level cause while waiting (ImagePullBackOff, unschedulable, ...); the provisioner records it on the timeline. */
   readonly onWaiting?: (problem: string) => void;
+  /** Wakes the wait when the rule's object changes; without it (or while its watch is down) the rule is polled. */
+  readonly changes?: ChangeFeed;
   readonly now?: () => number;
 }
 
 const DEFAULT_POLL: RetryPolicy = { baseMs: 100, maxMs: 1_000 };
 
+/**
+ * With a watch, the longest a wait sleeps without a change: a pod's trouble (an image that cannot be
+ * pulled) changes no object a rule reads, so it is looked for at least this often.
+ */
+const WATCHED_RECHECK_MS = 5_000;
+
+/** The one object whose changes can make the rule true; undefined for rules that need no waiting. */
+function watchedRef(rule: ReadinessRule): WatchedRef | undefined {
+  switch (rule.kind) {
+    case 'Applied': return undefined;
+    case 'NamespaceActive': return { kind: 'Namespace', name: rule.name };
+    case 'QuotaObserved': return { kind: 'ResourceQuota', namespace: rule.namespace, name: rule.name };
+    case 'StatefulSetReady': return { kind: 'StatefulSet', namespace: rule.namespace, name: rule.name };
+    case 'DeploymentAvailable': return { kind: 'Deployment', namespace: rule.namespace, name: rule.name };
+    case 'JobComplete': return { kind: 'Job', namespace: rule.namespace, name: rule.name };
+  }
+}
+
 /** Pods are looked at only once a step has waited this long: most steps are ready before, at no extra cost. */
 const DIAGNOSE_AFTER_MS = 2_000;
 
 /**
- * Polls the rule with backoff until ready, a permanent failure, or the deadline. Polling (rather than a
- * watch) survives API server restarts without re-listing logic, and kwok's objects settle in well under a
- * second so the first few polls are cheap and quick. A pod-level cause that cannot clear by itself
- * (e.g. InvalidImageName) fails the step at once instead of at the deadline.
+ * Checks the rule until ready, a permanent failure, or the deadline. Between checks it sleeps until the
+ * rule's object changes (opts.changes, while its watch is up; at most WATCHED_RECHECK_MS), else polls with
+ * backoff. Every check reads the object fresh, so the watch saves requests without ever deciding. A
+ * pod-level cause that cannot clear by itself (e.g. InvalidImageName) fails the step at once instead of
+ * at the deadline.
  */
 export async function waitForReady(api: KubernetesObjectApi, step: Pick<SynthesizedStep, 'readiness' | 'objects' | 'name'>, opts: WaitOptions): Promise<void> {
   const now = opts.now ?? Date.now;
@@ -166,12 +188,20 @@ export async function waitForReady(api: KubernetesObjectApi, step: Pick<Synthesi
   let last = 'not checked yet';
   let reported: string | undefined;
   let failures = 0;
+  const ref = watchedRef(step.readiness);
   for (let i = 1; ; i++) {
     opts.signal?.throwIfAborted();
+    // armed before the read, so a change landing between the read and the sleep still wakes it
+    const wake = ref && opts.changes?.watching(ref.kind)
+      ? opts.changes.nextChange(ref, Math.max(0, Math.min(WATCHED_RECHECK_MS, opts.deadline - now())), opts.signal)
+      : undefined;
     let delay: number;
     try {
       const state = await checkReadiness(api, step.readiness, step.objects, { diagnose: now() - started >= DIAGNOSE_AFTER_MS });
-      if (state.ready) return;
+      if (state.ready) {
+        wake?.cancel();
+        return;
+      }
       last = state.message;
       failures = 0;
       if (state.problem?.permanent) throw new StepFailedError(`${state.message} (cannot clear without a spec change)`);
@@ -181,6 +211,7 @@ export async function waitForReady(api: KubernetesObjectApi, step: Pick<Synthesi
       }
       delay = backoffDelay(i, poll, () => 1);
     } catch (raw) {
+      wake?.cancel();
       if (opts.signal?.aborted) throw opts.signal.reason;
       if (raw instanceof StepFailedError) throw raw;
       const err = KubeApiError.from(raw);
@@ -191,7 +222,11 @@ export async function waitForReady(api: KubernetesObjectApi, step: Pick<Synthesi
       opts.onRetry?.(err, failures, delay);
     }
     const left = opts.deadline - now();
-    if (left <= 0) throw new StepTimeoutError(`step '${step.name}' not ready after ${opts.timeoutSeconds}s: ${last}`);
-    await sleep(Math.min(delay, left), opts.signal);
+    if (left <= 0) {
+      wake?.cancel();
+      throw new StepTimeoutError(`step '${step.name}' not ready after ${opts.timeoutSeconds}s: ${last}`);
+    }
+    if (wake && failures === 0) await wake.changed;
+    else await sleep(Math.min(delay, left), opts.signal);
   }
 }

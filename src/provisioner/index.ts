@@ -117,6 +117,11 @@ export class Provisioner {
   public async start(): Promise<void> {
     if (this.#started) return;
     this.#started = true;
+    // readiness waits hear their objects change from here on; until a kind is listed they poll
+    void this.#kube.changes.start((kind, state, err) => {
+      if (state === 'failed') this.#log.warn({ kind, err }, 'Watch failed; readiness polls until it is back');
+      else this.#log.info({ kind }, 'Watching');
+    });
     const left = this.#stores.listByStatus(ACTIVE_STATUSES);
     for (const row of left) {
       if (row.status !== 'Pending') this.#reconciler.markRecovered(row.id);
@@ -280,6 +285,7 @@ export class Provisioner {
       new Promise<void>((resolve) => { timer = setTimeout(resolve, timeoutMs); }),
     ]);
     clearTimeout(timer);
+    await this.#kube.changes.stop();
   }
 
   #interactiveLimits(): InteractiveLimits {

@@ -138,7 +138,7 @@ async function runStep(d: ReconcilerDeps, row: StoreRow, step: SynthesizedStep, 
       log.info({ kind: obj.kind, name: obj.metadata.name, outcome }, outcome === 'created' ? `Created ${obj.kind}` : `${obj.kind} ${outcome === 'exists' ? 'already present' : 'applied'}`);
     }
     await waitForReady(kube.objects, step, {
-      deadline, timeoutSeconds, signal, retry: options.retry,
+      deadline, timeoutSeconds, signal, retry: options.retry, changes: kube.changes,
       ...(call.onRetry ? { onRetry: call.onRetry } : {}),
       onWaiting: (problem) => {
         timeline.record(row.id, step.name, 'info', `Waiting: ${problem}`, { attempt });

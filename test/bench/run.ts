@@ -33,8 +33,8 @@ const HELP = `usage: npm run bench -- [flags]
   --api-duration <seconds>  load per endpoint and load shape (default 10, quick 3)
   --api-connections <n>     load generator connections (default 10)
   --api-rate <n>            offered req/s of the paced API runs (default 100)
-  --scale-stores <n>        stores of the scale benchmark (default 200, quick 12)
-  --scale-concurrency <n>   its concurrency (default 10)
+  --scale-stores <n>        stores of the scale benchmark (default 1000, quick 12)
+  --scale-concurrency <n>   its concurrency (default 20)
   --log-level <level>       platform log level during the API benchmark (default info)
   --out <dir>               where latest.md and latest.json go
   --profile                 CPU-profile every platform process into test/bench/results/tmp/profiles/
@@ -100,8 +100,8 @@ function parse() {
     apiDuration: int('api-duration', values['api-duration'], quick ? 3 : 10),
     apiConnections: int('api-connections', values['api-connections'], 10),
     apiRate: int('api-rate', values['api-rate'], 100),
-    scaleStores: int('scale-stores', values['scale-stores'], quick ? 12 : 200),
-    scaleConcurrency: int('scale-concurrency', values['scale-concurrency'], 10),
+    scaleStores: int('scale-stores', values['scale-stores'], quick ? 12 : 1000),
+    scaleConcurrency: int('scale-concurrency', values['scale-concurrency'], 20),
     logLevel,
     out: values.out,
     profile: values.profile === true,

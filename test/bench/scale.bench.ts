@@ -27,7 +27,7 @@ export interface ScaleBenchResult {
   readonly eventLoopUtilization: number;
 }
 
-/** 200 stores (by default) provisioned through the API at concurrency 10, watching the platform's memory and event loop. */
+/** 1,000 stores (by default) provisioned through the API at concurrency 20, watching the platform's memory and event loop. */
 export async function runScaleBench(opts: ScaleBenchOptions): Promise<ScaleBenchResult> {
   await deleteStoreNamespaces(opts.kubeconfig, 180_000, opts.log, opts.waitForCleanup);
   const names = Array.from({ length: opts.stores }, (_, i) => `scale-${String(i).padStart(4, '0')}`);

@@ -50,6 +50,8 @@ async function outcome(fn: () => Promise<unknown>): Promise<{ status: number | '
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The resources the change feed lists and watches (src/k8s/change-feed.ts). */
+const WATCHED = ['namespaces', 'resourcequotas', 'statefulsets', 'deployments', 'jobs'];
 
 describe('the chart ServiceAccount (least privilege)', () => {
   const release = `lp-${randomBytes(3).toString('hex')}`;
@@ -116,7 +118,9 @@ describe('the chart ServiceAccount (least privilege)', () => {
     expect([...new Set(missing)]).toEqual([]);
     for (const r of clusterRole.rules ?? []) {
       expect([...(r.apiGroups ?? []), ...(r.resources ?? []), ...r.verbs]).not.toContain('*');
-      for (const v of ['escalate', 'bind', 'impersonate', 'watch']) expect(r.verbs).not.toContain(v);
+      for (const v of ['escalate', 'bind', 'impersonate']) expect(r.verbs).not.toContain(v);
+      // watch only the kinds readiness waits on (the change feed), nothing else: no Secrets, no pods
+      if (r.verbs.includes('watch')) expect(WATCHED).toEqual(expect.arrayContaining(r.resources ?? []));
       expect(r.resources ?? []).not.toEqual(expect.arrayContaining(['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings', 'pods/exec']));
     }
     // Secrets are never listed, and read only by name
@@ -125,9 +129,10 @@ describe('the chart ServiceAccount (least privilege)', () => {
 
   it('provisions a store to Ready, operates it, and deletes it with only the ServiceAccount token', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rbac-engine-'));
+    const kube = kubeClientsFrom(sa);
     const provisioner = new Provisioner({
       db: openDb(join(dir, 'platform.db')),
-      kube: kubeClientsFrom(sa),
+      kube,
       log: createLogger('silent'),
       options: {
         concurrency: 1, teardownOnFailure: false, platform: DEFAULT_PLATFORM_SETTINGS,
@@ -154,6 +159,8 @@ describe('the chart ServiceAccount (least privilege)', () => {
         throw new Error(`store not ${want} after 180s (status ${provisioner.get(created.id).status})`);
       };
       await wait('Ready');
+      // the readiness watches listed and opened with this token too (a refused one would fall back to polling)
+      for (const kind of ['Namespace', 'ResourceQuota', 'StatefulSet', 'Deployment', 'Job']) expect(kube.changes.watching(kind)).toBe(true);
 
       // the operations the API offers on a live store, with the same token
       const health = await provisioner.health(created.id);

@@ -1,6 +1,7 @@
 import { ApiException, type KubernetesObjectApi } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import type { ReadinessRule } from '../../../constructs/readiness.js';
+import type { ChangeFeed, WatchedRef } from '../../../src/k8s/change-feed.js';
 import { checkReadiness, StepFailedError, StepTimeoutError, waitForReady } from '../../../src/k8s/readiness.js';
 
 // Rule evaluation over hand-made object states (the live behaviour is covered by the integration tests).
@@ -77,5 +78,51 @@ describe('waitForReady', () => {
     });
     await expect(run).rejects.toBeInstanceOf(StepTimeoutError);
     await expect(run).rejects.toThrow("step 'wordpress' not ready after 3s: Deployment store-a/wordpress: 0/1 replicas available");
+  });
+
+  /** Answers `states` in turn (the last one for good), counting reads. */
+  function sequence(states: unknown[]): { api: KubernetesObjectApi; reads: () => number } {
+    let n = 0;
+    const api = { async read() { return states[Math.min(n++, states.length - 1)]; } } as unknown as KubernetesObjectApi;
+    return { api, reads: () => n };
+  }
+
+  /** A feed whose watch is up (or not) and whose changes the test fires by hand. */
+  function feed(up: boolean) {
+    const armed: { ref: WatchedRef; fire: () => void }[] = [];
+    const changes = {
+      watching: () => up,
+      nextChange(ref: WatchedRef) {
+        let fire!: () => void;
+        const changed = new Promise<void>((resolve) => { fire = resolve; });
+        armed.push({ ref, fire });
+        return { changed, cancel: fire };
+      },
+    } as unknown as ChangeFeed;
+    return { changes, armed, fireLast: () => armed.at(-1)?.fire() };
+  }
+
+  it('sleeps until the watched object changes instead of polling, and reads it fresh then', async () => {
+    const { api, reads } = sequence([dep({ availableReplicas: 0 }), dep({})]);
+    const f = feed(true);
+    const done = waitForReady(api, { name: 'wordpress', readiness: depRule, objects: [] }, {
+      deadline: Date.now() + 30_000, timeoutSeconds: 30, changes: f.changes,
+    });
+    await new Promise((r) => setTimeout(r, 400)); // polling would have read the Deployment 4 times by now
+    expect(reads()).toBe(1);
+    expect(f.armed[0]!.ref).toEqual({ kind: 'Deployment', namespace: 'store-a', name: 'wordpress' });
+    f.fireLast();
+    await done;
+    expect(reads()).toBe(2);
+  });
+
+  it('polls while the watch is down', async () => {
+    const { api, reads } = sequence([dep({ availableReplicas: 0 }), dep({ availableReplicas: 0 }), dep({ availableReplicas: 0 }), dep({})]);
+    const f = feed(false);
+    await waitForReady(api, { name: 'wordpress', readiness: depRule, objects: [] }, {
+      deadline: Date.now() + 30_000, timeoutSeconds: 30, changes: f.changes, poll: { baseMs: 10, maxMs: 10 },
+    });
+    expect(reads()).toBe(4);
+    expect(f.armed).toEqual([]);
   });
 });

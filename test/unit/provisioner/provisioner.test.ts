@@ -13,7 +13,9 @@ import { Provisioner, type StoreRow } from '../../../src/provisioner/index.js';
 const notFound = async (): Promise<never> => {
   throw new ApiException(404, 'x', JSON.stringify({ reason: 'NotFound' }), {});
 };
-const kube = { objects: { read: notFound } as unknown as KubernetesObjectApi } as unknown as KubeClients;
+// no watches either: readiness falls back to polling, as it does while a watch is down
+const changes = { start: async () => {}, stop: async () => {}, watching: () => false };
+const kube = { objects: { read: notFound } as unknown as KubernetesObjectApi, changes } as unknown as KubeClients;
 
 const spec = (name: string, extra: Partial<StoreSpec> = {}): StoreSpec => ({
   name, engine: 'woocommerce', plan: 'small', adminEmail: 'a@example.com', title: 'T', currency: 'USD', ...extra,

@@ -1,0 +1,79 @@
+import { AppsV1Api } from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MANAGED_BY, MANAGED_BY_LABEL } from '../../constructs/labels.js';
+import { ChangeFeed } from '../../src/k8s/change-feed.js';
+import { createTestNamespace, deleteNamespace, kubeConfig } from '../support/cluster.js';
+
+// The watches behind readiness-by-watch, against the real API server: they list and watch the
+// platform's own objects of every kind readiness waits on, wake exactly the waiters of a changed
+// object, and ignore objects without the platform's label.
+
+const kc = kubeConfig();
+const apps = kc.makeApiClient(AppsV1Api);
+let ns: string;
+const KINDS = ['Namespace', 'ResourceQuota', 'StatefulSet', 'Deployment', 'Job'];
+
+const deployment = (name: string, labels: Record<string, string>) => ({
+  metadata: { name, labels },
+  spec: {
+    replicas: 0,
+    selector: { matchLabels: { app: name } },
+    template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'app', image: 'registry.k8s.io/pause:3.10' }] } },
+  },
+});
+
+const scale = (name: string, replicas: number) =>
+  apps.replaceNamespacedDeploymentScale({ namespace: ns, name, body: { metadata: { name, namespace: ns }, spec: { replicas } } });
+
+/** Milliseconds until the armed change resolves. */
+async function elapsed(p: Promise<void>): Promise<number> {
+  const t0 = Date.now();
+  await p;
+  return Date.now() - t0;
+}
+
+describe('ChangeFeed', () => {
+  const feed = new ChangeFeed(kc);
+  const states: string[] = [];
+  beforeAll(async () => {
+    ns = await createTestNamespace('feed', { [MANAGED_BY_LABEL]: MANAGED_BY });
+    await feed.start((kind, state) => states.push(`${kind} ${state}`));
+  });
+  afterAll(async () => {
+    await feed.stop();
+    await deleteNamespace(ns, false);
+  });
+
+  it('lists and watches every kind readiness waits on', () => {
+    for (const kind of KINDS) expect(feed.watching(kind)).toBe(true);
+    expect(states.sort()).toEqual(KINDS.map((k) => `${k} watching`).sort());
+  });
+
+  it('wakes the waiter of a labelled object when it changes, long before its fallback', async () => {
+    const name = 'watched';
+    await apps.createNamespacedDeployment({ namespace: ns, body: deployment(name, { [MANAGED_BY_LABEL]: MANAGED_BY }) });
+    await new Promise((r) => setTimeout(r, 500)); // let the ADDED event pass
+    const other = feed.nextChange({ kind: 'Deployment', namespace: ns, name: 'someone-else' }, 3_000);
+    const wake = feed.nextChange({ kind: 'Deployment', namespace: ns, name }, 60_000);
+    await scale(name, 1);
+    expect(await elapsed(wake.changed)).toBeLessThan(10_000);
+    // a waiter of another object sleeps on to its own fallback
+    expect(await elapsed(other.changed)).toBeGreaterThan(1_500);
+  });
+
+  it('is not woken by an object without the platform label', async () => {
+    const name = 'unlabelled';
+    await apps.createNamespacedDeployment({ namespace: ns, body: deployment(name, {}) });
+    const wake = feed.nextChange({ kind: 'Deployment', namespace: ns, name }, 2_000);
+    await scale(name, 1);
+    expect(await elapsed(wake.changed)).toBeGreaterThan(1_500);
+  });
+
+  it('stops watching on stop, so waiters fall back to polling', async () => {
+    const other = new ChangeFeed(kc);
+    await other.start();
+    expect(other.watching('Job')).toBe(true);
+    await other.stop();
+    expect(other.watching('Job')).toBe(false);
+  });
+});
