@@ -137,14 +137,17 @@ async function runStep(d: ReconcilerDeps, row: StoreRow, step: SynthesizedStep, 
       counts[outcome]++;
       log.info({ kind: obj.kind, name: obj.metadata.name, outcome }, outcome === 'created' ? `Created ${obj.kind}` : `${obj.kind} ${outcome === 'exists' ? 'already present' : 'applied'}`);
     }
-    await waitForReady(kube.objects, step, {
-      deadline, timeoutSeconds, signal, retry: options.retry, changes: kube.changes,
-      ...(call.onRetry ? { onRetry: call.onRetry } : {}),
-      onWaiting: (problem) => {
-        timeline.record(row.id, step.name, 'info', `Waiting: ${problem}`, { attempt });
-        log.warn({ problem }, 'Step waiting on its pods');
-      },
-    });
+    // 'Applied' already holds: every object above was created, found or applied; reading each back costs a request
+    if (step.readiness.kind !== 'Applied') {
+      await waitForReady(kube.objects, step, {
+        deadline, timeoutSeconds, signal, retry: options.retry, changes: kube.changes,
+        ...(call.onRetry ? { onRetry: call.onRetry } : {}),
+        onWaiting: (problem) => {
+          timeline.record(row.id, step.name, 'info', `Waiting: ${problem}`, { attempt });
+          log.warn({ problem }, 'Step waiting on its pods');
+        },
+      });
+    }
   } catch (err) {
     if (err instanceof CancelledError || signal.aborted) throw signal.aborted ? signal.reason : err;
     const reason = err instanceof StepTimeoutError ? err.message : `${messageOf(err)}`;

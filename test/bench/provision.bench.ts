@@ -224,9 +224,12 @@ export async function provisionWithKubectl(
       const start = Date.now();
       try {
         for (const { file, step } of store.files) {
-          requests += await kubectl(['apply', '-f', file], opts.kubeconfig, cacheDir);
+          // awaited first, then added: `requests += await ...` would add to a total read before the await
+          const applied = await kubectl(['apply', '-f', file], opts.kubeconfig, cacheDir);
+          requests += applied;
           const wait = waitArgs(step.readiness, Math.max(1, Math.min(step.timeoutSeconds, Math.ceil((deadline - Date.now()) / 1000))));
-          if (wait) requests += await kubectl(wait, opts.kubeconfig, cacheDir);
+          const waited = wait ? await kubectl(wait, opts.kubeconfig, cacheDir) : 0;
+          requests += waited;
         }
         const end = Date.now();
         perStore.push((end - start) / 1000);
