@@ -1,6 +1,6 @@
 import {
   AppsV1Api, BatchV1Api, CoreV1Api, makeInformer,
-  type Informer, type KubeConfig, type KubernetesListObject, type KubernetesObject,
+  type Informer, type KubeConfig, type KubernetesListObject, type KubernetesObject, type ObjectCache,
 } from '@kubernetes/client-node';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../../constructs/labels.js';
 
@@ -49,9 +49,9 @@ export class ChangeFeed {
   readonly #kc: KubeConfig;
   readonly #restartDelayMs: number;
   #onState: OnWatchState | undefined;
-  readonly #informers = new Map<string, Informer<KubernetesObject>>();
+  readonly #informers = new Map<string, Informer<KubernetesObject> & ObjectCache<KubernetesObject>>();
   readonly #healthy = new Set<string>();
-  readonly #waiters = new Map<string, Set<() => void>>();
+  readonly #waiters = new Map<string, Set<(why?: 'changed') => void>>();
   readonly #timers = new Set<NodeJS.Timeout>();
   #running = false;
 
@@ -97,28 +97,37 @@ export class ChangeFeed {
   }
 
   /**
-   * Resolves at the next change of `ref` (or when its watch fails), or after `maxWaitMs`, whichever is
-   * first. Arm it before reading the object, so a change between the read and the wait is not missed.
+   * The watch's copy of the object while its kind is watched (undefined when it is not, or the object is
+   * absent). It may be an event behind the API server: good for "still waiting", never for "ready".
    */
-  public nextChange(ref: WatchedRef, maxWaitMs: number, signal?: AbortSignal): { readonly changed: Promise<void>; cancel(): void } {
+  public cached(ref: WatchedRef): KubernetesObject | undefined {
+    if (!this.watching(ref.kind)) return undefined;
+    return this.#informers.get(ref.kind)?.get(ref.name, ref.namespace);
+  }
+
+  /**
+   * Resolves 'changed' at the next change of `ref` (or when its watch fails), 'quiet' after `maxWaitMs`
+   * without one. Arm it before reading the object, so a change between the read and the wait is not missed.
+   */
+  public nextChange(ref: WatchedRef, maxWaitMs: number, signal?: AbortSignal): { readonly changed: Promise<'changed' | 'quiet'>; cancel(): void } {
     const key = keyOf(ref.kind, ref.namespace, ref.name);
-    let done!: () => void;
-    const changed = new Promise<void>((resolve) => { done = resolve; });
-    const timer = setTimeout(() => finish(), maxWaitMs);
-    const onAbort = () => finish();
-    const finish = () => {
+    let done!: (why: 'changed' | 'quiet') => void;
+    const changed = new Promise<'changed' | 'quiet'>((resolve) => { done = resolve; });
+    const timer = setTimeout(() => finish('quiet'), maxWaitMs);
+    const onAbort = () => finish('quiet');
+    const finish = (why: 'changed' | 'quiet' = 'changed') => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
       const set = this.#waiters.get(key);
       set?.delete(finish);
       if (set?.size === 0) this.#waiters.delete(key);
-      done();
+      done(why);
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     let set = this.#waiters.get(key);
     if (!set) this.#waiters.set(key, (set = new Set()));
     set.add(finish);
-    return { changed, cancel: finish };
+    return { changed, cancel: () => finish('quiet') };
   }
 
   async #run(kind: string, informer: Informer<KubernetesObject>): Promise<void> {

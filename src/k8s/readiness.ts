@@ -18,7 +18,12 @@ export type ReadinessState =
 export interface CheckOptions {
   /** Also list the workload's pods for a cause when it is not ready. @default false */
   readonly diagnose?: boolean;
+  /** Where the rule's object is read from (undefined: absent). @default a GET from the API server */
+  readonly read?: (ref: RuleObjectRef) => Promise<object | undefined>;
 }
+
+/** The one object a readiness rule reads. */
+interface RuleObjectRef { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } }
 
 /** The step can never become ready as things stand (e.g. its Job failed). */
 export class StepFailedError extends AppError {
@@ -54,6 +59,7 @@ export async function checkReadiness(
     const problem = known ?? (opts.diagnose ? await diagnosePods(api, namespace, workload) : undefined);
     return problem ? { ready: false, message: `${message}; ${problem.message}`, problem } : { ready: false, message };
   };
+  const read = async (ref: RuleObjectRef): Promise<Obj | undefined> => (opts.read ? await opts.read(ref) : await readIfExists(api, ref as never)) as Obj | undefined;
   switch (rule.kind) {
     case 'Applied': {
       for (const obj of objects) {
@@ -63,13 +69,13 @@ export async function checkReadiness(
       return { ready: true };
     }
     case 'NamespaceActive': {
-      const ns = await readIfExists<Obj & { apiVersion: string; kind: string }>(api, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: rule.name } });
+      const ns = await read({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: rule.name } });
       if (!ns) return { ready: false, message: `Namespace ${rule.name} not found` };
       const phase = ns.status?.phase;
       return phase === 'Active' ? { ready: true } : { ready: false, message: `Namespace ${rule.name} is ${phase ?? 'not yet Active'}` };
     }
     case 'QuotaObserved': {
-      const q = await readIfExists<Obj & { apiVersion: string; kind: string }>(api, { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: rule.name, namespace: rule.namespace } });
+      const q = await read({ apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: rule.name, namespace: rule.namespace } });
       if (!q) return { ready: false, message: `ResourceQuota ${rule.namespace}/${rule.name} not found` };
       const spec = q.spec?.hard ?? {};
       const want = Object.keys(spec);
@@ -81,7 +87,7 @@ export async function checkReadiness(
         : { ready: false, message: `ResourceQuota ${rule.namespace}/${rule.name} not yet observed by the quota controller` };
     }
     case 'StatefulSetReady': {
-      const s = await readIfExists<Obj & { apiVersion: string; kind: string }>(api, { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: rule.name, namespace: rule.namespace } });
+      const s = await read({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: rule.name, namespace: rule.namespace } });
       const what = `StatefulSet ${rule.namespace}/${rule.name}`;
       if (!s) return { ready: false, message: `${what} not found` };
       const want = s.spec?.replicas ?? 1;
@@ -95,7 +101,7 @@ export async function checkReadiness(
       return { ready: true };
     }
     case 'DeploymentAvailable': {
-      const d = await readIfExists<Obj & { apiVersion: string; kind: string }>(api, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: rule.name, namespace: rule.namespace } });
+      const d = await read({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: rule.name, namespace: rule.namespace } });
       const what = `Deployment ${rule.namespace}/${rule.name}`;
       if (!d) return { ready: false, message: `${what} not found` };
       const want = d.spec?.replicas ?? 1;
@@ -117,7 +123,7 @@ export async function checkReadiness(
       return { ready: true };
     }
     case 'JobComplete': {
-      const j = await readIfExists<Obj & { apiVersion: string; kind: string }>(api, { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: rule.name, namespace: rule.namespace } });
+      const j = await read({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: rule.name, namespace: rule.namespace } });
       const what = `Job ${rule.namespace}/${rule.name}`;
       if (!j) return { ready: false, message: `${what} not found` };
       const failed = cond(j, 'Failed');
@@ -226,7 +232,42 @@ export async function waitForReady(api: KubernetesObjectApi, step: Pick<Synthesi
       wake?.cancel();
       throw new StepTimeoutError(`step '${step.name}' not ready after ${opts.timeoutSeconds}s: ${last}`);
     }
-    if (wake && failures === 0) await wake.changed;
+    if (wake && ref && opts.changes && failures === 0) await sleepWhileCachedWaiting(api, step, ref, opts.changes, wake, opts, now);
     else await sleep(Math.min(delay, left), opts.signal);
+  }
+}
+
+/**
+ * After a fresh "not ready", sleeps on the watch for as long as its copy of the object also says "not
+ * ready yet", so the status updates a rollout goes through cost no requests; returns when the copy looks
+ * ready or failed (a fresh read decides: the copy may be an event behind), when the object was quiet
+ * for WATCHED_RECHECK_MS or the last fresh read is that old (pods are looked at then), or at the deadline.
+ */
+async function sleepWhileCachedWaiting(
+  api: KubernetesObjectApi, step: Pick<SynthesizedStep, 'readiness' | 'objects'>, ref: WatchedRef, changes: ChangeFeed,
+  first: ReturnType<ChangeFeed['nextChange']>, opts: WaitOptions, now: () => number,
+): Promise<void> {
+  const freshAt = now();
+  let wake = first;
+  for (;;) {
+    if ((await wake.changed) === 'quiet') return;
+    const left = Math.min(WATCHED_RECHECK_MS - (now() - freshAt), opts.deadline - now());
+    if (left <= 0 || opts.signal?.aborted) return;
+    const next = changes.nextChange(ref, left, opts.signal); // armed before the copy is judged
+    const copy = changes.cached(ref);
+    let waiting = false;
+    if (copy) {
+      try {
+        const state = await checkReadiness(api, step.readiness, step.objects, { read: async () => copy });
+        waiting = !state.ready && !state.problem?.permanent;
+      } catch {
+        waiting = false; // a failure on the copy is confirmed (or not) by a fresh read
+      }
+    }
+    if (!waiting) {
+      next.cancel();
+      return;
+    }
+    wake = next;
   }
 }

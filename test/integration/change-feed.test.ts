@@ -25,11 +25,11 @@ const deployment = (name: string, labels: Record<string, string>) => ({
 const scale = (name: string, replicas: number) =>
   apps.replaceNamespacedDeploymentScale({ namespace: ns, name, body: { metadata: { name, namespace: ns }, spec: { replicas } } });
 
-/** Milliseconds until the armed change resolves. */
-async function elapsed(p: Promise<void>): Promise<number> {
+/** How the armed wait ended, and after how many milliseconds. */
+async function outcome(p: Promise<'changed' | 'quiet'>): Promise<{ why: string; ms: number }> {
   const t0 = Date.now();
-  await p;
-  return Date.now() - t0;
+  const why = await p;
+  return { why, ms: Date.now() - t0 };
 }
 
 describe('ChangeFeed', () => {
@@ -56,9 +56,13 @@ describe('ChangeFeed', () => {
     const other = feed.nextChange({ kind: 'Deployment', namespace: ns, name: 'someone-else' }, 3_000);
     const wake = feed.nextChange({ kind: 'Deployment', namespace: ns, name }, 60_000);
     await scale(name, 1);
-    expect(await elapsed(wake.changed)).toBeLessThan(10_000);
+    expect((await outcome(wake.changed)).why).toBe('changed');
+    // the watch's copy has the change (good for "still waiting"; readiness still reads fresh)
+    expect((feed.cached({ kind: 'Deployment', namespace: ns, name }) as { spec: { replicas: number } }).spec.replicas).toBe(1);
     // a waiter of another object sleeps on to its own fallback
-    expect(await elapsed(other.changed)).toBeGreaterThan(1_500);
+    const quiet = await outcome(other.changed);
+    expect(quiet.why).toBe('quiet');
+    expect(quiet.ms).toBeGreaterThan(1_500);
   });
 
   it('is not woken by an object without the platform label', async () => {
@@ -66,7 +70,8 @@ describe('ChangeFeed', () => {
     await apps.createNamespacedDeployment({ namespace: ns, body: deployment(name, {}) });
     const wake = feed.nextChange({ kind: 'Deployment', namespace: ns, name }, 2_000);
     await scale(name, 1);
-    expect(await elapsed(wake.changed)).toBeGreaterThan(1_500);
+    expect((await outcome(wake.changed)).why).toBe('quiet');
+    expect(feed.cached({ kind: 'Deployment', namespace: ns, name })).toBeUndefined();
   });
 
   it('stops watching on stop, so waiters fall back to polling', async () => {
@@ -75,5 +80,6 @@ describe('ChangeFeed', () => {
     expect(other.watching('Job')).toBe(true);
     await other.stop();
     expect(other.watching('Job')).toBe(false);
+    expect(other.cached({ kind: 'Namespace', name: ns })).toBeUndefined();
   });
 });

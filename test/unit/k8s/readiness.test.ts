@@ -87,19 +87,27 @@ describe('waitForReady', () => {
     return { api, reads: () => n };
   }
 
-  /** A feed whose watch is up (or not) and whose changes the test fires by hand. */
+  /** A feed whose watch is up (or not), whose copy of the object the test sets, and whose changes it fires by hand. */
   function feed(up: boolean) {
     const armed: { ref: WatchedRef; fire: () => void }[] = [];
+    let copy: object | undefined;
     const changes = {
       watching: () => up,
+      cached: () => copy,
       nextChange(ref: WatchedRef) {
-        let fire!: () => void;
-        const changed = new Promise<void>((resolve) => { fire = resolve; });
-        armed.push({ ref, fire });
-        return { changed, cancel: fire };
+        let fire!: (why: 'changed' | 'quiet') => void;
+        const changed = new Promise<'changed' | 'quiet'>((resolve) => { fire = resolve; });
+        armed.push({ ref, fire: () => fire('changed') });
+        return { changed, cancel: () => fire('quiet') };
       },
     } as unknown as ChangeFeed;
-    return { changes, armed, fireLast: () => armed.at(-1)?.fire() };
+    const tick = () => new Promise((r) => setTimeout(r, 20));
+    return {
+      changes, armed,
+      fireLast: () => armed.at(-1)?.fire(),
+      /** The object changes to `obj` (the watch's copy too), and the waiter is told. */
+      change: async (obj: object) => { copy = obj; armed.at(-1)?.fire(); await tick(); },
+    };
   }
 
   it('sleeps until the watched object changes instead of polling, and reads it fresh then', async () => {
@@ -112,6 +120,24 @@ describe('waitForReady', () => {
     expect(reads()).toBe(1);
     expect(f.armed[0]!.ref).toEqual({ kind: 'Deployment', namespace: 'store-a', name: 'wordpress' });
     f.fireLast();
+    await done;
+    expect(reads()).toBe(2);
+  });
+
+  it('judges "still waiting" on the watch\'s copy without a request, and confirms "ready" with a fresh read', async () => {
+    const { api, reads } = sequence([dep({ availableReplicas: 0 }), dep({})]);
+    const f = feed(true);
+    const done = waitForReady(api, { name: 'wordpress', readiness: depRule, objects: [] }, {
+      deadline: Date.now() + 30_000, timeoutSeconds: 30, changes: f.changes,
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(reads()).toBe(1);
+    // a rollout's status updates: each one wakes the wait, none of them costs a read
+    await f.change(dep({ updatedReplicas: 0 }));
+    await f.change(dep({ availableReplicas: 0 }));
+    expect(reads()).toBe(1);
+    // the copy looks ready: the API server is asked, and decides
+    await f.change(dep({}));
     await done;
     expect(reads()).toBe(2);
   });
