@@ -30,7 +30,9 @@ interface TimelineEvent { step: string; phase: string; durationMs?: number }
 /** RSS of the Medusa server container of `namespace`, from the kubelet's summary API (MiB). */
 async function serverRssMiB(namespace: string): Promise<number> {
   const core = realKubeConfig().makeApiClient(CoreV1Api);
-  const summary = JSON.parse(await core.connectGetNodeProxyWithPath({ name: REAL_NODE.name, path: 'stats/summary' })) as {
+  // client-node hands a JSON answer back already parsed, though its type says string
+  const raw: unknown = await core.connectGetNodeProxyWithPath({ name: REAL_NODE.name, path: 'stats/summary' });
+  const summary = (typeof raw === 'string' ? JSON.parse(raw) : raw) as {
     pods: { podRef: { name: string; namespace: string }; containers?: { name: string; memory?: { rssBytes?: number } }[] }[];
   };
   const pod = summary.pods.find((p) => p.podRef.namespace === namespace && p.podRef.name.startsWith('medusa-') && !p.podRef.name.startsWith('medusa-worker-'));
