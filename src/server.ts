@@ -73,6 +73,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Platfo
       platform: platformSettings(config),
       retry: DEFAULT_RETRY_POLICY,
       interactiveTimeoutMs: config.KUBE_REQUEST_TIMEOUT_SECONDS * 1000,
+      ...(backups !== undefined ? { backups } : {}),
     },
   });
   const audit = new AuditRepo(db);

@@ -28,7 +28,7 @@ export const owners = sqliteTable('owners', {
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
 });
 
-export const STORE_STATUSES = ['Pending', 'Provisioning', 'Ready', 'Failed', 'Deleting', 'Deleted'] as const;
+export const STORE_STATUSES = ['Pending', 'Provisioning', 'Ready', 'Restoring', 'Failed', 'Deleting', 'Deleted'] as const;
 export type StoreStatus = (typeof STORE_STATUSES)[number];
 
 export const stores = sqliteTable(
@@ -68,6 +68,8 @@ export const stores = sqliteTable(
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
     readyAt: integer('ready_at', { mode: 'timestamp_ms' }),
     deletedAt: integer('deleted_at', { mode: 'timestamp_ms' }),
+    /** The backup a delete waits for before it removes the namespace; null when none is taken. */
+    finalBackupId: text('final_backup_id'),
   },
   (t) => [
     // a live store owns its name; a Deleted one gives it back

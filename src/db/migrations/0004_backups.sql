@@ -36,4 +36,5 @@ CREATE TABLE `restores` (
 	FOREIGN KEY (`backup_id`) REFERENCES `backups`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-CREATE INDEX `restores_store_created` ON `restores` (`store_id`,`created_at`,`id`);
+CREATE INDEX `restores_store_created` ON `restores` (`store_id`,`created_at`,`id`);--> statement-breakpoint
+ALTER TABLE `stores` ADD `final_backup_id` text;
