@@ -257,14 +257,12 @@ export class BackupRunner {
       timeline.record(row.id, PLATFORM_STEPS.backup, 'succeeded',
         `Backup ${id} complete${done.sizeBytes !== null ? ` (${done.sizeBytes} bytes)` : ''}`, { durationMs: finishedAt.getTime() - startedAt.getTime() });
       log.info({ sizeBytes: done.sizeBytes }, 'Backup complete');
-      this.#d.bus.emit('backup', done);
-      // the Job's work is recorded; its pods' logs are not needed any more
-      await deleteJob(this.#d.kube, { namespace, name: jobName }, call).catch((err: unknown) => log.warn({ err }, 'Could not delete the backup Job'));
+      this.#d.bus.emit('backup', done); // the Job and its pod's logs stay until the Job's TTL
     } catch (err) {
       if (this.#shutdown.signal.aborted) return; // left Running: the next start resumes it
       const reason = err instanceof RunFailure ? err.message : messageOf(err);
       const failStep = err instanceof RunFailure ? err.step : step;
-      const done = backups.update(id, { status: 'Failed', finishedAt: new Date(), errorStep: failStep, errorReason: reason });
+      const done = backups.update(id, { status: 'Failed', finishedAt: new Date(), durationMs: Date.now() - startedAt.getTime(), errorStep: failStep, errorReason: reason });
       timeline.record(row.id, PLATFORM_STEPS.backup, 'failed', `Backup ${id} failed at ${failStep}: ${reason}`, { durationMs: Date.now() - startedAt.getTime() });
       log.warn({ step: failStep, reason }, 'Backup failed');
       this.#d.bus.emit('backup', done);
@@ -376,6 +374,15 @@ export class BackupRunner {
       timeline.record(row.id, PLATFORM_STEPS.restore, 'info', `App scaled down (${apps.map((w) => w.name).join(', ')}); restoring the database${row.engine === 'woocommerce' ? ' and files' : ''}`);
       at('restore');
       await ensureRepositorySecrets(this.#d.kube, settings, row.slug, call);
+      // an earlier restore of the same backup left its Job (Jobs are immutable): a new restore starts clean
+      const jobRef = { namespace, name: `${BACKUP_NAMES.restoreJobPrefix}${b.id}` };
+      if (!resumed && (await readJobRun(this.#d.kube, jobRef, call)).state !== 'absent') {
+        await deleteJob(this.#d.kube, jobRef, call);
+        for (let i = 0; (await readJobRun(this.#d.kube, jobRef, call)).state !== 'absent'; i++) {
+          if (i > 100) throw new RunFailure('restore', `the previous Job ${jobRef.name} is not gone`, true);
+          await sleep(200, this.#shutdown.signal);
+        }
+      }
       await this.#applyRun(row, engineOfRow(row).backup.restoreObjects(row.slug, { spec: specOf(row), platform: this.#d.platform, target: settings.target, backupId: b.id }), call);
       const run = await this.#waitJob({ namespace, name: `${BACKUP_NAMES.restoreJobPrefix}${b.id}` }, call, deadline);
       if (run.state !== 'succeeded') {

@@ -91,3 +91,25 @@ describe('backup routes', () => {
     expect((await as(t.adminKey, { method: 'DELETE', url: `/api/v1/stores/${id}?skipFinalBackup=maybe` })).statusCode).toBe(400);
   });
 });
+
+describe('backup metrics', () => {
+  it('counts finished backups by outcome, failures by step, and each store\'s last success', async () => {
+    t = await makeApp();
+    t.provisioner.backupsEnabled = true;
+    const id = await storeOf(t.adminKey, 'metric-shop');
+    const b = await t.provisioner.backup(id, { actor: 'k' });
+    const ok = t.provisioner.backups.update(b.id, { status: 'Succeeded', durationMs: 12_000, sizeBytes: 5_000_000, finishedAt: new Date(1_700_000_000_000) });
+    t.provisioner.bus.emit('backup', ok);
+    const failed = t.provisioner.backups.insertUnlessBusy({ id: 'b-failed', storeId: id, slug: 'metric-shop', engine: 'woocommerce', kind: 'final', status: 'Failed', createdBy: 'k', createdAt: new Date() })!;
+    t.provisioner.bus.emit('backup', t.provisioner.backups.update(failed.id, { durationMs: 2_000, errorStep: 'backup' }));
+    // a backup's timeline rows are not provisioning steps
+    t.provisioner.step(id, 'backup', 'failed', 100);
+    const text = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(text).toMatch(/store_platform_backup_duration_seconds_count\{engine="woocommerce",kind="on-demand",outcome="succeeded"\} 1/);
+    expect(text).toMatch(/store_platform_backup_duration_seconds_count\{engine="woocommerce",kind="final",outcome="failed"\} 1/);
+    expect(text).toMatch(/store_platform_backup_size_bytes_sum\{engine="woocommerce"\} 5000000/);
+    expect(text).toMatch(/store_platform_backup_failures_total\{kind="final",step="backup"\} 1/);
+    expect(text).toMatch(/store_platform_backup_last_success_timestamp_seconds\{store="metric-shop"\} 1700000000/);
+    expect(text).not.toMatch(/store_platform_provisioning_failures_total\{step="backup"\}/);
+  });
+});
