@@ -26,6 +26,8 @@ export interface ProvisionerPort {
   backup(id: string, opts: { actor: string }): Promise<BackupRow>;
   /** Restores one of the store's own backups (maintenance: Restoring); refusals as in BackupRunner.requestRestore. */
   restore(id: string, backupId: string, opts: { actor: string }): Promise<RestoreRow>;
+  /** Whether a backup target is configured (BACKUPS_NOT_CONFIGURED comes before any other refusal). */
+  readonly backupsEnabled: boolean;
   /** Failed -> Pending, resuming at the failed step. */
   retry(id: string, opts: { actor: string }): Promise<StoreRow>;
   /** Ready -> Provisioning on the new plan; every step is server-side applied again. */

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { BackupNotFoundError } from '../../errors.js';
+import { BackupNotFoundError, BackupsNotConfiguredError } from '../../errors.js';
 import { AUTH_PROBLEMS, problems } from '../schemas/common.js';
 import { BackupIdParams, BackupList, BackupView, RestoreBody, RestoreList, RestoreView } from '../schemas/backups.js';
 import { StoreIdParams } from '../schemas/stores.js';
@@ -91,6 +91,7 @@ const backupsRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (app, opt
     },
     async (req, reply) => {
       mustGet(req, req.params.id);
+      if (!provisioner.backupsEnabled) throw new BackupsNotConfiguredError('backups are not configured on this platform (BACKUP_S3_ENDPOINT is unset)');
       // a backup of a store the caller cannot see is not found, like the store itself
       const backup = queries.getBackup(req.body.backupId);
       const owner = backup === undefined ? undefined : queries.getStore(backup.storeId)?.ownerId;

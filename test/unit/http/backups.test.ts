@@ -29,7 +29,10 @@ describe('backup routes', () => {
   it('fails with BACKUPS_NOT_CONFIGURED (409 problem) while no target is configured', async () => {
     t = await makeApp();
     const id = await storeOf(t.adminKey, 'shop-a');
-    for (const req of [{ method: 'POST' as const, url: `/api/v1/stores/${id}/backups` }]) {
+    for (const req of [
+      { method: 'POST' as const, url: `/api/v1/stores/${id}/backups` },
+      { method: 'POST' as const, url: `/api/v1/stores/${id}/restore`, payload: { backupId: 'abc' } },
+    ]) {
       const res = await as(t.adminKey, req);
       expect(res.statusCode).toBe(409);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
