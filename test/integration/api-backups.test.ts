@@ -87,14 +87,14 @@ async function readyStore(api: ApiHarness, prefix: string, over: Record<string, 
     const s = await json<Store>(await api.call('GET', `/api/v1/stores/${id}`));
     if (s.status === 'Failed') throw new Error(`store ${name} failed: ${s.statusReason}`);
     return s.status === 'Ready' ? s : undefined;
-  }, 120_000, `store ${name} Ready`);
+  }, 400_000, `store ${name} Ready`);
 }
 
 async function backupDone(storeId: string, backupId: string): Promise<Backup> {
   return waitFor(async () => {
     const b = await json<Backup>(await h.call('GET', `/api/v1/stores/${storeId}/backups/${backupId}`));
     return b.status === 'Succeeded' || b.status === 'Failed' ? b : undefined;
-  }, 150_000, `backup ${backupId}`);
+  }, 300_000, `backup ${backupId}`);
 }
 
 async function restoreDone(storeId: string, restoreId: string): Promise<Restore> {
@@ -102,7 +102,7 @@ async function restoreDone(storeId: string, restoreId: string): Promise<Restore>
     const { items } = await json<{ items: Restore[] }>(await h.call('GET', `/api/v1/stores/${storeId}/restores`));
     const r = items.find((x) => x.id === restoreId);
     return r && (r.status === 'Succeeded' || r.status === 'Failed') ? r : undefined;
-  }, 150_000, `restore ${restoreId}`);
+  }, 400_000, `restore ${restoreId}`);
 }
 
 async function secretData(namespace: string, name: string): Promise<Record<string, string> | undefined> {
@@ -127,7 +127,8 @@ async function problem(res: Response): Promise<{ status: number; code: string }>
 let shop: Store;
 let first: Backup;
 
-describe('backups over the API', () => {
+// a loaded machine provisions a store in minutes, not seconds
+describe('backups over the API', { timeout: 600_000 }, () => {
   it('fails with BACKUPS_NOT_CONFIGURED on a platform without a target', async () => {
     const name = plain.name('no-target');
     const { id } = await json<Store>(await plain.call('POST', '/api/v1/stores', { body: specFor(name) }));
@@ -275,7 +276,7 @@ describe('backups over the API', () => {
       const s = await json<Store>(await h.call('GET', `/api/v1/stores/${shop.id}`));
       if (s.status === 'Failed') throw new Error(`delete failed: ${s.statusReason}`);
       return s.status === 'Deleted' ? s : undefined;
-    }, 150_000, 'store Deleted');
+    }, 400_000, 'store Deleted');
     expect(deleted.status).toBe('Deleted');
     const { items } = await json<{ items: Backup[] }>(await h.call('GET', `/api/v1/stores/${shop.id}/backups`));
     const final = items.find((b) => b.kind === 'final');
