@@ -55,3 +55,10 @@ export function isDigestPinned(image: string): boolean {
 export function imagesWithoutDigest(images: StoreImages): (keyof StoreImages)[] {
   return (Object.keys(images) as (keyof StoreImages)[]).filter((key) => !isDigestPinned(images[key]));
 }
+
+/**
+ * The backup and restore Jobs' image: sh, restic, jq and both engines' database clients (constructs/backup).
+ * No upstream image carries that set, so the operator builds it (infra/images/recipes/backup.sh is the
+ * recipe of the test stand-in) and, like the Medusa image, pins its digest through BACKUP_IMAGE.
+ */
+export const DEFAULT_BACKUP_IMAGE = 'store-platform/backup:0.1.0-r1';

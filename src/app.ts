@@ -23,6 +23,7 @@ import { Queries } from './http/queries.js';
 import enginesRoutes from './http/routes/engines.js';
 import meRoutes from './http/routes/me.js';
 import auditRoutes from './http/routes/audit.js';
+import backupsRoutes from './http/routes/backups.js';
 import keysRoutes from './http/routes/keys.js';
 import ownersRoutes from './http/routes/owners.js';
 import storeEventsRoutes from './http/routes/store-events.js';
@@ -150,6 +151,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(storesRoutes, routeOpts);
       await api.register(storeEventsRoutes, routeOpts);
       await api.register(storeOperationsRoutes, routeOpts);
+      await api.register(backupsRoutes, routeOpts);
       await api.register(auditRoutes, { queries });
       await api.register(ownersRoutes, { owners, now });
       await api.register(keysRoutes, { apiKeys, now });

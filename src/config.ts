@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { DEFAULT_DNS_PEERS, DEFAULT_IMAGES, DEFAULT_PLATFORM_SETTINGS, DEFAULT_RESERVED_HOSTS, imagesWithoutDigest, type PlatformSettings, type StoreImages } from '../constructs/index.js';
+import { DEFAULT_BACKUP_IMAGE, DEFAULT_DNS_PEERS, DEFAULT_IMAGES, assertTarget, type BackupEgress, type BackupTarget, DEFAULT_PLATFORM_SETTINGS, DEFAULT_RESERVED_HOSTS, imagesWithoutDigest, isDigestPinned, type PlatformSettings, type StoreImages } from '../constructs/index.js';
 
 // The only reader of process.env. Every variable is documented in .env.example and the README.
 
@@ -105,6 +105,33 @@ export const ConfigSchema = z.object({
   WEB_DIR: optionalString,
   STORE_PLATFORM_ADMIN_KEY: z.string().min(24, 'at least 24 characters').optional(),
   STORE_PLATFORM_ADMIN_KEY_FILE: optionalString,
+  /** The S3-compatible backup target; backups are off while the endpoint is unset (409 BACKUPS_NOT_CONFIGURED). */
+  BACKUP_S3_ENDPOINT: z.url({ protocol: /^https?$/, error: 'an http(s) URL without path, such as https://s3.example.com' }).optional(),
+  BACKUP_S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name such as store-backups').optional(),
+  BACKUP_S3_REGION: z.string().regex(/^[a-z0-9-]+$/, 'an S3 region such as us-east-1').default('us-east-1'),
+  /** Path-style bucket addressing (`<endpoint>/<bucket>`) or virtual-hosted (`<bucket>.<endpoint>`); unset: restic's choice, path-style for the platform's own check. */
+  BACKUP_S3_PATH_STYLE: bool.optional(),
+  /** The S3 keys, from a Secret (the chart: env from secretKeyRef), or BACKUP_S3_CREDENTIALS_FILE. */
+  BACKUP_S3_ACCESS_KEY_ID: optionalString,
+  BACKUP_S3_SECRET_ACCESS_KEY: optionalString,
+  /** A mounted Secret (a folder with `access-key-id` and `secret-access-key`) or an env file with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. */
+  BACKUP_S3_CREDENTIALS_FILE: optionalString,
+  /** Where backup pods may reach the endpoint (NetworkPolicy); unset: the endpoint's own address when it is an IPv4 address. */
+  BACKUP_S3_EGRESS_CIDRS: cidrList.optional(),
+  /** An S3 server inside the cluster: its namespace and pod labels (instead of BACKUP_S3_EGRESS_CIDRS). */
+  BACKUP_S3_NAMESPACE: z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, 'a namespace such as minio').optional(),
+  BACKUP_S3_POD_LABELS: labelList.optional(),
+  /** Image of the backup and restore Jobs (restic, jq, the MariaDB and PostgreSQL clients); pin a tag or digest. */
+  BACKUP_IMAGE: imageRef.optional(),
+  /** AES-256-GCM key (32 bytes as 64 hex digits or base64) that encrypts the escrowed repository passwords. */
+  BACKUP_ESCROW_KEY: z.string().optional(),
+  /** The platform's own Secret holding the escrowed passwords, as `<namespace>/<name>`. */
+  BACKUP_ESCROW_SECRET: z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?\/[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, 'namespace/name such as store-platform/store-platform-backup-keys')
+    .default('store-platform/store-platform-backup-keys'),
+  /** Take a final backup before a store is deleted (admins may skip it with ?skipFinalBackup=true). */
+  BACKUP_BEFORE_DELETE: bool.default(true),
+  /** Backup and restore Jobs running at once, platform-wide. */
+  BACKUP_CONCURRENCY: int(1, 16).default(2),
 });
 
 export type Config = Readonly<Omit<z.infer<typeof ConfigSchema>, 'STORE_PLATFORM_ADMIN_KEY_FILE'>>;
@@ -146,7 +173,132 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (p: s
   }
   const unpinned = config.REQUIRE_IMAGE_DIGESTS ? digestViolations(config) : undefined;
   if (unpinned !== undefined) throw new ConfigError(`invalid configuration: ${unpinned}`);
-  return Object.freeze(config);
+  if (config.BACKUP_S3_ENDPOINT !== undefined) resolveBackupCredentials(config, readFile);
+  const frozen = Object.freeze(config);
+  backupSettings(frozen); // every backup problem is a start-up error, not one at the first backup
+  return frozen;
+}
+
+/** The backup target and what the platform needs to drive it; undefined when backups are off. */
+export interface BackupSettings {
+  readonly target: BackupTarget;
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** Path-style bucket addressing; undefined: restic's own choice. */
+  readonly pathStyle: boolean | undefined;
+  readonly escrow: { readonly key: Buffer; readonly namespace: string; readonly name: string };
+  readonly beforeDelete: boolean;
+  readonly concurrency: number;
+}
+
+const BACKUP_VARIABLES = [
+  'BACKUP_S3_BUCKET', 'BACKUP_S3_PATH_STYLE', 'BACKUP_S3_ACCESS_KEY_ID', 'BACKUP_S3_SECRET_ACCESS_KEY', 'BACKUP_S3_EGRESS_CIDRS',
+  'BACKUP_S3_CREDENTIALS_FILE', 'BACKUP_S3_NAMESPACE', 'BACKUP_S3_POD_LABELS', 'BACKUP_IMAGE', 'BACKUP_ESCROW_KEY',
+] as const satisfies readonly (keyof Config)[];
+
+/**
+ * The backup settings from the configuration (undefined without BACKUP_S3_ENDPOINT); throws ConfigError
+ * with one line for an incomplete or inconsistent target. Never echoes a key.
+ */
+export function backupSettings(config: Config): BackupSettings | undefined {
+  const fail = (msg: string): never => { throw new ConfigError(`invalid configuration: ${msg}`); };
+  if (config.BACKUP_S3_ENDPOINT === undefined) {
+    const stray = BACKUP_VARIABLES.filter((v) => config[v] !== undefined);
+    if (stray.length > 0) fail(`${stray.join(', ')} set but BACKUP_S3_ENDPOINT is not (set it to turn backups on)`);
+    return undefined;
+  }
+  const url = new URL(config.BACKUP_S3_ENDPOINT);
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.username || url.password) {
+    fail(`BACKUP_S3_ENDPOINT: an http(s) URL without path, query or credentials, such as https://s3.example.com (got '${config.BACKUP_S3_ENDPOINT}')`);
+  }
+  const missing = (['BACKUP_S3_BUCKET', 'BACKUP_S3_ACCESS_KEY_ID', 'BACKUP_S3_SECRET_ACCESS_KEY', 'BACKUP_ESCROW_KEY'] as const)
+    .filter((v) => config[v] === undefined)
+    .map((v) => (v.startsWith('BACKUP_S3_') && v !== 'BACKUP_S3_BUCKET' ? `${v} (or BACKUP_S3_CREDENTIALS_FILE)` : v));
+  if (missing.length > 0) fail(`BACKUP_S3_ENDPOINT is set, so these are needed too: ${missing.join(', ')}`);
+  const key = escrowKeyOf(config.BACKUP_ESCROW_KEY!);
+  if (key === undefined) fail('BACKUP_ESCROW_KEY: 32 bytes as 64 hex digits or base64 (e.g. `openssl rand -hex 32`)');
+  const port = url.port !== '' ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+  let egress: BackupEgress;
+  if (config.BACKUP_S3_NAMESPACE !== undefined || config.BACKUP_S3_POD_LABELS !== undefined) {
+    if (config.BACKUP_S3_EGRESS_CIDRS !== undefined) fail('set BACKUP_S3_EGRESS_CIDRS or BACKUP_S3_NAMESPACE with BACKUP_S3_POD_LABELS, not both');
+    if (config.BACKUP_S3_NAMESPACE === undefined || config.BACKUP_S3_POD_LABELS === undefined) fail('BACKUP_S3_NAMESPACE and BACKUP_S3_POD_LABELS go together');
+    egress = { namespace: config.BACKUP_S3_NAMESPACE!, podLabels: labelsOf(config.BACKUP_S3_POD_LABELS!), port };
+  } else if (config.BACKUP_S3_EGRESS_CIDRS !== undefined) {
+    egress = { cidrs: config.BACKUP_S3_EGRESS_CIDRS.split(','), port };
+  } else if (/^\d{1,3}(\.\d{1,3}){3}$/.test(url.hostname)) {
+    egress = { cidrs: [`${url.hostname}/32`], port };
+  } else {
+    return fail(`BACKUP_S3_EGRESS_CIDRS: needed for the backup pods' egress policy, the endpoint's host '${url.hostname}' is not an IPv4 address (or set BACKUP_S3_NAMESPACE and BACKUP_S3_POD_LABELS for a server in the cluster)`);
+  }
+  const [namespace = '', name = ''] = config.BACKUP_ESCROW_SECRET.split('/', 2);
+  const target: BackupTarget = {
+    endpoint: `${url.protocol}//${url.host}`, bucket: config.BACKUP_S3_BUCKET!, region: config.BACKUP_S3_REGION,
+    image: config.BACKUP_IMAGE ?? DEFAULT_BACKUP_IMAGE, egress,
+    ...(config.BACKUP_S3_PATH_STYLE !== undefined ? { bucketLookup: config.BACKUP_S3_PATH_STYLE ? 'path' as const : 'dns' as const } : {}),
+  };
+  try {
+    assertTarget(target);
+  } catch (err) {
+    fail(`backup target: ${(err as Error).message}`);
+  }
+  return {
+    target,
+    credentials: { accessKeyId: config.BACKUP_S3_ACCESS_KEY_ID!, secretAccessKey: config.BACKUP_S3_SECRET_ACCESS_KEY! },
+    pathStyle: config.BACKUP_S3_PATH_STYLE,
+    escrow: { key: key!, namespace, name },
+    beforeDelete: config.BACKUP_BEFORE_DELETE,
+    concurrency: config.BACKUP_CONCURRENCY,
+  };
+}
+
+function escrowKeyOf(text: string): Buffer | undefined {
+  const t = text.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(t)) return Buffer.from(t, 'hex');
+  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(t)) {
+    const b = Buffer.from(t, t.includes('-') || t.includes('_') ? 'base64url' : 'base64');
+    return b.length === 32 ? b : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * BACKUP_S3_CREDENTIALS_FILE into the two key variables: a mounted Secret's folder (files
+ * `access-key-id` and `secret-access-key`) or an env file (AWS_ACCESS_KEY_ID=, AWS_SECRET_ACCESS_KEY=).
+ */
+function resolveBackupCredentials(
+  config: { BACKUP_S3_CREDENTIALS_FILE?: string | undefined; BACKUP_S3_ACCESS_KEY_ID?: string | undefined; BACKUP_S3_SECRET_ACCESS_KEY?: string | undefined },
+  readFile: (p: string) => string,
+): void {
+  const file = config.BACKUP_S3_CREDENTIALS_FILE;
+  if (file === undefined) return;
+  if (config.BACKUP_S3_ACCESS_KEY_ID !== undefined || config.BACKUP_S3_SECRET_ACCESS_KEY !== undefined) {
+    throw new ConfigError('invalid configuration: set BACKUP_S3_ACCESS_KEY_ID and BACKUP_S3_SECRET_ACCESS_KEY or BACKUP_S3_CREDENTIALS_FILE, not both');
+  }
+  const read = (p: string): string | undefined => {
+    try {
+      return readFile(p);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EISDIR') return undefined;
+      throw new ConfigError(`invalid configuration: BACKUP_S3_CREDENTIALS_FILE: cannot read '${p}' (${code ?? 'error'})`);
+    }
+  };
+  const text = read(file);
+  let id: string | undefined;
+  let secret: string | undefined;
+  if (text === undefined) {
+    id = read(`${file}/access-key-id`)?.trim();
+    secret = read(`${file}/secret-access-key`)?.trim();
+  } else {
+    const vars = Object.fromEntries(text.split('\n').map((l) => /^\s*(?:export\s+)?([A-Z_]+)=(.*)$/.exec(l)).filter((m) => m !== null)
+      .map((m) => [m[1]!, m[2]!.trim().replace(/^(['"])(.*)\1$/, '$2')]));
+    id = vars.AWS_ACCESS_KEY_ID;
+    secret = vars.AWS_SECRET_ACCESS_KEY;
+  }
+  if (!id || !secret) {
+    throw new ConfigError(`invalid configuration: BACKUP_S3_CREDENTIALS_FILE: '${file}' must hold AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (an env file) or access-key-id and secret-access-key (a mounted Secret)`);
+  }
+  config.BACKUP_S3_ACCESS_KEY_ID = id;
+  config.BACKUP_S3_SECRET_ACCESS_KEY = secret;
 }
 
 /** Cluster-wide settings every store is built with. */
@@ -199,6 +351,10 @@ function digestViolations(config: Config): string | undefined {
   const images = storeImages(config);
   const missing = imagesWithoutDigest(images)
     .map((key) => `${IMAGE_VARIABLES[key]} ('${images[key]}'${config[IMAGE_VARIABLES[key]] === undefined ? ', the default' : ''})`);
+  const backupImage = config.BACKUP_IMAGE ?? DEFAULT_BACKUP_IMAGE;
+  if (config.BACKUP_S3_ENDPOINT !== undefined && !isDigestPinned(backupImage)) {
+    missing.push(`BACKUP_IMAGE ('${backupImage}'${config.BACKUP_IMAGE === undefined ? ', the default' : ''})`);
+  }
   return missing.length === 0 ? undefined : `REQUIRE_IMAGE_DIGESTS is on, but these images are not pinned by digest (name:tag@sha256:<64 hex>): ${missing.join(', ')}`;
 }
 

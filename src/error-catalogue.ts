@@ -22,12 +22,21 @@ export const ERROR_CATALOGUE = {
   ENGINE_NOT_ALLOWED: { statuses: [403], title: 'Engine not allowed for this owner' },
   NOT_FOUND: { statuses: [404], title: 'Not found' },
   ROUTE_NOT_FOUND: { statuses: [404], title: 'Not found' },
+  BACKUP_NOT_FOUND: { statuses: [404], title: 'Backup not found' },
   STORE_NAME_TAKEN: { statuses: [409], title: 'Store name taken' },
   HOST_TAKEN: { statuses: [409], title: 'Host already served by another store' },
   OWNER_EXISTS: { statuses: [409], title: 'Owner exists' },
   OWNER_IN_USE: { statuses: [409], title: 'Owner still has stores' },
   ILLEGAL_TRANSITION: { statuses: [409], title: 'Not allowed in the current status' },
   IDEMPOTENCY_KEY_IN_FLIGHT: { statuses: [409], title: 'A request with this Idempotency-Key is still being processed' },
+  /** No backup target is configured (BACKUP_S3_ENDPOINT unset). */
+  BACKUPS_NOT_CONFIGURED: { statuses: [409], title: 'Backups are not configured' },
+  /** Backups and restores need a Ready store. */
+  STORE_NOT_READY: { statuses: [409], title: 'Store is not Ready' },
+  /** The store already runs a backup or a restore. */
+  BACKUP_IN_PROGRESS: { statuses: [409], title: 'A backup or restore of this store is running' },
+  /** The backup did not succeed (or has not yet): it cannot be restored. */
+  BACKUP_NOT_RESTORABLE: { statuses: [409], title: 'Backup cannot be restored' },
   /** Two writers raced on one row; the loser retries. */
   STALE_WRITE: { statuses: [409], title: 'Concurrent update', documented: false },
   /** Provisioning only: an object of the same name belongs to someone else (recorded on the timeline). */
@@ -46,6 +55,9 @@ export const ERROR_CATALOGUE = {
   /** The store's namespace would be one the platform or the cluster uses. */
   STORE_NAME_RESERVED: { statuses: [422], title: 'Store name reserved' },
   IDEMPOTENCY_KEY_REUSED: { statuses: [422], title: 'Idempotency-Key reused with a different request' },
+  /** A restore names a backup of another store (clone is a separate operation). */
+  BACKUP_OF_ANOTHER_STORE: { statuses: [422], title: 'Backup belongs to another store' },
+  BACKUP_ENGINE_MISMATCH: { statuses: [422], title: 'Backup is of another engine' },
   RATE_LIMITED: { statuses: [429], title: 'Too many requests' },
   /** SSE_MAX_STREAMS_PER_KEY or SSE_MAX_STREAMS open event streams. */
   STREAM_LIMIT_REACHED: { statuses: [429], title: 'Too many open event streams' },

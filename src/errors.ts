@@ -89,3 +89,35 @@ export class OwnerExistsError extends AppError {
 export class OwnerInUseError extends AppError {
   public readonly code = 'OWNER_IN_USE';
 }
+
+/** BACKUP_S3_ENDPOINT is unset: the platform takes no backups. */
+export class BackupsNotConfiguredError extends AppError {
+  public readonly code = 'BACKUPS_NOT_CONFIGURED';
+}
+
+/** A backup or restore of a store that is not Ready. */
+export class StoreNotReadyError extends AppError {
+  public readonly code = 'STORE_NOT_READY';
+}
+
+/** The store already has a backup or restore Pending or Running. */
+export class BackupInProgressError extends AppError {
+  public readonly code = 'BACKUP_IN_PROGRESS';
+}
+
+export class BackupNotFoundError extends AppError {
+  public readonly code = 'BACKUP_NOT_FOUND';
+}
+
+/** The backup failed or is not finished: nothing to restore. */
+export class BackupNotRestorableError extends AppError {
+  public readonly code = 'BACKUP_NOT_RESTORABLE';
+}
+
+export class BackupOfAnotherStoreError extends AppError {
+  public readonly code = 'BACKUP_OF_ANOTHER_STORE';
+}
+
+export class BackupEngineMismatchError extends AppError {
+  public readonly code = 'BACKUP_ENGINE_MISMATCH';
+}

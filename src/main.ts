@@ -28,6 +28,10 @@ try {
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
 } catch (err) {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`store-platform: ${err.message}\n`);
+    process.exit(2);
+  }
   log.fatal({ err }, 'Store Platform failed to start');
   process.exit(1);
 }

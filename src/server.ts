@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { bootstrapAdminKey } from './auth/api-keys.js';
-import { platformSettings, type Config } from './config.js';
+import { checkBackupTarget } from './backup/s3-check.js';
+import { backupSettings, ConfigError, platformSettings, type Config } from './config.js';
 import { openDb, type Db } from './db/client.js';
 import { ApiKeysRepo } from './db/repos/api-keys-repo.js';
 import { AuditRepo } from './db/repos/audit-repo.js';
@@ -50,6 +51,13 @@ export interface Platform {
 /** Wires the platform from a parsed Config: database, admin key, Kubernetes, engine, HTTP. Listens. */
 export async function startPlatform(config: Config, log: Logger): Promise<Platform> {
   const root = packageRoot();
+  const backups = backupSettings(config);
+  if (backups !== undefined) {
+    // a target that cannot be reached stops the start, in one line, rather than failing every backup later
+    await checkBackupTarget(backups).catch((err: unknown) => {
+      throw new ConfigError((err as Error).message, { cause: err });
+    });
+  }
   const db = openDb(config.DATABASE_PATH);
   if (config.STORE_PLATFORM_ADMIN_KEY !== undefined) bootstrapAdminKey(new ApiKeysRepo(db), config.STORE_PLATFORM_ADMIN_KEY);
   const kube = createKubeClients(config.KUBECONFIG);
@@ -65,6 +73,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Platfo
       platform: platformSettings(config),
       retry: DEFAULT_RETRY_POLICY,
       interactiveTimeoutMs: config.KUBE_REQUEST_TIMEOUT_SECONDS * 1000,
+      ...(backups !== undefined ? { backups } : {}),
     },
   });
   const audit = new AuditRepo(db);

@@ -129,9 +129,14 @@ export function backupRunObjects(slug: string, action: BackupAction, options: Ba
               env('HOME', '/tmp'),
               env('TMPDIR', '/tmp'),
               env('RESTIC_CACHE_DIR', '/tmp/restic-cache'),
+              // the run's result (sizes, duration) as one JSON line, read back from the pod's status
+              env('RESULT_FILE', '/dev/termination-log'),
+              ...(target.bucketLookup ? [env('S3_BUCKET_LOOKUP', target.bucketLookup)] : []),
               ...pod.env,
             ],
             resources: resources(pod.size),
+            // a failed run leaves no result: its last log lines (the script's `FAILED:` line) are the message
+            terminationMessagePolicy: 'FallbackToLogsOnError',
             securityContext: containerSecurityContext({ readOnlyRootFilesystem: true }),
             volumeMounts: [
               { name: 'scripts', mountPath: '/scripts', readOnly: true },
@@ -176,12 +181,21 @@ export function backupCredentialsSecret(slug: string, credentials: { readonly ac
 export interface EngineBackup {
   readonly backupObjects: (slug: string, options: BackupRunOptions) => KubeObject[];
   readonly restoreObjects: (slug: string, options: BackupRunOptions) => KubeObject[];
+  /**
+   * The components (keys of the engine's `components`) scaled to zero while a restore runs: every
+   * workload that writes the database or the files, never the database itself.
+   */
+  readonly appComponents: readonly string[];
 }
 
-/** The backup seam of an engine from what it puts into the pod. Pure. */
-export function engineBackup(pod: (slug: string, options: BackupRunOptions, action: BackupAction) => EngineBackupPod): EngineBackup {
+/** The backup seam of an engine from what it puts into the pod and what a restore stops. Pure. */
+export function engineBackup(
+  pod: (slug: string, options: BackupRunOptions, action: BackupAction) => EngineBackupPod, appComponents: readonly string[],
+): EngineBackup {
+  if (appComponents.length === 0) throw new Error('an engine backup needs at least one app component to stop during a restore');
   return {
     backupObjects: (slug, options) => backupRunObjects(slug, 'backup', options, pod(slug, options, 'backup')),
     restoreObjects: (slug, options) => backupRunObjects(slug, 'restore', options, pod(slug, options, 'restore')),
+    appComponents,
   };
 }

@@ -21,6 +21,12 @@ export interface BackupTarget {
   readonly image: string;
   /** Where the endpoint is, for the backup pods' egress policy. */
   readonly egress: BackupEgress;
+  /**
+   * Bucket addressing: `path` (`<endpoint>/<bucket>`) or `dns` (`<bucket>.<endpoint>`), handed to restic as
+   * `-o s3.bucket-lookup` (restic 0.16 and later).
+   * @default - restic's own choice (path-style for endpoints other than AWS and Google)
+   */
+  readonly bucketLookup?: 'path' | 'dns';
 }
 
 /** Names of the objects a backup or restore run adds to a store's namespace. */

@@ -23,7 +23,7 @@ export const medusa: EngineDefinition = {
   resetPasswordJob: buildMedusaResetPasswordJob,
   planProblems: medusaPlanProblems,
   checkStep: 'store-check',
-  backup: engineBackup(medusaBackupPod),
+  backup: engineBackup(medusaBackupPod, ['medusa', 'worker']),
 };
 
 export { MEDUSA_COMPONENTS, MEDUSA_DB, MEDUSA_NAMES, MEDUSA_PORTS } from './names.js';

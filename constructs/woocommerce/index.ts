@@ -22,7 +22,7 @@ export const woocommerce: EngineDefinition = {
   resetPasswordJob: buildResetPasswordJob,
   planProblems,
   checkStep: 'store-check',
-  backup: engineBackup(wooCommerceBackupPod),
+  backup: engineBackup(wooCommerceBackupPod, ['wordpress']),
 };
 
 export { ADMIN_SECRET_KEYS, DB_SECRET_KEYS, WORDPRESS_DB } from './secrets.js';

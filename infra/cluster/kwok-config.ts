@@ -29,6 +29,14 @@ export const UNAVAILABLE_IMAGE_REGISTRY = 'unavailable.invalid/';
  */
 export const INVALID_IMAGE_NAME_CEL = "c.image.matches('^[^:@]*[A-Z]')";
 
+/** The label of backup and restore pods (constructs/backup/target.ts), whose completion stages/pod-backup-*.yaml simulate. */
+const BACKUP_POD_LABEL = 'store-platform.io/backup';
+
+/** Store names whose backup pods fail as an unreachable S3 endpoint makes them (stages/pod-backup-fail.yaml). */
+export const SIMULATED_BACKUP_FAILURE_PREFIX = 'kwok-backup-fails-';
+/** Store names whose restore pods refuse the backup as a damaged one (stages/pod-backup-fail.yaml). */
+export const SIMULATED_RESTORE_REFUSAL_PREFIX = 'kwok-restore-refused-';
+
 type Doc = Record<string, any>;
 
 /** The kwok configuration: stages plus the fake container log every pod serves. */
@@ -45,6 +53,10 @@ export function kwokConfig(stageDir: string, containerLogFile: string): string {
   for (const stage of KWOK_STAGES) docs.push(...readDocs(join(stageDir, `${stage}.yaml`)));
   const own = join(CLUSTER_TOOLING_DIR, 'stages');
   for (const file of readdirSync(own).filter((f) => f.endsWith('.yaml')).sort()) docs.push(...readDocs(join(own, file)));
+  // backup and restore pods complete (or fail) through this repository's backup stages, with the scripts' result
+  const podComplete = docs.find((d) => d.kind === 'Stage' && d.metadata?.name === 'pod-complete');
+  if (!podComplete) throw new Error(`kwok stage pod-complete not found in ${stageDir}`);
+  podComplete.spec.selector.matchExpressions.push({ cel: { expression: `!(has(self.metadata.labels) && '${BACKUP_POD_LABEL}' in self.metadata.labels)` } });
   const podReady = docs.find((d) => d.kind === 'Stage' && d.metadata?.name === 'pod-ready');
   if (!podReady) throw new Error(`kwok stage pod-ready not found in ${stageDir}`);
   // pods of the never-starting images get their status from this repository's own stages only

@@ -28,7 +28,7 @@ export const owners = sqliteTable('owners', {
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
 });
 
-export const STORE_STATUSES = ['Pending', 'Provisioning', 'Ready', 'Failed', 'Deleting', 'Deleted'] as const;
+export const STORE_STATUSES = ['Pending', 'Provisioning', 'Ready', 'Restoring', 'Failed', 'Deleting', 'Deleted'] as const;
 export type StoreStatus = (typeof STORE_STATUSES)[number];
 
 export const stores = sqliteTable(
@@ -68,6 +68,8 @@ export const stores = sqliteTable(
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
     readyAt: integer('ready_at', { mode: 'timestamp_ms' }),
     deletedAt: integer('deleted_at', { mode: 'timestamp_ms' }),
+    /** The backup a delete waits for before it removes the namespace; null when none is taken. */
+    finalBackupId: text('final_backup_id'),
   },
   (t) => [
     // a live store owns its name; a Deleted one gives it back
@@ -153,4 +155,65 @@ export const idempotencyKeys = sqliteTable(
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.actor, t.key] })],
+);
+
+/** Why a backup was taken. */
+export const BACKUP_KINDS = ['on-demand', 'scheduled', 'final', 'pre-upgrade'] as const;
+export type BackupKind = (typeof BACKUP_KINDS)[number];
+/** A backup or restore run: queued, its Job running, done, or failed (with the step and reason). */
+export const RUN_STATUSES = ['Pending', 'Running', 'Succeeded', 'Failed'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+/**
+ * One backup of a store: what the platform knows of it (the data and its manifest are in the store's
+ * restic repository). Kept after the store is Deleted, so its final backup stays listed and restorable.
+ */
+export const backups = sqliteTable(
+  'backups',
+  {
+    /** Lowercase letters, digits and dashes; names the Job `backup-<id>` and tags the snapshots. */
+    id: text('id').primaryKey(),
+    storeId: text('store_id').notNull().references(() => stores.id),
+    /** The store's name when it was taken: the repository is `stores/<slug>`. */
+    slug: text('slug').notNull(),
+    engine: text('engine').notNull(),
+    kind: text('kind', { enum: BACKUP_KINDS }).notNull(),
+    status: text('status', { enum: RUN_STATUSES }).notNull(),
+    /** Bytes of the dump plus the files, from the Job's result. */
+    sizeBytes: integer('size_bytes'),
+    durationMs: integer('duration_ms'),
+    startedAt: integer('started_at', { mode: 'timestamp_ms' }),
+    finishedAt: integer('finished_at', { mode: 'timestamp_ms' }),
+    /** The earliest retention may forget it (the plan's daily snapshots). */
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }),
+    errorStep: text('error_step'),
+    errorReason: text('error_reason'),
+    createdBy: text('created_by').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    index('backups_store_created').on(t.storeId, t.createdAt, t.id),
+    index('backups_status').on(t.status),
+  ],
+);
+
+/** One restore of a backup into a store. */
+export const restores = sqliteTable(
+  'restores',
+  {
+    id: text('id').primaryKey(),
+    storeId: text('store_id').notNull().references(() => stores.id),
+    backupId: text('backup_id').notNull().references(() => backups.id),
+    status: text('status', { enum: RUN_STATUSES }).notNull(),
+    /** The step it is at (or failed at): scale-down, restore, scale-up, check. */
+    step: text('step'),
+    durationMs: integer('duration_ms'),
+    startedAt: integer('started_at', { mode: 'timestamp_ms' }),
+    finishedAt: integer('finished_at', { mode: 'timestamp_ms' }),
+    errorStep: text('error_step'),
+    errorReason: text('error_reason'),
+    createdBy: text('created_by').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('restores_store_created').on(t.storeId, t.createdAt, t.id)],
 );

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { BackupRow, RestoreRow } from '../db/repos/backups-repo.js';
 import type { StoreRow } from '../db/repos/stores-repo.js';
 import type { StoreBus } from '../provisioner/bus.js';
 import type { AdminCredentials, CreateStoreInput, NewStoreInput, PasswordReset, RestartResult, StoreHealth, StoreLogs } from './schemas/stores.js';
@@ -19,8 +20,14 @@ export interface ProvisionerPort {
    * `onInsert` runs inside the insert's transaction: if it throws, no store is inserted.
    */
   create(spec: NewStoreInput, opts: { actor: string; ownerId: string; onInsert?: (row: StoreRow) => void }): Promise<StoreRow>;
-  /** Marks the store Deleting and queues the teardown. */
-  delete(id: string, opts: { actor: string }): Promise<StoreRow>;
+  /** Marks the store Deleting and queues the teardown (after a final backup unless skipped or backups are off). */
+  delete(id: string, opts: { actor: string; skipFinalBackup?: boolean }): Promise<StoreRow>;
+  /** Queues an on-demand backup of a Ready store; BACKUPS_NOT_CONFIGURED, STORE_NOT_READY, BACKUP_IN_PROGRESS. */
+  backup(id: string, opts: { actor: string }): Promise<BackupRow>;
+  /** Restores one of the store's own backups (maintenance: Restoring); refusals as in BackupRunner.requestRestore. */
+  restore(id: string, backupId: string, opts: { actor: string }): Promise<RestoreRow>;
+  /** Whether a backup target is configured (BACKUPS_NOT_CONFIGURED comes before any other refusal). */
+  readonly backupsEnabled: boolean;
   /** Failed -> Pending, resuming at the failed step. */
   retry(id: string, opts: { actor: string }): Promise<StoreRow>;
   /** Ready -> Provisioning on the new plan; every step is server-side applied again. */

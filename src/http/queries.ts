@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.js';
 import { AuditRepo, type AuditRow } from '../db/repos/audit-repo.js';
+import { BackupsRepo, type BackupRow, type RestoreRow } from '../db/repos/backups-repo.js';
 import { EventsRepo } from '../db/repos/events-repo.js';
 import { StoresRepo } from '../db/repos/stores-repo.js';
 import type { StoreStatus } from '../db/schema.js';
@@ -13,12 +14,31 @@ export class Queries {
   readonly #stores: StoresRepo;
   readonly #events: EventsRepo;
   readonly #audit: AuditRepo;
+  readonly #backups: BackupsRepo;
 
   public constructor(db: Db) {
     this.#db = db;
     this.#stores = new StoresRepo(db);
     this.#events = new EventsRepo(db);
     this.#audit = new AuditRepo(db);
+    this.#backups = new BackupsRepo(db);
+  }
+
+  public listBackups(storeId: string): BackupRow[] {
+    return this.#backups.listByStore(storeId);
+  }
+
+  public getBackup(id: string): BackupRow | undefined {
+    return this.#backups.find(id);
+  }
+
+  public listRestores(storeId: string): RestoreRow[] {
+    return this.#backups.listRestores(storeId);
+  }
+
+  /** Per store, when its latest backup succeeded (for /metrics). */
+  public lastBackupSuccess(): { storeId: string; slug: string; at: number }[] {
+    return this.#backups.lastSuccessByStore();
   }
 
   public getStore(id: string): StoreRow | undefined {

@@ -1,4 +1,7 @@
+import type { z } from 'zod';
 import { namespaceFor } from '../../constructs/index.js';
+import type { BackupRow, RestoreRow } from '../db/repos/backups-repo.js';
+import type { BackupView, RestoreView } from './schemas/backups.js';
 import type { ApiKeyRow } from '../db/repos/api-keys-repo.js';
 import type { OwnerRow } from '../db/repos/owners-repo.js';
 import type { OwnerUsage } from '../provisioner/owner-limits.js';
@@ -69,4 +72,21 @@ export function ownerView(row: OwnerRow, usage: OwnerUsage): OwnerViewBody {
 
 export function apiKeyView(row: Omit<ApiKeyRow, 'hash'>) {
   return { ...row, createdAt: row.createdAt.toISOString(), lastUsedAt: iso(row.lastUsedAt), revokedAt: iso(row.revokedAt) };
+}
+
+/** The API's Backup: the row without its repository location. */
+export function backupView(row: BackupRow): z.infer<typeof BackupView> {
+  return {
+    id: row.id, storeId: row.storeId, kind: row.kind, status: row.status, sizeBytes: row.sizeBytes, durationMs: row.durationMs,
+    startedAt: iso(row.startedAt), finishedAt: iso(row.finishedAt), expiresAt: iso(row.expiresAt),
+    errorStep: row.errorStep, errorReason: row.errorReason, createdBy: row.createdBy, createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export function restoreView(row: RestoreRow): z.infer<typeof RestoreView> {
+  return {
+    id: row.id, storeId: row.storeId, backupId: row.backupId, status: row.status, step: row.step, durationMs: row.durationMs,
+    startedAt: iso(row.startedAt), finishedAt: iso(row.finishedAt), errorStep: row.errorStep, errorReason: row.errorReason,
+    createdBy: row.createdBy, createdAt: row.createdAt.toISOString(),
+  };
 }

@@ -15,3 +15,4 @@ export {
 export { deleteNamespaceAndWait, readNamespace, type NamespaceDeleteResult, type NamespaceState } from './namespaces.js';
 export { listClaims, listPods, listQuotaUsage, readPodLog, type ClaimInfo, type PodInfo, type QuotaUsage } from './inspect.js';
 export { deleteJob, listJobNames, patchSecretData, readSecretData, restartWorkload, type SecretRef } from './workloads.js';
+export { podNames, readJobRun, readScale, scaleWorkload, type JobRun, type WorkloadRef } from './runs.js';

@@ -19,3 +19,8 @@ export function generateStoreSecrets(engine: Engine = 'woocommerce'): StoreSecre
 export function generateAdminPassword(): string {
   return token(24);
 }
+
+/** A new restic repository password for a store's backups (256 bits). */
+export function generateBackupPassword(): string {
+  return token(32);
+}

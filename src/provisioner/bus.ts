@@ -1,11 +1,13 @@
 import { EventEmitter } from 'node:events';
+import type { BackupRow } from '../db/repos/backups-repo.js';
 import type { StoreEventRow } from '../db/repos/events-repo.js';
 import type { StoreRow } from '../db/repos/stores-repo.js';
 
-/** What the bus carries: `store` on every status change, `event` on every timeline entry. */
+/** What the bus carries: `store` on every status change, `event` on every timeline entry, `backup` when a backup ends. */
 export interface StoreBusEvents {
   readonly store: StoreRow;
   readonly event: StoreEventRow;
+  readonly backup: BackupRow;
 }
 
 export type StoreBusListener<K extends keyof StoreBusEvents> = (payload: StoreBusEvents[K]) => void;

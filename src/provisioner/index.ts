@@ -3,15 +3,18 @@ import { customDomainViolation, engineAvailable, storeHost, type PlatformSetting
 import type { Db } from '../db/client.js';
 import { DEFAULT_OWNER_ID, type StoreStatus } from '../db/schema.js';
 import { OwnersRepo } from '../db/repos/owners-repo.js';
+import { BackupsRepo, type BackupRow, type RestoreRow } from '../db/repos/backups-repo.js';
+import type { BackupSettings } from '../config.js';
 import { EventsRepo, type StoreEventRow } from '../db/repos/events-repo.js';
 import { StoresRepo, type StoreRow } from '../db/repos/stores-repo.js';
-import { DomainNotAllowedError, EngineUnavailableError, IllegalTransitionError } from '../errors.js';
+import { BackupInProgressError, DomainNotAllowedError, EngineUnavailableError, IllegalTransitionError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { DEFAULT_RETRY_POLICY, interactive, type Interactive, type InteractiveLimits, type KubeClients, type RetryPolicy } from '../k8s/index.js';
 import { desiredStateOf, identityOf, urlsOf, type DesiredState } from '../manifests/desired.js';
 import { readAdminSecret, restartWorkloads, storeHealth, storeLogs, type StoreHealth, type StoreLogs } from './operations.js';
 import { ownerGuard } from './owner-limits.js';
 import { resetAdminPassword } from './reset-password.js';
+import { BackupRunner } from './backups.js';
 import { ReconcileQueue } from './queue.js';
 import { Reconciler } from './reconcile.js';
 import { ACTIVE_STATUSES, statusAfter } from './status.js';
@@ -45,6 +48,8 @@ export interface ProvisionerOptions {
    * credentials, restart, password reset): past it the request fails with 503. @default 5000
    */
   readonly interactiveTimeoutMs?: number;
+  /** The backup target; undefined: backups are off (every backup request is 409 BACKUPS_NOT_CONFIGURED). */
+  readonly backups?: BackupSettings;
 }
 
 /** Default of ProvisionerOptions.interactiveTimeoutMs. */
@@ -78,6 +83,8 @@ export class Provisioner {
   readonly #stores: StoresRepo;
   readonly #events: EventsRepo;
   readonly #owners: OwnersRepo;
+  readonly #backups: BackupsRepo;
+  readonly #runner: BackupRunner;
   readonly #timeline: Timeline;
   readonly #reconciler: Reconciler;
   readonly #queue: ReconcileQueue;
@@ -91,21 +98,28 @@ export class Provisioner {
     this.#stores = new StoresRepo(deps.db);
     this.#events = new EventsRepo(deps.db);
     this.#owners = new OwnersRepo(deps.db);
+    this.#backups = new BackupsRepo(deps.db);
     this.#timeline = new Timeline(this.#events, this.bus);
     this.#kube = deps.kube;
     this.#log = deps.log.child({ component: 'provisioner' });
     this.#options = deps.options;
     const platform = deps.options.platform;
+    const status = new StatusWriter(this.#stores, this.bus, this.#timeline);
+    const desired = deps.desired ?? ((row: StoreRow) => desiredStateOf(row, platform));
+    this.#runner = new BackupRunner({
+      stores: this.#stores, backups: this.#backups, timeline: this.#timeline, status, bus: this.bus, kube: deps.kube,
+      log: this.#log.child({ component: 'backups' }), settings: deps.options.backups, platform, retry: deps.options.retry ?? DEFAULT_RETRY_POLICY, desired,
+    });
     this.#reconciler = new Reconciler({
-      stores: this.#stores, events: this.#events, timeline: this.#timeline, kube: deps.kube, log: this.#log,
-      status: new StatusWriter(this.#stores, this.bus, this.#timeline),
+      stores: this.#stores, events: this.#events, backups: this.#backups, timeline: this.#timeline, kube: deps.kube, log: this.#log,
+      status,
       options: {
         retry: deps.options.retry ?? DEFAULT_RETRY_POLICY,
         stepTimeoutSeconds: deps.options.stepTimeoutSeconds,
         stepTimeouts: deps.options.stepTimeouts,
         deleteTimeoutSeconds: deps.options.deleteTimeoutSeconds ?? 300,
       },
-      desired: deps.desired ?? ((row) => desiredStateOf(row, platform)),
+      desired,
       identity: identityOf,
     });
     this.#queue = new ReconcileQueue((id) => this.#reconciler.reconcile(id), deps.options.concurrency, (id, err) => {
@@ -128,6 +142,7 @@ export class Provisioner {
       this.#queue.enqueue(row.id);
     }
     if (left.length > 0) this.#log.info({ count: left.length }, 'Resuming unfinished stores');
+    this.#runner.start();
   }
 
   /**
@@ -167,25 +182,47 @@ export class Provisioner {
     return this.#stores.list(q);
   }
 
-  /** Marks the store Deleting, cancels what is still running for it, and queues the teardown. */
-  public async delete(id: string, actor: ActorArg): Promise<StoreRow> {
+  /**
+   * Marks the store Deleting, cancels what is still running for it, and queues the teardown. With backups
+   * configured (and BACKUP_BEFORE_DELETE), a Ready store (or one whose delete failed) gets a final backup
+   * first, which the teardown waits for; `skipFinalBackup` (admins only, checked by the route) goes without.
+   */
+  public async delete(id: string, actor: ActorArg | { readonly actor: string; readonly skipFinalBackup?: boolean }): Promise<StoreRow> {
+    const opts = typeof actor === 'string' ? {} : actor;
     const cur = this.#stores.get(id);
-    statusAfter('delete', cur.status); // throws for Deleted
     if (cur.status === 'Deleting') return cur;
-    const row = this.#reconciler.move(id, 'Deleting', {}, { step: PLATFORM_STEPS.delete, phase: 'info', message: `Delete requested by ${actorOf(actor)}` });
+    const running = this.#backups.activeRun(id);
+    if (running !== undefined) throw new BackupInProgressError(`store '${id}' is running ${running.kind} ${running.id}; delete it when that has finished`);
+    statusAfter('delete', cur.status); // throws for Deleted
+    const final = this.#finalBackup(cur, actorOf(actor), 'skipFinalBackup' in opts && opts.skipFinalBackup === true);
+    const note = final !== undefined ? `; final backup ${final.id} first` : 'skipFinalBackup' in opts && opts.skipFinalBackup === true && this.#runner.enabled ? ' without a final backup' : '';
+    const row = this.#reconciler.move(id, 'Deleting', { finalBackupId: final?.id ?? null }, {
+      step: PLATFORM_STEPS.delete, phase: 'info', message: `Delete requested by ${actorOf(actor)}${note}`,
+    });
     if (!row) throw new IllegalTransitionError(`cannot delete a store that is ${this.#stores.get(id).status}`);
     this.#reconciler.cancel(id, 'delete');
     this.#queue.enqueue(id);
     return row;
   }
 
-  /** Failed -> Pending, resuming at the failed step (or Deleting again if the delete failed). */
+  /** The final backup a delete takes, if any: backups on, BACKUP_BEFORE_DELETE, not skipped, and a store with data to keep. */
+  #finalBackup(cur: StoreRow, actor: string, skip: boolean): BackupRow | undefined {
+    const settings = this.#options.backups;
+    if (settings === undefined || !settings.beforeDelete || skip) return undefined;
+    const hasData = cur.status === 'Ready' || (cur.status === 'Failed' && (cur.failedStep === PLATFORM_STEPS.delete || cur.failedStep === PLATFORM_STEPS.restore));
+    if (!hasData) return undefined;
+    return this.#runner.requestBackup(cur.id, 'final', actor, ['Ready', 'Failed']);
+  }
+
+  /** Failed -> Pending, resuming at the failed step (or Deleting again if the delete failed, with a new final backup). */
   public async retry(id: string, actor: ActorArg): Promise<StoreRow> {
     const cur = this.#stores.get(id);
     statusAfter('retry', cur.status);
-    const to = cur.failedStep === PLATFORM_STEPS.delete ? 'Deleting' : 'Pending';
-    const row = this.#reconciler.move(id, to, {}, {
-      step: PLATFORM_STEPS.store, phase: 'info', message: `Retry requested by ${actorOf(actor)}${cur.failedStep ? ` (failed at '${cur.failedStep}')` : ''}`,
+    const deleting = cur.failedStep === PLATFORM_STEPS.delete;
+    const to = deleting ? 'Deleting' : 'Pending';
+    const final = deleting ? this.#finalBackup(cur, actorOf(actor), false) : undefined;
+    const row = this.#reconciler.move(id, to, deleting ? { finalBackupId: final?.id ?? null } : {}, {
+      step: PLATFORM_STEPS.store, phase: 'info', message: `Retry requested by ${actorOf(actor)}${cur.failedStep ? ` (failed at '${cur.failedStep}')` : ''}${final ? `; final backup ${final.id} first` : ''}`,
     });
     if (!row) throw new IllegalTransitionError(`cannot retry a store that is ${this.#stores.get(id).status}`);
     this.#queue.enqueue(id);
@@ -250,6 +287,21 @@ export class Provisioner {
     return { storeId: id, adminUrl: row.adminUrl, ...creds };
   }
 
+  /** Queues an on-demand backup of a Ready store (202 at the API); see BackupRunner.requestBackup. */
+  public async backup(id: string, opts: { actor: string }): Promise<BackupRow> {
+    return this.#runner.requestBackup(id, 'on-demand', opts.actor);
+  }
+
+  /** Puts the store into maintenance and restores one of its backups; see BackupRunner.requestRestore. */
+  public async restore(id: string, backupId: string, opts: { actor: string }): Promise<RestoreRow> {
+    return this.#runner.requestRestore(id, backupId, opts.actor);
+  }
+
+  /** Whether a backup target is configured. */
+  public get backupsEnabled(): boolean {
+    return this.#runner.enabled;
+  }
+
   public events(id: string, opts: { afterId?: number } = {}): StoreEventRow[] {
     this.#stores.get(id);
     return this.#events.list(id, opts);
@@ -279,9 +331,10 @@ export class Provisioner {
     this.#stopped = true;
     this.#queue.close();
     this.#reconciler.shutdown();
+    const runs = this.#runner.stop(timeoutMs);
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
-      this.#queue.idle(),
+      Promise.all([this.#queue.idle(), runs]),
       new Promise<void>((resolve) => { timer = setTimeout(resolve, timeoutMs); }),
     ]);
     clearTimeout(timer);

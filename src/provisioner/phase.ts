@@ -1,5 +1,6 @@
 import type { DesiredState, StoreIdentity } from '../manifests/desired.js';
 import type { Logger } from '../logger.js';
+import type { BackupsRepo } from '../db/repos/backups-repo.js';
 import type { EventsRepo } from '../db/repos/events-repo.js';
 import type { StoreRow, StoresRepo } from '../db/repos/stores-repo.js';
 import type { CallOptions, KubeClients, OnRetry, RetryPolicy } from '../k8s/index.js';
@@ -20,6 +21,8 @@ export interface ReconcilerOptions {
 export interface ReconcilerDeps {
   readonly stores: StoresRepo;
   readonly events: EventsRepo;
+  /** Backups: a delete waits for the store's final backup. */
+  readonly backups: BackupsRepo;
   readonly timeline: Timeline;
   readonly status: StatusWriter;
   readonly kube: KubeClients;

@@ -5,17 +5,24 @@ import { IllegalTransitionError } from '../errors.js';
  * The store lifecycle, in one place. Everything that changes `stores.status` asks here first.
  *
  *   Pending ──► Provisioning ──► Ready ──► Provisioning (spec change)
- *      │             │   ▲          │
+ *      │             │   ▲          │ ▲
+ *      │             │   │          ▼ │ (restored, or refused before writing)
+ *      │             │   │       Restoring ──► Failed (the restore failed after it began writing)
  *      │             ▼   │ (retry)  │
  *      │          Failed ─► Pending │
  *      ▼             ▼              ▼
  *   Deleting ◄───────┴──────────────┘ ──► Deleted (terminal; name reusable)
+ *
+ * Restoring is maintenance: the app is scaled down while a backup is restored into the store. A delete
+ * waits for it to end (409), so Restoring never moves to Deleting directly. A store Failed by a restore
+ * may be restored again (Failed -> Restoring; the backup runner checks that the failed step was the restore).
  */
 export const TRANSITIONS: Readonly<Record<StoreStatus, readonly StoreStatus[]>> = Object.freeze({
   Pending: ['Provisioning', 'Deleting'],
   Provisioning: ['Ready', 'Failed', 'Deleting'],
-  Ready: ['Provisioning', 'Deleting'],
-  Failed: ['Pending', 'Deleting'],
+  Ready: ['Provisioning', 'Restoring', 'Deleting'],
+  Restoring: ['Ready', 'Failed'],
+  Failed: ['Pending', 'Restoring', 'Deleting'],
   Deleting: ['Deleted', 'Failed'],
   Deleted: [],
 });
@@ -34,7 +41,7 @@ export function assertTransition(from: StoreStatus, to: StoreStatus): void {
   }
 }
 
-/** Statuses the engine still has work for; re-queued on start-up. */
+/** Statuses the engine still has work for; re-queued on start-up (a Restoring store's restore is resumed by the backup runner). */
 export const ACTIVE_STATUSES: readonly StoreStatus[] = ['Pending', 'Provisioning', 'Deleting'];
 
 /** What a user action means from a given status; throws when it is not allowed. */

@@ -1,5 +1,5 @@
 import type { StoreRow } from '../db/repos/stores-repo.js';
-import { CancelledError, deleteNamespaceAndWait, type NamespaceDeleteResult } from '../k8s/index.js';
+import { CancelledError, deleteNamespaceAndWait, sleep, type NamespaceDeleteResult } from '../k8s/index.js';
 import { messageOf, timelineCall, type ReconcilerDeps, type PhaseRun } from './phase.js';
 import { PLATFORM_STEPS } from './timeline.js';
 
@@ -24,8 +24,9 @@ export async function deleteStore(d: ReconcilerDeps, row: StoreRow, run: PhaseRu
   const t0 = Date.now();
   const ns = d.identity(row).namespace;
   if (run.recovered) timeline.record(row.id, PLATFORM_STEPS.delete, 'info', 'Resumed deletion after an engine restart');
-  timeline.record(row.id, PLATFORM_STEPS.delete, 'started', `Deleting namespace ${ns} (foreground propagation)`);
   try {
+    if (row.finalBackupId !== null && !await finalBackupDone(d, row, row.finalBackupId, signal)) return;
+    timeline.record(row.id, PLATFORM_STEPS.delete, 'started', `Deleting namespace ${ns} (foreground propagation)`);
     const result = await deleteNamespaceOf(d, row, PLATFORM_STEPS.delete, signal);
     const msg = result === 'deleted' ? `Namespace ${ns} and everything in it are gone`
       : result === 'absent' ? `Namespace ${ns} was already gone`
@@ -43,6 +44,33 @@ export async function deleteStore(d: ReconcilerDeps, row: StoreRow, run: PhaseRu
     timeline.record(row.id, PLATFORM_STEPS.delete, 'failed', reason, { durationMs: Date.now() - t0 });
     log.warn({ reason }, 'Delete failed');
     status.transition(row.id, 'Failed', { failedStep: PLATFORM_STEPS.delete, statusReason: `Delete: ${reason}` });
+  }
+}
+
+/**
+ * Waits for the store's final backup (the backup runner runs it). Succeeded: true, the delete goes on and
+ * the backup row stays listed after the store is Deleted. Failed: the store is Failed at `delete` with the
+ * backup's reason and keeps its namespace; a new delete takes a new final backup (or skips it).
+ */
+async function finalBackupDone(d: ReconcilerDeps, row: StoreRow, backupId: string, signal: AbortSignal): Promise<boolean> {
+  let announced = false;
+  for (let delay = 250; ; delay = Math.min(delay * 2, 2_000)) {
+    const b = d.backups.find(backupId);
+    if (b === undefined || b.status === 'Succeeded') {
+      d.timeline.record(row.id, PLATFORM_STEPS.delete, 'info', b ? `Final backup ${backupId} taken; it stays listed after the store is deleted` : `Final backup ${backupId} not found; deleting without it`);
+      return true;
+    }
+    if (b.status === 'Failed') {
+      const reason = `Final backup ${backupId} failed at ${b.errorStep ?? 'backup'}: ${b.errorReason ?? 'unknown reason'}; the store was not deleted (delete again to take another, or with ?skipFinalBackup=true to delete without one)`;
+      d.timeline.record(row.id, PLATFORM_STEPS.delete, 'failed', reason);
+      d.status.transition(row.id, 'Failed', { failedStep: PLATFORM_STEPS.delete, statusReason: `Delete: ${reason}`, finalBackupId: null });
+      return false;
+    }
+    if (!announced) {
+      d.timeline.record(row.id, PLATFORM_STEPS.delete, 'info', `Waiting for the final backup ${backupId} before deleting anything`);
+      announced = true;
+    }
+    await sleep(delay, signal);
   }
 }
 

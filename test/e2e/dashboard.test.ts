@@ -190,7 +190,7 @@ describe('dashboard', () => {
 
     await page.getByRole('link', { name, exact: true }).click();
     await page.getByRole('tab', { name: 'Timeline' }).waitFor();
-    expect(await page.getByRole('tab').allTextContents()).toEqual(['Timeline', 'Health', 'Logs']);
+    expect(await page.getByRole('tab').allTextContents()).toEqual(['Timeline', 'Health', 'Logs', 'Backups']);
     // no Actions tab, and its URL does not reveal the controls either
     await page.goto(`${api.url}/stores/${id}/actions`);
     await page.getByRole('tab', { name: 'Timeline', selected: true }).waitFor();

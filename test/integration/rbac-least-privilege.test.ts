@@ -7,7 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { DEFAULT_PLATFORM_SETTINGS, MANAGED_BY_LABEL, PLANS, synthesizeStore } from '../../constructs/index.js';
+import {
+  DEFAULT_PLATFORM_SETTINGS, MANAGED_BY_LABEL, PLANS, backupCredentialsSecret, backupRepositorySecret, engineOf, synthesizeStore,
+} from '../../constructs/index.js';
+import { BackupsRepo } from '../../src/db/repos/backups-repo.js';
 import { openDb } from '../../src/db/client.js';
 import { kubeClientsFrom } from '../../src/k8s/client.js';
 import { createLogger } from '../../src/logger.js';
@@ -53,6 +56,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** The resources the change feed lists and watches (src/k8s/change-feed.ts). */
 const WATCHED = ['namespaces', 'resourcequotas', 'statefulsets', 'deployments', 'jobs'];
 
+/** A target for the chart's values and the engine; kwok's backup stages end the Jobs, nothing reaches it. */
+const BACKUP_TARGET = { endpoint: 'http://10.9.9.9:9000', bucket: 'rbac-backups', region: 'us-east-1', image: 'store-platform/backup:0.1.0-r1', egress: { cidrs: ['10.9.9.9/32'], port: 9000 } };
+
 describe('the chart ServiceAccount (least privilege)', () => {
   const release = `lp-${randomBytes(3).toString('hex')}`;
   const fullname = `${release}-store-platform`;
@@ -62,7 +68,10 @@ describe('the chart ServiceAccount (least privilege)', () => {
 
   beforeAll(async () => {
     platformNs = await createTestNamespace('rbac-platform');
-    helmOk(['install', release, chartDir, '-n', platformNs, '--wait', '--timeout', '2m'], { kubeconfig: kubeconfigPath() });
+    // with a backup target, so the escrow Secret, its Role and the admission exception are installed too
+    helmOk(['install', release, chartDir, '-n', platformNs, '--wait', '--timeout', '2m',
+      '--set', `backup.endpoint=${BACKUP_TARGET.endpoint}`, '--set', `backup.bucket=${BACKUP_TARGET.bucket}`, '--set', 'backup.credentialsSecret=backup-s3',
+      '--set', `backup.egressCidrs={${BACKUP_TARGET.egress.cidrs.join(',')}}`], { kubeconfig: kubeconfigPath() });
     const admin = kubeConfig();
     const token = await admin.makeApiClient(CoreV1Api).createNamespacedServiceAccountToken({
       name: fullname, namespace: platformNs, body: { spec: { audiences: [], expirationSeconds: 3600 } },
@@ -104,7 +113,12 @@ describe('the chart ServiceAccount (least privilege)', () => {
         secrets: generateStoreSecrets(),
         platform: DEFAULT_PLATFORM_SETTINGS,
       });
-      for (const obj of steps.flatMap((s) => s.objects)) {
+      const runs = (['woocommerce', 'medusa'] as const).flatMap((engine) => {
+        const options = { spec: { name: 'rbac-probe', plan }, platform: DEFAULT_PLATFORM_SETTINGS, target: BACKUP_TARGET, backupId: 'probe' };
+        return [...engineOf(engine).backup.backupObjects('rbac-probe', options), ...engineOf(engine).backup.restoreObjects('rbac-probe', options),
+          backupRepositorySecret('rbac-probe', 'p'.repeat(32)), backupCredentialsSecret('rbac-probe', { accessKeyId: 'a', secretAccessKey: 'b' })];
+      });
+      for (const obj of [...steps.flatMap((s) => s.objects), ...runs]) {
         const group = groupOf(obj.apiVersion);
         const resource = await discovery.plural(obj.apiVersion, obj.kind);
         // create it; get it (ownership check on AlreadyExists, readiness polls); patch it (server-side apply)
@@ -129,14 +143,19 @@ describe('the chart ServiceAccount (least privilege)', () => {
 
   it('provisions a store to Ready, operates it, and deletes it with only the ServiceAccount token', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rbac-engine-'));
+    const db = openDb(join(dir, 'platform.db'));
+    const backups = {
+      target: BACKUP_TARGET, credentials: { accessKeyId: 'rbac-access', secretAccessKey: 'rbac-secret' }, pathStyle: undefined,
+      escrow: { key: randomBytes(32), namespace: platformNs, name: `${fullname}-backup-keys` }, beforeDelete: true, concurrency: 1,
+    };
     const kube = kubeClientsFrom(sa);
     const provisioner = new Provisioner({
-      db: openDb(join(dir, 'platform.db')),
+      db,
       kube,
       log: createLogger('silent'),
       options: {
         concurrency: 1, teardownOnFailure: false, platform: DEFAULT_PLATFORM_SETTINGS,
-        retry: { baseMs: 100, maxMs: 1_000 }, stepTimeoutSeconds: 90, deleteTimeoutSeconds: 90,
+        retry: { baseMs: 100, maxMs: 1_000 }, stepTimeoutSeconds: 90, deleteTimeoutSeconds: 90, backups,
       },
     });
     const name = `lp-${randomBytes(3).toString('hex')}`;
@@ -175,8 +194,27 @@ describe('the chart ServiceAccount (least privilege)', () => {
       const reset = await provisioner.resetAdminPassword(created.id);
       expect((await provisioner.credentials(created.id)).password).toBe(reset.password);
 
+      // a backup (store Secrets, the escrow patched in the platform's namespace, scripts, policies, Job, pods) and a
+      // restore (scale down and up, the restore Job, the store check's Job replaced), with the same token
+      const repo = new BackupsRepo(db);
+      const settled = async (id: string) => {
+        for (let i = 0; i < 600; i++) {
+          const b = repo.find(id);
+          if (b?.status === 'Succeeded') return b;
+          if (b?.status === 'Failed') throw new Error(`backup failed at ${b.errorStep ?? '?'}: ${b.errorReason ?? ''}`);
+          await sleep(200);
+        }
+        throw new Error(`backup ${id} not done after 120s`);
+      };
+      const backup = await settled((await provisioner.backup(created.id, { actor: 'rbac-test' })).id);
+      const restore = await provisioner.restore(created.id, backup.id, { actor: 'rbac-test' });
+      await wait('Ready');
+      expect(repo.findRestore(restore.id)).toMatchObject({ status: 'Succeeded' });
+
+      // the delete takes a final backup first
       await provisioner.delete(created.id, 'rbac-test');
       await wait('Deleted');
+      expect(repo.listByStore(created.id).map((b) => `${b.kind} ${b.status}`)).toContain('final Succeeded');
       const gone = await outcome(() => kubeConfig().makeApiClient(CoreV1Api).readNamespace({ name: `store-${name}` }));
       expect(gone.status).toBe(404);
     } finally {
@@ -193,6 +231,9 @@ describe('the chart ServiceAccount (least privilege)', () => {
     expect((await outcome(() => core.listSecretForAllNamespaces())).status).toBe(403);
     // ...and the admin key of the platform itself
     expect((await outcome(() => core.readNamespacedSecret({ name: `${fullname}-admin-key`, namespace: platformNs }))).status).toBe(403);
+    // ...and the escrow key: the account may patch the sealed passwords, never read what opens them
+    expect((await outcome(() => core.readNamespacedSecret({ name: `${fullname}-backup-escrow-key`, namespace: platformNs }))).status).toBe(403);
+    expect((await outcome(() => core.readNamespacedSecret({ name: `${fullname}-backup-keys`, namespace: platformNs }))).status).toBe('allowed');
   });
 
   it('fails to create ClusterRoles or bindings that would widen its rights', async () => {

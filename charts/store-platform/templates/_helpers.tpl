@@ -68,3 +68,13 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- range $k, $v := . -}}{{- $pairs = append $pairs (printf "%s=%s" $k $v) -}}{{- end -}}
 {{- join "," $pairs -}}
 {{- end -}}
+
+{{/* The Secret holding the escrow key of the backup repository passwords. */}}
+{{- define "store-platform.backupEscrowKeySecretName" -}}
+{{- .Values.backup.escrowKey.existingSecret | default (printf "%s-backup-escrow-key" (include "store-platform.fullname" .)) }}
+{{- end }}
+
+{{/* The platform's own Secret of escrowed (encrypted) repository passwords, one key per store. */}}
+{{- define "store-platform.backupKeysSecretName" -}}
+{{- printf "%s-backup-keys" (include "store-platform.fullname" .) }}
+{{- end }}

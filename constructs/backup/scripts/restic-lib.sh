@@ -17,6 +17,8 @@
 # Backup only: BACKUP_PLAN, KEEP_DAILY, KEEP_WEEKLY; BACKUP_TIME ('YYYY-MM-DD HH:MM:SS', UTC;
 # default now); BACKUP_DEADLINE_SECONDS (default a day: the time the snapshots may take, kept below
 # the Job's own deadline). Restic's own RESTIC_CACHE_DIR and AWS_DEFAULT_REGION are honoured.
+# Optional: RESULT_FILE (the run's result as one JSON line, e.g. /dev/termination-log, where the platform
+# reads it); S3_BUCKET_LOOKUP (path or dns: restic's -o s3.bucket-lookup, restic 0.16 and later).
 set -eu
 export TZ=UTC
 
@@ -47,6 +49,19 @@ case "$STORE_ID" in
 esac
 # every snapshot of a store carries the same host, so retention groups them whatever pod took them
 HOST="store-$STORE_ID"
+
+# restic with the target's bucket addressing, when the platform names one
+case "${S3_BUCKET_LOOKUP:-}" in
+  '' ) RESTIC_OPTION='' ;;
+  path | dns ) RESTIC_OPTION="s3.bucket-lookup=$S3_BUCKET_LOOKUP" ;;
+  * ) die "S3_BUCKET_LOOKUP must be path or dns, got '$S3_BUCKET_LOOKUP'" ;;
+esac
+restic() { command restic ${RESTIC_OPTION:+-o "$RESTIC_OPTION"} "$@"; }
+
+# write_result < json: the run's result for the platform (RESULT_FILE), when it asks for one
+write_result() {
+  if [ -n "${RESULT_FILE:-}" ]; then cat > "$RESULT_FILE"; else cat > /dev/null; fi
+}
 
 # restic's message for a failed call on one line: the first line of its error output (the cause)
 # and the last (its verdict)
@@ -85,7 +100,7 @@ restic_backup() {
   part="$1"; shift
   left=$((STARTED + ${BACKUP_DEADLINE_SECONDS:-86400} - $(date -u +%s)))
   [ "$left" -gt 0 ] || left=1
-  timeout "$left" restic backup --json --host "$HOST" --tag "store=$STORE_ID,backup=$BACKUP_ID,part=$part" --time "$BACKUP_TIME" "$@" \
+  timeout "$left" restic ${RESTIC_OPTION:+-o "$RESTIC_OPTION"} backup --json --host "$HOST" --tag "store=$STORE_ID,backup=$BACKUP_ID,part=$part" --time "$BACKUP_TIME" "$@" \
     > "$WORK/$part.out" 2>"$WORK/restic.err"
 }
 
@@ -283,6 +298,9 @@ finish_backup() {
   log "backup $BACKUP_ID complete: manifest snapshot $manifest_id"
   cat "$WORK/manifest.json"
   apply_retention
+  # the result last: a backup whose retention failed is a failed run
+  jq -c '{backup, durationSeconds, sizeBytes: (.database.bytes + (.files.bytes // 0)), databaseBytes: .database.bytes, files: (.files.count // 0)}' \
+    "$WORK/manifest.json" | write_result
 }
 
 # begin_restore: the clock, the backup's manifest and a full read-back of its dump, before anything
@@ -297,6 +315,8 @@ begin_restore() {
 
 # finish_restore: the outcome as one JSON line
 finish_restore() {
-  jq -cn --arg backup "$BACKUP_ID" --argjson seconds "$(($(date -u +%s) - STARTED))" '{restored: $backup, durationSeconds: $seconds}'
+  jq -cn --arg backup "$BACKUP_ID" --argjson seconds "$(($(date -u +%s) - STARTED))" '{restored: $backup, durationSeconds: $seconds}' > "$WORK/result.json"
+  cat "$WORK/result.json"
+  write_result < "$WORK/result.json"
   log "backup $BACKUP_ID restored"
 }

@@ -5,6 +5,7 @@ import { STORE_STATUSES } from '../../db/schema.js';
 import type { ProvisionerPort, StoreEventRow } from '../ports.js';
 import type { Queries } from '../queries.js';
 import type { OwnersRepo } from '../../db/repos/owners-repo.js';
+import type { BackupRow } from '../../db/repos/backups-repo.js';
 
 export interface MetricsPluginOptions {
   readonly provisioner: ProvisionerPort;
@@ -73,6 +74,36 @@ export default fp<MetricsPluginOptions>(
         }
       },
     });
+    const backupDuration = new Histogram({
+      name: 'store_platform_backup_duration_seconds',
+      help: 'Duration of finished backups, by engine, kind and outcome',
+      labelNames: ['engine', 'kind', 'outcome'] as const,
+      buckets: [1, 5, 10, 30, 60, 120, 300, 600, 1800, 3600],
+      registers: [register],
+    });
+    const backupSize = new Histogram({
+      name: 'store_platform_backup_size_bytes',
+      help: 'Size of succeeded backups (dump plus files), by engine',
+      labelNames: ['engine'] as const,
+      buckets: [1e5, 1e6, 1e7, 1e8, 1e9, 1e10],
+      registers: [register],
+    });
+    const backupFailures = new Counter({
+      name: 'store_platform_backup_failures_total',
+      help: 'Backups that failed, by kind and step',
+      labelNames: ['kind', 'step'] as const,
+      registers: [register],
+    });
+    new Gauge({
+      name: 'store_platform_backup_last_success_timestamp_seconds',
+      help: 'When each store\'s latest backup succeeded (Unix time); alert on its age',
+      labelNames: ['store'] as const,
+      registers: [register],
+      collect() {
+        this.reset();
+        for (const { slug, at } of opts.queries.lastBackupSuccess()) this.set({ store: slug }, at / 1000);
+      },
+    });
     const http = new Histogram({
       name: 'store_platform_http_request_duration_seconds',
       help: 'HTTP request latency',
@@ -83,12 +114,21 @@ export default fp<MetricsPluginOptions>(
 
     const onEvent = (ev: StoreEventRow) => {
       if (ev.phase !== 'succeeded' && ev.phase !== 'failed') return;
+      if (ev.step === 'backup' || ev.step === 'restore') return; // not provisioning: the backup metrics count them
       if (ev.durationMs !== null) stepDuration.observe({ step: ev.step, outcome: ev.phase }, ev.durationMs / 1000);
       if (ev.phase === 'failed') failures.inc({ step: ev.step });
     };
+    const onBackup = (b: BackupRow) => {
+      const outcome = b.status === 'Succeeded' ? 'succeeded' : 'failed';
+      if (b.durationMs !== null) backupDuration.observe({ engine: b.engine, kind: b.kind, outcome }, b.durationMs / 1000);
+      if (outcome === 'succeeded' && b.sizeBytes !== null) backupSize.observe({ engine: b.engine }, b.sizeBytes);
+      if (outcome === 'failed') backupFailures.inc({ kind: b.kind, step: b.errorStep ?? 'backup' });
+    };
     opts.provisioner.bus.on('event', onEvent);
+    opts.provisioner.bus.on('backup', onBackup);
     app.addHook('onClose', async () => {
       opts.provisioner.bus.off('event', onEvent);
+      opts.provisioner.bus.off('backup', onBackup);
     });
 
     app.addHook('onResponse', async (req, reply) => {

@@ -43,6 +43,7 @@ export default fp<SwaggerPluginOptions>(
         tags: [
           { name: 'stores', description: 'Store lifecycle' },
           { name: 'operations', description: 'Day-2 actions and inspection of a store' },
+          { name: 'backups', description: 'Backups of a store and restores into it' },
           { name: 'audit', description: 'Audit log' },
           { name: 'system', description: 'Probes and metrics (no authentication)' },
         ],

@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { DEFAULT_RESERVED_NAMESPACES, defaultTitle, reservedNamespaceViolation } from '../../../constructs/index.js';
 import { DEFAULT_OWNER_ID } from '../../db/schema.js';
 import { StoreNameReservedError } from '../../errors.js';
+import { ForbiddenError } from '../errors.js';
+import { DeleteStoreQuery } from '../schemas/backups.js';
 import { IdempotencyHeaders } from '../plugins/idempotency.js';
 import type { StoreRow } from '../ports.js';
 import { AUTH_PROBLEMS, problems } from '../schemas/common.js';
@@ -91,15 +93,21 @@ const storesRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (app, opts
       schema: {
         tags: ['stores'],
         summary: 'Delete a store',
-        description: 'Marks the store Deleting and removes its namespace; the record and timeline are kept and the name becomes reusable.',
+        description:
+          'Marks the store Deleting and removes its namespace; the record and timeline are kept and the name becomes reusable. ' +
+          'With backups configured, a final backup is taken first and the delete waits for it (it stays listed afterwards); a failed final ' +
+          'backup leaves the store Failed and in place. `skipFinalBackup=true` (admin keys only) deletes without one. 409 BACKUP_IN_PROGRESS while a backup or restore runs.',
         params: StoreIdParams,
+        querystring: DeleteStoreQuery,
         response: { 202: StoreView, ...problems(...AUTH_PROBLEMS, 403, 404, 409) },
       },
       config: { audit: 'store.delete' },
     },
     async (req, reply) => {
       mustGet(req, req.params.id);
-      const row = await provisioner.delete(req.params.id, { actor: actorOf(req) });
+      const skipFinalBackup = req.query.skipFinalBackup === 'true';
+      if (skipFinalBackup && req.principal?.role !== 'admin') throw new ForbiddenError('only platform admin keys may delete a store without its final backup (skipFinalBackup)');
+      const row = await provisioner.delete(req.params.id, { actor: actorOf(req), ...(skipFinalBackup ? { skipFinalBackup } : {}) });
       return reply.code(202).send(view(row));
     },
   );

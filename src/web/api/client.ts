@@ -14,6 +14,8 @@ export type Engine = Schemas['Engine'];
 export type CreateStore = Schemas['CreateStoreInput'];
 export type Problem = Schemas['Problem'];
 export type Owner = Schemas['Owner'];
+export type Backup = Schemas['Backup'];
+export type Restore = Schemas['Restore'];
 export type ApiKey = Schemas['ApiKey'];
 export type CreatedApiKey = Schemas['CreatedApiKey'];
 export type Role = 'admin' | 'owner' | 'viewer';
@@ -21,7 +23,7 @@ export const ROLES: readonly Role[] = ['admin', 'owner', 'viewer'];
 /** The header a platform admin acts for an owner with. */
 export const OWNER_HEADER = 'x-owner';
 
-export const STORE_STATUSES: readonly StoreStatus[] = ['Pending', 'Provisioning', 'Ready', 'Failed', 'Deleting', 'Deleted'];
+export const STORE_STATUSES: readonly StoreStatus[] = ['Pending', 'Provisioning', 'Ready', 'Restoring', 'Failed', 'Deleting', 'Deleted'];
 
 /** A failed API call, carrying the RFC 9457 problem the server sent (or one made up for a network error). */
 export class ApiError extends Error {

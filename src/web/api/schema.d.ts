@@ -546,11 +546,14 @@ export type paths = {
         post?: never;
         /**
          * Delete a store
-         * @description Marks the store Deleting and removes its namespace; the record and timeline are kept and the name becomes reusable.
+         * @description Marks the store Deleting and removes its namespace; the record and timeline are kept and the name becomes reusable. With backups configured, a final backup is taken first and the delete waits for it (it stays listed afterwards); a failed final backup leaves the store Failed and in place. `skipFinalBackup=true` (admin keys only) deletes without one. 409 BACKUP_IN_PROGRESS while a backup or restore runs.
          */
         delete: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description true: delete without the final backup (admin keys only); default false when backups are configured */
+                    skipFinalBackup?: "true" | "false";
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -1690,6 +1693,482 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stores/{id}/backups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a store's backups, newest first
+         * @description Also after the store is Deleted: its final backup stays listed.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BackupList"];
+                    };
+                };
+                /** @description Invalid request (validation errors listed in `errors`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such store */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Internal error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Back up a store now
+         * @description Queues an on-demand backup of a Ready store: its database dump and files (WooCommerce: wp-content) into the store's restic repository, encrypted with the store's own password. Poll the backup or follow the store's `/events/stream` (step `backup`). 409: BACKUPS_NOT_CONFIGURED, STORE_NOT_READY, BACKUP_IN_PROGRESS.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Backup"];
+                    };
+                };
+                /** @description Invalid request (validation errors listed in `errors`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role does not allow this, or a platform limit was reached */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such store */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Internal error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stores/{id}/backups/{backupId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get one backup of a store */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    backupId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Backup"];
+                    };
+                };
+                /** @description Invalid request (validation errors listed in `errors`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such store */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Internal error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stores/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore one of the store's backups into it
+         * @description Maintenance: the store goes Restoring, its app is scaled down, the backup is verified and restored (database, then files), the app comes back and the store check runs; then Ready. A backup refused before anything was written (damaged, incomplete) leaves the store as it was (Ready); a restore that fails after it began writing leaves the store Failed, saying so (restore another backup). 404 BACKUP_NOT_FOUND; 409 BACKUPS_NOT_CONFIGURED, STORE_NOT_READY, BACKUP_IN_PROGRESS, BACKUP_NOT_RESTORABLE; 422 BACKUP_OF_ANOTHER_STORE, BACKUP_ENGINE_MISMATCH.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RestoreRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Restore"];
+                    };
+                };
+                /** @description Invalid request (validation errors listed in `errors`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role does not allow this, or a platform limit was reached */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such store */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unsupported media type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Semantically invalid request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Internal error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stores/{id}/restores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a store's restores, newest first (status, step, failure) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RestoreList"];
+                    };
+                };
+                /** @description Invalid request (validation errors listed in `errors`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such store */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Internal error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -2639,7 +3118,7 @@ export type components = {
             owner: components["schemas"]["OwnerInput"] | null;
         };
         /** @enum {string} */
-        StoreStatusInput: "Pending" | "Provisioning" | "Ready" | "Failed" | "Deleting" | "Deleted";
+        StoreStatusInput: "Pending" | "Provisioning" | "Ready" | "Restoring" | "Failed" | "Deleting" | "Deleted";
         CreateStoreInput: {
             name: string;
             /** @enum {string} */
@@ -2805,6 +3284,65 @@ export type components = {
             items: components["schemas"]["AuditEntryInput"][];
             nextCursor: string | null;
         };
+        /** @enum {string} */
+        RunStatusInput: "Pending" | "Running" | "Succeeded" | "Failed";
+        BackupInput: {
+            /** @description Names the Job `backup-<id>` and tags the snapshots in the store's restic repository */
+            id: string;
+            storeId: string;
+            /**
+             * @description on-demand (POST), scheduled, final (before a delete) or pre-upgrade
+             * @enum {string}
+             */
+            kind: "on-demand" | "scheduled" | "final" | "pre-upgrade";
+            status: components["schemas"]["RunStatusInput"];
+            /** @description The dump plus the files, as the backup script reported them */
+            sizeBytes: number | null;
+            durationMs: number | null;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+            /**
+             * Format: date-time
+             * @description The earliest the plan's retention may forget it
+             */
+            expiresAt: string | null;
+            /** @description Where a failed backup failed: secrets, apply or backup */
+            errorStep: string | null;
+            errorReason: string | null;
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        BackupListInput: {
+            items: components["schemas"]["BackupInput"][];
+        };
+        RestoreRequestInput: {
+            /** @description One of this store's Succeeded backups */
+            backupId: string;
+        };
+        RestoreInput: {
+            id: string;
+            storeId: string;
+            backupId: string;
+            status: components["schemas"]["RunStatusInput"];
+            /** @description scale-down, restore, scale-up or check */
+            step: string | null;
+            durationMs: number | null;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+            errorStep: string | null;
+            errorReason: string | null;
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        RestoreListInput: {
+            items: components["schemas"]["RestoreInput"][];
+        };
         ReadinessInput: {
             /** @enum {string} */
             status: "ready" | "not-ready";
@@ -2961,7 +3499,7 @@ export type components = {
             owner: components["schemas"]["Owner"] | null;
         };
         /** @enum {string} */
-        StoreStatus: "Pending" | "Provisioning" | "Ready" | "Failed" | "Deleting" | "Deleted";
+        StoreStatus: "Pending" | "Provisioning" | "Ready" | "Restoring" | "Failed" | "Deleting" | "Deleted";
         CreateStore: {
             name: string;
             /** @enum {string} */
@@ -3126,6 +3664,65 @@ export type components = {
         AuditList: {
             items: components["schemas"]["AuditEntry"][];
             nextCursor: string | null;
+        };
+        /** @enum {string} */
+        RunStatus: "Pending" | "Running" | "Succeeded" | "Failed";
+        Backup: {
+            /** @description Names the Job `backup-<id>` and tags the snapshots in the store's restic repository */
+            id: string;
+            storeId: string;
+            /**
+             * @description on-demand (POST), scheduled, final (before a delete) or pre-upgrade
+             * @enum {string}
+             */
+            kind: "on-demand" | "scheduled" | "final" | "pre-upgrade";
+            status: components["schemas"]["RunStatus"];
+            /** @description The dump plus the files, as the backup script reported them */
+            sizeBytes: number | null;
+            durationMs: number | null;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+            /**
+             * Format: date-time
+             * @description The earliest the plan's retention may forget it
+             */
+            expiresAt: string | null;
+            /** @description Where a failed backup failed: secrets, apply or backup */
+            errorStep: string | null;
+            errorReason: string | null;
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        BackupList: {
+            items: components["schemas"]["Backup"][];
+        };
+        RestoreRequest: {
+            /** @description One of this store's Succeeded backups */
+            backupId: string;
+        };
+        Restore: {
+            id: string;
+            storeId: string;
+            backupId: string;
+            status: components["schemas"]["RunStatus"];
+            /** @description scale-down, restore, scale-up or check */
+            step: string | null;
+            durationMs: number | null;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+            errorStep: string | null;
+            errorReason: string | null;
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        RestoreList: {
+            items: components["schemas"]["Restore"][];
         };
         Readiness: {
             /** @enum {string} */

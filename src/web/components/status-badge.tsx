@@ -4,6 +4,7 @@ const ICON: Record<StoreStatus, string> = {
   Pending: '◷',
   Provisioning: '◐',
   Ready: '●',
+  Restoring: '◑',
   Failed: '✕',
   Deleting: '◌',
   Deleted: '○',

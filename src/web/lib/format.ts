@@ -62,3 +62,15 @@ export function quotaFraction(used: string, hard: string): number {
   if (!Number.isFinite(u) || !Number.isFinite(h) || h <= 0) return 0;
   return Math.min(1, Math.max(0, u / h));
 }
+
+/** Bytes in binary units, one decimal: `4.0 KiB`, `2.6 MiB`. */
+export function formatBytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return i === 0 ? `${n} B` : `${v.toFixed(1)} ${units[i]}`;
+}

@@ -12,6 +12,7 @@ import { useSession } from '../context';
 import { useNow } from '../lib/hooks';
 import { mergeEvents } from '../lib/timeline';
 import { ActionsTab } from './actions-tab';
+import { BackupsTab } from './backups-tab';
 import { HealthTab } from './health-tab';
 import { LogsTab } from './logs-tab';
 
@@ -33,6 +34,7 @@ export function StorePage() {
     { id: 'timeline', label: 'Timeline' },
     { id: 'health', label: 'Health' },
     { id: 'logs', label: 'Logs' },
+    { id: 'backups', label: 'Backups' },
     ...(canWrite ? [{ id: 'actions', label: 'Actions' }] : []),
   ];
   const selected = tabs.some((t) => t.id === tab) ? tab! : 'timeline';
@@ -161,6 +163,8 @@ export function StorePage() {
           <HealthTab store={store} />
         ) : selected === 'logs' ? (
           <LogsTab store={store} />
+        ) : selected === 'backups' ? (
+          <BackupsTab store={store} onChanged={onChanged} />
         ) : (
           <ActionsTab store={store} onChanged={onChanged} onDeleted={() => navigate(`/stores/${id}/timeline`, { replace: true })} />
         )}

@@ -142,3 +142,22 @@ describe('backup Secrets', () => {
     expect(() => backupRepositorySecret('acme', 'short')).toThrow(/at least 24/);
   });
 });
+
+describe('backup run result and addressing', () => {
+  it('asks for the result in the termination log and names the bucket addressing only when set', async () => {
+    const { engineOf } = await import('../../../constructs/index.js');
+    const { DEFAULT_PLATFORM_SETTINGS } = await import('../../../constructs/index.js');
+    const target = { endpoint: 'http://10.0.0.9:9000', bucket: 'b-1', region: 'us-east-1', image: 'backup:1', egress: { cidrs: ['10.0.0.9/32'], port: 9000 } };
+    const envOf = (t: typeof target & { bucketLookup?: 'path' | 'dns' }) => {
+      const objs = engineOf('woocommerce').backup.backupObjects('acme', { spec: { name: 'acme', plan: 'small' }, platform: DEFAULT_PLATFORM_SETTINGS, target: t, backupId: 'b1' });
+      const job = objs.find((o) => o.kind === 'Job') as unknown as { spec: { template: { spec: { containers: { env: { name: string; value?: string }[]; terminationMessagePolicy: string }[] } } } };
+      const c = job.spec.template.spec.containers[0]!;
+      return { env: Object.fromEntries(c.env.map((e) => [e.name, e.value])), policy: c.terminationMessagePolicy };
+    };
+    expect(envOf(target)).toMatchObject({ env: { RESULT_FILE: '/dev/termination-log' }, policy: 'FallbackToLogsOnError' });
+    expect(envOf(target).env).not.toHaveProperty('S3_BUCKET_LOOKUP');
+    expect(envOf({ ...target, bucketLookup: 'path' }).env.S3_BUCKET_LOOKUP).toBe('path');
+    expect(engineOf('woocommerce').backup.appComponents).toEqual(['wordpress']);
+    expect(engineOf('medusa').backup.appComponents).toEqual(['medusa', 'worker']);
+  });
+});

@@ -6,12 +6,13 @@ import { defaultConfig, type Config } from '../../../src/config.js';
 import { openDb, type Db } from '../../../src/db/client.js';
 import { ApiKeysRepo } from '../../../src/db/repos/api-keys-repo.js';
 import { AuditRepo } from '../../../src/db/repos/audit-repo.js';
+import { BackupsRepo, type BackupRow, type RestoreRow } from '../../../src/db/repos/backups-repo.js';
 import { EventsRepo } from '../../../src/db/repos/events-repo.js';
 import { OwnersRepo } from '../../../src/db/repos/owners-repo.js';
 import { StoresRepo } from '../../../src/db/repos/stores-repo.js';
 import { ownerGuard } from '../../../src/provisioner/owner-limits.js';
 import { customDomainViolation, engineAvailable, storeHost, type HostPolicy } from '../../../constructs/index.js';
-import { DomainNotAllowedError, EngineUnavailableError, IllegalTransitionError } from '../../../src/errors.js';
+import { BackupsNotConfiguredError, DomainNotAllowedError, EngineUnavailableError, IllegalTransitionError } from '../../../src/errors.js';
 import type { ProvisionerPort, StoreRow } from '../../../src/http/ports.js';
 import { StoreBus } from '../../../src/provisioner/bus.js';
 import type { NewStoreInput } from '../../../src/http/schemas/stores.js';
@@ -28,6 +29,7 @@ export class FakeProvisioner implements ProvisionerPort {
   public readonly stores: StoresRepo;
   public readonly events: EventsRepo;
   public readonly owners: OwnersRepo;
+  public readonly backups: BackupsRepo;
   public readonly calls: string[] = [];
   /** Test driver: creates wait for this before they write (to hold a request in flight). */
   public createGate: Promise<void> = Promise.resolve();
@@ -38,6 +40,7 @@ export class FakeProvisioner implements ProvisionerPort {
     this.stores = new StoresRepo(db);
     this.events = new EventsRepo(db);
     this.owners = new OwnersRepo(db);
+    this.backups = new BackupsRepo(db);
   }
 
   public async create(spec: NewStoreInput, opts: { actor: string; ownerId: string; onInsert?: (row: StoreRow) => void }): Promise<StoreRow> {
@@ -71,9 +74,28 @@ export class FakeProvisioner implements ProvisionerPort {
     return row;
   }
 
-  public async delete(id: string): Promise<StoreRow> {
-    this.calls.push(`delete ${id}`);
+  public async delete(id: string, opts?: { actor: string; skipFinalBackup?: boolean }): Promise<StoreRow> {
+    this.calls.push(`delete ${id}${opts?.skipFinalBackup ? ' skipFinalBackup' : ''}`);
     return this.setStatus(id, 'Deleting');
+  }
+
+  /** Test driver: false answers BACKUPS_NOT_CONFIGURED, as a platform without a target does. */
+  public backupsEnabled = false;
+
+  public async backup(id: string, opts: { actor: string }): Promise<BackupRow> {
+    this.calls.push(`backup ${id}`);
+    if (!this.backupsEnabled) throw new BackupsNotConfiguredError('backups are not configured on this platform (BACKUP_S3_ENDPOINT is unset)');
+    const store = this.stores.get(id);
+    return this.backups.insertUnlessBusy({
+      id: `b-${randomBytes(4).toString('hex')}`, storeId: id, slug: store.slug, engine: store.engine, kind: 'on-demand', status: 'Pending',
+      createdBy: opts.actor, createdAt: new Date(),
+    })!;
+  }
+
+  public async restore(id: string, backupId: string, opts: { actor: string }): Promise<RestoreRow> {
+    this.calls.push(`restore ${id} ${backupId}`);
+    if (!this.backupsEnabled) throw new BackupsNotConfiguredError('backups are not configured on this platform (BACKUP_S3_ENDPOINT is unset)');
+    return this.backups.insertRestoreUnlessBusy({ id: `r-${randomBytes(4).toString('hex')}`, storeId: id, backupId, status: 'Pending', createdBy: opts.actor, createdAt: new Date() })!;
   }
 
   public async retry(id: string): Promise<StoreRow> {

@@ -56,6 +56,14 @@ describe('store status machine', () => {
     expect(() => statusAfter('delete', 'Deleted')).toThrow(/already deleted/);
   });
 
+  it('enters Restoring only from Ready (or Failed, after a failed restore) and leaves it for Ready or Failed only', () => {
+    for (const s of STORE_STATUSES) expect(canTransition(s, 'Restoring'), s).toBe(s === 'Ready' || s === 'Failed');
+    expect([...TRANSITIONS.Restoring].sort()).toEqual(['Failed', 'Ready']);
+    // a delete waits for the restore to end
+    expect(() => statusAfter('delete', 'Restoring')).toThrow(/from Restoring to Deleting/);
+    expect(() => statusAfter('retry', 'Restoring')).toThrow(IllegalTransitionError);
+  });
+
   it('re-queues exactly the statuses with unfinished work', () => {
     expect([...ACTIVE_STATUSES].sort()).toEqual(['Deleting', 'Pending', 'Provisioning']);
   });

@@ -115,16 +115,52 @@ describe('store page', () => {
     expect(rows).toEqual([['Mysql', '✓ True', 'Succeeded'], ['StoreSetup', '✕ False', 'Failed'], ['Ready', '✕ False', 'StepFailed']]);
   });
 
-  it('offers a viewer Timeline, Health and Logs but no Actions', async () => {
+  it('offers a viewer Timeline, Health, Logs and Backups but no Actions', async () => {
     renderAt('/stores/st_acme', 'viewer', storePage());
     const tabs = await screen.findAllByRole('tab');
-    expect(tabs.map((t) => t.textContent)).toEqual(['Timeline', 'Health', 'Logs']);
+    expect(tabs.map((t) => t.textContent)).toEqual(['Timeline', 'Health', 'Logs', 'Backups']);
+  });
+
+  const aBackup = (over: Record<string, unknown> = {}) => ({
+    id: 'mx6a-1f2e3d', storeId: 'st_acme', kind: 'on-demand', status: 'Succeeded', sizeBytes: 2_725_000, durationMs: 7_000,
+    startedAt: '2026-11-24T07:00:00.000Z', finishedAt: '2026-11-24T07:00:07.000Z', expiresAt: '2026-12-01T07:00:00.000Z',
+    errorStep: null, errorReason: null, createdBy: 'k1', createdAt: '2026-11-24T07:00:00.000Z', ...over,
+  });
+
+  it('lists a viewer the backups with size, duration and failure, and no control', async () => {
+    renderAt('/stores/st_acme/backups', 'viewer', {
+      ...storePage(),
+      'GET /api/v1/stores/st_acme/backups': json(200, { items: [aBackup(), aBackup({ id: 'mx69-000001', kind: 'final', status: 'Failed', sizeBytes: null, errorStep: 'backup', errorReason: 'target unreachable' })] }),
+    });
+    const ok = (await screen.findByText('2.6 MiB')).closest('tr')!;
+    expect(within(ok).getByText('on-demand')).toBeTruthy();
+    expect(within(ok).getByText('7.0 s')).toBeTruthy();
+    expect(screen.getByText(/at backup: target unreachable/)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /back up now/i })).toBeNull();
+    expect(screen.queryByRole('button', { name: /^restore$/i })).toBeNull();
+  });
+
+  it('backs up now and restores a succeeded backup only after the confirmation', async () => {
+    const { calls, user } = renderAt('/stores/st_acme/backups', 'admin', {
+      ...storePage(aStore({ status: 'Ready' })),
+      'GET /api/v1/stores/st_acme/backups': json(200, { items: [aBackup(), aBackup({ id: 'mx69-000001', status: 'Failed' })] }),
+      'POST /api/v1/stores/st_acme/backups': json(202, aBackup({ id: 'mx6b-000002', status: 'Pending', startedAt: null })),
+      'POST /api/v1/stores/st_acme/restore': json(202, { id: 'r1', storeId: 'st_acme', backupId: 'mx6a-1f2e3d', status: 'Pending', step: null, durationMs: null, startedAt: null, finishedAt: null, errorStep: null, errorReason: null, createdBy: 'k1', createdAt: '2026-11-24T08:00:00.000Z' }),
+    });
+    await user.click(await screen.findByRole('button', { name: /back up now/i }));
+    await waitFor(() => expect(calls.some((c) => c.method === 'POST' && c.url.pathname.endsWith('/backups'))).toBe(true));
+    const restores = screen.getAllByRole('button', { name: /^restore$/i });
+    expect(restores.map((b) => (b as HTMLButtonElement).disabled)).toEqual([false, true]); // a failed backup cannot be restored
+    await user.click(restores[0]!);
+    expect(calls.some((c) => c.url.pathname.endsWith('/restore'))).toBe(false);
+    await user.click(await screen.findByRole('button', { name: /restore this backup/i }));
+    await waitFor(() => expect(calls.find((c) => c.url.pathname.endsWith('/restore'))?.body).toEqual({ backupId: 'mx6a-1f2e3d' }));
   });
 
   it('offers an admin the Actions tab too, reachable with the arrow keys', async () => {
     const { user } = renderAt('/stores/st_acme', 'admin', storePage());
     const timeline = await screen.findByRole('tab', { name: 'Timeline' });
-    expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['Timeline', 'Health', 'Logs', 'Actions']);
+    expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['Timeline', 'Health', 'Logs', 'Backups', 'Actions']);
     timeline.focus();
     await user.keyboard('{End}');
     await waitFor(() => expect(screen.getByRole('tab', { name: 'Actions' }).getAttribute('aria-selected')).toBe('true'));

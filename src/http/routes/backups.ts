@@ -1,0 +1,123 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { BackupNotFoundError, BackupsNotConfiguredError } from '../../errors.js';
+import { AUTH_PROBLEMS, problems } from '../schemas/common.js';
+import { BackupIdParams, BackupList, BackupView, RestoreBody, RestoreList, RestoreView } from '../schemas/backups.js';
+import { StoreIdParams } from '../schemas/stores.js';
+import { backupView, restoreView } from '../views.js';
+import { actorOf, storeAccess, storePath, type StoreRoutesOptions } from './shared.js';
+
+/**
+ * A store's backups and restores. Reads are for every key that sees the store; backing up and restoring
+ * are owner and admin actions (the default role of a mutation), each on the audit log. The provisioner
+ * refuses what the store's state does not allow, with a problem each.
+ */
+const backupsRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (app, opts) => {
+  const { provisioner, queries } = opts;
+  const { mustGet } = storeAccess(opts);
+
+  app.post(
+    '/stores/:id/backups',
+    {
+      schema: {
+        tags: ['backups'],
+        summary: 'Back up a store now',
+        description:
+          'Queues an on-demand backup of a Ready store: its database dump and files (WooCommerce: wp-content) into the store\'s restic repository, ' +
+          'encrypted with the store\'s own password. Poll the backup or follow the store\'s `/events/stream` (step `backup`). ' +
+          '409: BACKUPS_NOT_CONFIGURED, STORE_NOT_READY, BACKUP_IN_PROGRESS.',
+        params: StoreIdParams,
+        response: { 202: BackupView, ...problems(...AUTH_PROBLEMS, 403, 404, 409) },
+      },
+      config: { audit: 'store.backup' },
+    },
+    async (req, reply) => {
+      mustGet(req, req.params.id);
+      const row = await provisioner.backup(req.params.id, { actor: actorOf(req) });
+      return reply.code(202).header('location', `${storePath(req.params.id)}/backups/${row.id}`).send(backupView(row));
+    },
+  );
+
+  app.get(
+    '/stores/:id/backups',
+    {
+      schema: {
+        tags: ['backups'],
+        summary: 'List a store\'s backups, newest first',
+        description: 'Also after the store is Deleted: its final backup stays listed.',
+        params: StoreIdParams,
+        response: { 200: BackupList, ...problems(...AUTH_PROBLEMS, 404) },
+      },
+    },
+    async (req) => {
+      mustGet(req, req.params.id);
+      return { items: queries.listBackups(req.params.id).map(backupView) };
+    },
+  );
+
+  app.get(
+    '/stores/:id/backups/:backupId',
+    {
+      schema: {
+        tags: ['backups'],
+        summary: 'Get one backup of a store',
+        params: BackupIdParams,
+        response: { 200: BackupView, ...problems(...AUTH_PROBLEMS, 404) },
+      },
+    },
+    async (req) => {
+      mustGet(req, req.params.id);
+      const row = queries.getBackup(req.params.backupId);
+      if (row === undefined || row.storeId !== req.params.id) throw new BackupNotFoundError(`store '${req.params.id}' has no backup '${req.params.backupId}'`);
+      return backupView(row);
+    },
+  );
+
+  app.post(
+    '/stores/:id/restore',
+    {
+      schema: {
+        tags: ['backups'],
+        summary: 'Restore one of the store\'s backups into it',
+        description:
+          'Maintenance: the store goes Restoring, its app is scaled down, the backup is verified and restored (database, then files), the app ' +
+          'comes back and the store check runs; then Ready. A backup refused before anything was written (damaged, incomplete) leaves the store ' +
+          'as it was (Ready); a restore that fails after it began writing leaves the store Failed, saying so (restore another backup). ' +
+          '404 BACKUP_NOT_FOUND; 409 BACKUPS_NOT_CONFIGURED, STORE_NOT_READY, BACKUP_IN_PROGRESS, BACKUP_NOT_RESTORABLE; 422 BACKUP_OF_ANOTHER_STORE, BACKUP_ENGINE_MISMATCH.',
+        params: StoreIdParams,
+        body: RestoreBody,
+        response: { 202: RestoreView, ...problems(...AUTH_PROBLEMS, 403, 404, 409, 413, 415, 422) },
+      },
+      config: { audit: 'store.restore' },
+    },
+    async (req, reply) => {
+      mustGet(req, req.params.id);
+      if (!provisioner.backupsEnabled) throw new BackupsNotConfiguredError('backups are not configured on this platform (BACKUP_S3_ENDPOINT is unset)');
+      // a backup of a store the caller cannot see is not found, like the store itself
+      const backup = queries.getBackup(req.body.backupId);
+      const owner = backup === undefined ? undefined : queries.getStore(backup.storeId)?.ownerId;
+      if (backup === undefined || (req.ownerScope !== undefined && owner !== req.ownerScope)) {
+        throw new BackupNotFoundError(`backup '${req.body.backupId}' does not exist`);
+      }
+      const row = await provisioner.restore(req.params.id, req.body.backupId, { actor: actorOf(req) });
+      return reply.code(202).send(restoreView(row));
+    },
+  );
+
+  app.get(
+    '/stores/:id/restores',
+    {
+      schema: {
+        tags: ['backups'],
+        summary: 'List a store\'s restores, newest first (status, step, failure)',
+        params: StoreIdParams,
+        response: { 200: RestoreList, ...problems(...AUTH_PROBLEMS, 404) },
+      },
+    },
+    async (req) => {
+      mustGet(req, req.params.id);
+      return { items: queries.listRestores(req.params.id).map(restoreView) };
+    },
+  );
+};
+
+export default backupsRoutes;
