@@ -5,23 +5,33 @@ import { IllegalTransitionError } from '../errors.js';
  * The store lifecycle, in one place. Everything that changes `stores.status` asks here first.
  *
  *   Pending ──► Provisioning ──► Ready ──► Provisioning (spec change)
- *      │             │   ▲          │
- *      │             ▼   │ (retry)  │
- *      │          Failed ─► Pending │
- *      ▼             ▼              ▼
- *   Deleting ◄───────┴──────────────┘ ──► Deleted (terminal; name reusable)
+ *                    │             │ ▲
+ *                    │             ▼ └───────────────────────────────┐
+ *                    │        Suspending ──► Suspended ──► Resuming ─┘ (store check passed)
+ *                    ▼             │                          │
+ *                  Failed ◄────────┴──────────────────────────┘
+ *                    │  retry: Pending, or Suspending / Resuming when that phase failed
+ *
+ *   Deleting ◄── every live status (a Suspended store too);  Deleting ──► Deleted (terminal; name reusable)
  */
 export const TRANSITIONS: Readonly<Record<StoreStatus, readonly StoreStatus[]>> = Object.freeze({
   Pending: ['Provisioning', 'Deleting'],
   Provisioning: ['Ready', 'Failed', 'Deleting'],
-  Ready: ['Provisioning', 'Deleting'],
-  Failed: ['Pending', 'Deleting'],
+  Ready: ['Provisioning', 'Suspending', 'Deleting'],
+  Suspending: ['Suspended', 'Failed', 'Deleting'],
+  Suspended: ['Resuming', 'Deleting'],
+  Resuming: ['Ready', 'Failed', 'Deleting'],
+  Failed: ['Pending', 'Suspending', 'Resuming', 'Deleting'],
   Deleting: ['Deleted', 'Failed'],
   Deleted: [],
 });
 
 /** Actions a user may ask for, and the status each leads to. */
-export type StoreAction = 'retry' | 'delete';
+export type StoreAction = 'retry' | 'delete' | 'suspend' | 'resume';
+
+/** Step names of the suspend and resume phases start with these (a retry re-runs the phase that failed). */
+export const SUSPEND_STEP_PREFIX = 'suspend';
+export const RESUME_STEP_PREFIX = 'resume';
 
 export function canTransition(from: StoreStatus, to: StoreStatus): boolean {
   return TRANSITIONS[from].includes(to);
@@ -35,16 +45,41 @@ export function assertTransition(from: StoreStatus, to: StoreStatus): void {
 }
 
 /** Statuses the engine still has work for; re-queued on start-up. */
-export const ACTIVE_STATUSES: readonly StoreStatus[] = ['Pending', 'Provisioning', 'Deleting'];
+export const ACTIVE_STATUSES: readonly StoreStatus[] = ['Pending', 'Provisioning', 'Suspending', 'Resuming', 'Deleting'];
 
-/** What a user action means from a given status; throws when it is not allowed. */
-export function statusAfter(action: StoreAction, from: StoreStatus): StoreStatus {
-  if (action === 'retry') {
-    if (from !== 'Failed') throw new IllegalTransitionError(`only a Failed store can be retried (status is ${from})`);
-    return 'Pending';
+/**
+ * Where a retry of a Failed store goes, from the step that failed: the phase that failed runs again
+ * (a delete, a suspend, a resume), anything else provisions again from that step.
+ */
+export function retryStatus(failedStep: string | null): StoreStatus {
+  if (failedStep === 'delete') return 'Deleting';
+  if (failedStep?.startsWith(SUSPEND_STEP_PREFIX)) return 'Suspending';
+  if (failedStep?.startsWith(RESUME_STEP_PREFIX)) return 'Resuming';
+  return 'Pending';
+}
+
+/**
+ * What a user action means from a given status; throws IllegalTransitionError (409) when it is not
+ * allowed. Asking again for what is already under way (delete while Deleting, suspend while
+ * Suspending, resume while Resuming) answers with the status it is in: the engine is already on it.
+ */
+export function statusAfter(action: StoreAction, from: StoreStatus, failedStep: string | null = null): StoreStatus {
+  switch (action) {
+    case 'retry':
+      if (from !== 'Failed') throw new IllegalTransitionError(`only a Failed store can be retried (status is ${from})`);
+      return retryStatus(failedStep);
+    case 'suspend':
+      if (from === 'Suspending' || from === 'Suspended') return from;
+      if (from !== 'Ready') throw new IllegalTransitionError(`only a Ready store can be suspended (status is ${from})`);
+      return 'Suspending';
+    case 'resume':
+      if (from === 'Resuming') return from;
+      if (from !== 'Suspended') throw new IllegalTransitionError(`only a Suspended store can be resumed (status is ${from})`);
+      return 'Resuming';
+    case 'delete':
+      if (from === 'Deleting') return 'Deleting'; // repeat delete: idempotent, the engine is already on it
+      if (from === 'Deleted') throw new IllegalTransitionError('the store is already deleted');
+      assertTransition(from, 'Deleting');
+      return 'Deleting';
   }
-  if (from === 'Deleting') return 'Deleting'; // repeat delete: idempotent, the engine is already on it
-  if (from === 'Deleted') throw new IllegalTransitionError('the store is already deleted');
-  assertTransition(from, 'Deleting');
-  return 'Deleting';
 }

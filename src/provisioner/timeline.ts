@@ -9,6 +9,8 @@ export const PLATFORM_STEPS = {
   teardown: 'teardown',
   restart: 'restart',
   resetPassword: 'reset-admin-password',
+  suspend: 'suspend',
+  resume: 'resume',
 } as const;
 
 /** Appends to a store's timeline and announces each entry on the bus (SSE, metrics). Never carries a secret. */
