@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { DEFAULT_PLATFORM_SETTINGS, MANAGED_BY_LABEL, PLANS, synthesizeStore } from '../../constructs/index.js';
+import {
+  DEFAULT_PLATFORM_SETTINGS, MANAGED_BY_LABEL, PLANS, storeIngressOf, synthesizeMaintenance, synthesizeStore,
+} from '../../constructs/index.js';
 import { openDb } from '../../src/db/client.js';
 import { kubeClientsFrom } from '../../src/k8s/client.js';
 import { createLogger } from '../../src/logger.js';
@@ -102,7 +104,14 @@ describe('the chart ServiceAccount (least privilege)', () => {
         secrets: generateStoreSecrets(),
         platform: DEFAULT_PLATFORM_SETTINGS,
       });
-      for (const obj of steps.flatMap((s) => s.objects)) {
+      // a suspended store's maintenance page: applied like the store's objects, and deleted by name on resume
+      const maintenance = synthesizeMaintenance({ slug: 'rbac-probe', title: 'Probe', ingress: storeIngressOf(steps), platform: DEFAULT_PLATFORM_SETTINGS });
+      for (const obj of maintenance[0]!.objects) {
+        const group = groupOf(obj.apiVersion);
+        const resource = await discovery.plural(obj.apiVersion, obj.kind);
+        if (!allows(group, resource, 'delete', obj.metadata.name)) missing.push(`delete ${resource}${group ? `.${group}` : ''} ${obj.metadata.name}`);
+      }
+      for (const obj of [...steps, ...maintenance].flatMap((s) => s.objects)) {
         const group = groupOf(obj.apiVersion);
         const resource = await discovery.plural(obj.apiVersion, obj.kind);
         // create it; get it (ownership check on AlreadyExists, readiness polls); patch it (server-side apply)
@@ -123,7 +132,7 @@ describe('the chart ServiceAccount (least privilege)', () => {
     expect((clusterRole.rules ?? []).filter((r) => r.resources?.includes('secrets') && r.resourceNames === undefined).flatMap((r) => r.verbs)).toEqual(['create']);
   });
 
-  it('provisions a store to Ready, operates it, and deletes it with only the ServiceAccount token', async () => {
+  it('provisions a store to Ready, operates, suspends and resumes it, and deletes it with only the ServiceAccount token', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rbac-engine-'));
     const provisioner = new Provisioner({
       db: openDb(join(dir, 'platform.db')),
@@ -167,6 +176,12 @@ describe('the chart ServiceAccount (least privilege)', () => {
       await provisioner.resetAdminPassword(created.id);
       const reset = await provisioner.resetAdminPassword(created.id);
       expect((await provisioner.credentials(created.id)).password).toBe(reset.password);
+
+      // suspend (maintenance page, CronJob suspended, workloads to zero) and resume (page removed, check run again)
+      await provisioner.suspend(created.id, 'rbac-test');
+      await wait('Suspended');
+      await provisioner.resume(created.id, 'rbac-test');
+      await wait('Ready');
 
       await provisioner.delete(created.id, 'rbac-test');
       await wait('Deleted');
