@@ -4,7 +4,7 @@ import type { Logger } from '../logger.js';
 import type { DesiredState } from '../manifests/desired.js';
 import { componentsOfRow, engineOfRow } from '../manifests/desired.js';
 import {
-  CancelledError, deleteOwnedObject, ensureObject, readNamespace, scaleWorkload, setCronJobSuspended, StepTimeoutError, waitForReady,
+  CancelledError, deleteOwnedObject, ensureObject, isOwned, readNamespace, scaleWorkload, setCronJobSuspended, StepTimeoutError, waitForReady,
   withRetry, type CallOptions,
 } from '../k8s/index.js';
 import { messageOf, timelineCall, type PhaseRun, type ReconcilerDeps } from './phase.js';
@@ -96,6 +96,8 @@ function targetsOf(d: ReconcilerDeps, row: StoreRow): Targets {
   };
 }
 
+const hostOf = (ingress: KubeObject): string => (ingress as { spec?: { rules?: { host?: string }[] } }).spec?.rules?.[0]?.host ?? ingress.metadata.name;
+
 /** Ready -> Suspending -> Suspended: the page first, so shoppers never see an error while the workloads stop. */
 export async function suspendStore(d: ReconcilerDeps, row: StoreRow, run: PhaseRun): Promise<void> {
   await runPhase(d, row, run, {
@@ -126,7 +128,7 @@ export async function suspendStore(d: ReconcilerDeps, row: StoreRow, run: PhaseR
         },
       ];
     },
-    done: (t) => `Store is Suspended: ${t.workloads.length} workloads at 0 replicas, the maintenance page answers on ${t.maintenance[1]!.objects[0]!.metadata.name}`,
+    done: (t) => `Store is Suspended: ${t.workloads.length} workloads at 0 replicas, the maintenance page answers on ${hostOf(t.ingress)}`,
     to: 'Suspended',
   });
 }
@@ -205,7 +207,11 @@ async function runPhase(d: ReconcilerDeps, row: StoreRow, run: PhaseRun, spec: P
     }
     // a namespace that is gone or not ours has nothing to suspend or resume: fail rather than recreate pieces of it
     const ns = await readNamespace(d.kube, targets.desired.namespace, timelineCall(d, id, spec.summary, signal));
-    if (!ns) throw new PhaseStepError(current, `namespace ${targets.desired.namespace} does not exist`);
+    if (!ns || ns.terminating || !isOwned(ns.labels, targets.desired.owner)) {
+      const why = !ns ? 'does not exist' : ns.terminating ? 'is being deleted' : 'is not managed by this store';
+      timeline.record(id, spec.summary, 'failed', `namespace ${targets.desired.namespace} ${why}`);
+      throw new PhaseStepError(current, `namespace ${targets.desired.namespace} ${why}`);
+    }
     const steps = spec.build(targets);
     timeline.record(id, spec.summary, 'started', run.recovered
       ? `${spec.verb} again after an engine restart: walking every step (what is done already stays done)`
