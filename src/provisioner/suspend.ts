@@ -61,7 +61,7 @@ interface PhaseStep {
 }
 
 /** What a store's suspend and resume act on, all derived from its desired state (nothing engine-specific here). */
-interface Targets {
+export interface SuspendTargets {
   readonly desired: DesiredState;
   /** The engine's workloads, in its order (databases first), with the replicas its plan runs. */
   readonly workloads: readonly (EngineComponent & { readonly replicas: number })[];
@@ -74,8 +74,11 @@ interface Targets {
   readonly check: SynthesizedStep;
 }
 
-function targetsOf(d: ReconcilerDeps, row: StoreRow): Targets {
-  const desired = d.desired(row);
+/**
+ * The workloads (the engine's components for the plan), CronJobs, Ingress and check step of a store's
+ * desired state, and its maintenance page. Pure; throws when the desired state lacks one of them.
+ */
+export function suspendTargets(row: Pick<StoreRow, 'engine' | 'plan'>, desired: DesiredState, maintenance: readonly SynthesizedStep[]): SuspendTargets {
   const objects = desired.steps.flatMap((s) => s.objects);
   const workloads = Object.values(componentsOfRow(row)).map((c) => {
     const obj = objects.find((o) => o.kind === c.kind && o.metadata.name === c.name);
@@ -88,12 +91,16 @@ function targetsOf(d: ReconcilerDeps, row: StoreRow): Targets {
   const checkStep = engineOfRow(row).checkStep;
   const check = desired.steps.find((s) => s.name === checkStep);
   if (!check) throw new Error(`the store's desired state has no '${checkStep}' step`);
-  const maintenance = d.maintenance(row, desired);
   if (maintenance.length !== 2) throw new Error(`the maintenance page has ${maintenance.length} steps, expected two`);
   return {
     desired, workloads, ingress: ingress[0]!, maintenance, check,
     cronJobs: objects.filter((o) => o.kind === 'CronJob').map((o) => o.metadata.name),
   };
+}
+
+function targetsOf(d: ReconcilerDeps, row: StoreRow): SuspendTargets {
+  const desired = d.desired(row);
+  return suspendTargets(row, desired, d.maintenance(row, desired));
 }
 
 const hostOf = (ingress: KubeObject): string => (ingress as { spec?: { rules?: { host?: string }[] } }).spec?.rules?.[0]?.host ?? ingress.metadata.name;
@@ -184,8 +191,8 @@ interface PhaseSpec {
   /** Timeline step of the phase's opening and closing rows. */
   readonly summary: string;
   readonly verb: 'Suspending' | 'Resuming';
-  readonly build: (t: Targets) => PhaseStep[];
-  readonly done: (t: Targets) => string;
+  readonly build: (t: SuspendTargets) => PhaseStep[];
+  readonly done: (t: SuspendTargets) => string;
   readonly to: 'Suspended' | 'Ready';
 }
 
@@ -198,7 +205,7 @@ async function runPhase(d: ReconcilerDeps, row: StoreRow, run: PhaseRun, spec: P
   const t0 = Date.now();
   let current: { name: string; title: string } = { name: spec.summary, title: spec.verb };
   try {
-    let targets: Targets;
+    let targets: SuspendTargets;
     try {
       targets = targetsOf(d, row);
     } catch (err) {
