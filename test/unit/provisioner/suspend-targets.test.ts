@@ -35,7 +35,7 @@ describe('suspend targets', () => {
     const standard = targets({ engine: 'medusa', plan: 'standard' });
     expect(standard.workloads.map((w) => w.name)).toEqual(['postgres', 'redis', 'medusa', 'medusa-worker']);
     expect(standard.cronJobs).toEqual([]);
-    const page = standard.maintenance[1]!.objects[0]! as { spec: { rules: { host: string; http: { paths: { backend: unknown }[] } }[] } };
+    const page = standard.maintenance[1]!.objects[0]! as unknown as { spec: { rules: { host: string; http: { paths: { backend: unknown }[] } }[] } };
     expect(page.spec.rules[0]!.host).toBe('acme.127.0.0.1.nip.io');
     expect(page.spec.rules[0]!.http.paths[0]!.backend).toEqual({ service: { name: MAINTENANCE_NAMES.responder, port: { number: 80 } } });
   });
