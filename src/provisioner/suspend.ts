@@ -176,7 +176,8 @@ export async function resumeStore(d: ReconcilerDeps, row: StoreRow, run: PhaseRu
             const objects = t.maintenance[0]!.objects;
             let deleted = 0;
             for (const obj of objects) if ((await deleteOwnedObject(d.kube, obj, owner, call)) === 'deleted') deleted++;
-            return `${deleted} of ${objects.length} objects deleted (the rest were gone)`;
+            const gone = objects.length - deleted;
+            return `${deleted} deleted${gone > 0 ? `, ${gone} already gone` : ''}`;
           },
         },
         checkStep(d, t.check, owner),
@@ -317,7 +318,7 @@ function checkStep(d: ReconcilerDeps, step: SynthesizedStep, owner: Readonly<Rec
       }
       for (const obj of step.objects) await withRetry(() => ensureObject(d.kube.objects, obj, owner, 'create'), ctx.call);
       await wait(d, step.readiness, RESUME_STEPS.check.name, ctx);
-      return `${step.title} passed`;
+      return 'passed';
     },
   };
 }
