@@ -181,6 +181,18 @@ describe('engine: suspend and resume', () => {
     expect(await clusterState(h, row)).toMatchObject({ replicas: { mysql: 1, wordpress: 1 }, cronSuspended: false, backend: { name: 'wordpress' }, page: NO_PAGE });
   });
 
+  it('deletes a store in the middle of its suspend: the delete wins', async () => {
+    const row = await readyStore(h, p, 'mid-delete');
+    await p.suspend(row.id, 'test');
+    await waitForEvent(p, row.id, (e) => e.step === SUSPEND_STEPS.maintenance.name && e.phase === 'started');
+    expect((await p.delete(row.id, 'test')).status).toBe('Deleting');
+    expect((await waitForStatus(p, row.id, ['Deleted', 'Failed'])).status).toBe('Deleted');
+    const events = p.events(row.id);
+    // the suspend either stopped where it was or had just finished; it never ran past the delete
+    const deleteAt = events.findIndex((e) => e.step === 'delete' && e.phase === 'info');
+    expect(events.slice(deleteAt).some((e) => e.step.startsWith('suspend-') && e.phase === 'started')).toBe(false);
+  });
+
   it('fails a suspend with the step and its reason, and a retry runs the suspend again', async () => {
     const row = await readyStore(h, p, 'foreign');
     const namespace = namespaceFor(row.slug);
