@@ -185,7 +185,9 @@ export class Provisioner {
   public async retry(id: string, actor: ActorArg): Promise<StoreRow> {
     const cur = this.#stores.get(id);
     const to = statusAfter('retry', cur.status, cur.failedStep);
-    const row = this.#reconciler.move(id, to, {}, {
+    // provisioning resumes at failedStep and clears it itself; a suspend or resume runs from its first step
+    const patch = to === 'Suspending' || to === 'Resuming' ? { failedStep: null, statusReason: null } : {};
+    const row = this.#reconciler.move(id, to, patch, {
       step: PLATFORM_STEPS.store, phase: 'info', message: `Retry requested by ${actorOf(actor)}${cur.failedStep ? ` (failed at '${cur.failedStep}')` : ''}`,
     });
     if (!row) throw new IllegalTransitionError(`cannot retry a store that is ${this.#stores.get(id).status}`);

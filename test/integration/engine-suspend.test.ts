@@ -206,7 +206,7 @@ describe('engine: suspend and resume', () => {
     expect(await clusterState(h, row)).toMatchObject({ replicas: { mysql: 1, wordpress: 1 }, backend: { name: 'wordpress' } });
 
     await h.kube.core.deleteNamespacedConfigMap({ name: MAINTENANCE_NAMES.page, namespace });
-    expect((await p.retry(row.id, 'test')).status).toBe('Suspending');
+    expect(await p.retry(row.id, 'test')).toMatchObject({ status: 'Suspending', failedStep: null, statusReason: null });
     const suspended = await waitForStatus(p, row.id, ['Suspended', 'Failed']);
     expect(suspended.status, suspended.statusReason ?? '').toBe('Suspended');
     expect(suspended.failedStep).toBeNull();
