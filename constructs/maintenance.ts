@@ -98,6 +98,8 @@ export class MaintenanceResponder extends StoreStep {
           spec: {
             automountServiceAccountToken: false,
             enableServiceLinks: false,
+            // nc runs as PID 1 without a SIGTERM handler, and there is nothing to drain: stop at once on resume
+            terminationGracePeriodSeconds: 1,
             securityContext: podSecurityContext(MAINTENANCE_UID, MAINTENANCE_UID),
             ...nodePoolPlacement(props.platform.nodePool),
             containers: [{

@@ -67,6 +67,7 @@ describe('maintenance page', () => {
   it('runs busybox nc as nobody under Pod Security restricted with a pinned image and sized resources', () => {
     const [pod] = podTemplates(allObjects(synthesizeMaintenance(props())));
     expect(pod!.spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65534, seccompProfile: { type: 'RuntimeDefault' } });
+    expect((pod!.spec as { terminationGracePeriodSeconds?: number }).terminationGracePeriodSeconds).toBe(1);
     const c = pod!.spec.containers[0]!;
     expect(c.image).toBe(DEFAULT_PLATFORM_SETTINGS.images.maintenance);
     expect(c.image).toMatch(/^busybox:[^@]+@sha256:[0-9a-f]{64}$/);
