@@ -143,7 +143,8 @@ describe('suspend and resume of a Medusa store on the real node', () => {
       expect(pods[0]!.metadata?.uid, `${c} is a new pod`).not.toBe(podUids[c]);
       expect(pods[0]!.status?.containerStatuses?.every((s) => s.ready), c).toBe(true);
     }
-    expect(await podsOf('maintenance')).toEqual([]);
+    // the responder's Deployment is deleted with resume; its pod stops within its 1 s grace period
+    await expect.poll(async () => (await podsOf('maintenance')).length, { timeout: 30_000, interval: 1000 }).toBe(0);
     expect((await viaIngress(host, '/health')).status).toBe(200);
     expect((await viaIngress(host, '/store/products')).status).toBe(400); // the server answers (no publishable key), not the page
     const after = await orders();
