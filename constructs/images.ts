@@ -22,6 +22,8 @@ export interface StoreImages {
   readonly postgres: string;
   /** Official Redis image (Medusa's event bus, workflow engine, locking and cache). */
   readonly redis: string;
+  /** Any image with busybox's `nc` (with `-e`) and `sh`: the maintenance page of a suspended store. */
+  readonly maintenance: string;
 }
 
 /** Images pinned by the platform; overridable through the `*_IMAGE` settings. */
@@ -39,6 +41,8 @@ export const DEFAULT_IMAGES: StoreImages = {
   // official images; both run as their own user (uid 999)
   postgres: 'postgres:15.19-bookworm@sha256:539ceaaae49b3a7c8a04467cf00cc6788d8e3f1675df41860d86eebc4c40524f',
   redis: 'redis:7.4.11-bookworm@sha256:c6eabf748fc7a61dbb5a705c78bcf3d6377b1127a97d0ce965c11c44ba46896f',
+  // official busybox image (4 MiB); the maintenance responder runs its nc and sh as nobody (uid 65534)
+  maintenance: 'busybox:1.37.0@sha256:9db7b59979c38555a39def84a31fb98b5296952f9e3afd4f6f11f05b07adfab0',
 };
 
 /** Images the operator builds, whose digest the platform cannot know in advance. */

@@ -27,7 +27,7 @@ export {
   type WordPressSalts,
 } from './spec.js';
 export { DEFAULT_BACKUP_IMAGE, DEFAULT_IMAGES, OPERATOR_BUILT_IMAGES, imagesWithoutDigest, isDigestPinned, type StoreImages } from './images.js';
-export { PLANS, planTable, EPHEMERAL_STORAGE, type Plan, type PlanSpec, type ContainerResources, type ComputeAmount, type EphemeralStorage, type QuotaSpec, type LimitRangeSpec } from './plans.js';
+export { PLANS, planTable, EPHEMERAL_STORAGE, MAINTENANCE_RESOURCES, type Plan, type PlanSpec, type ContainerResources, type ComputeAmount, type EphemeralStorage, type QuotaSpec, type LimitRangeSpec } from './plans.js';
 export {
   COMPONENT_LABEL,
   DB_CLIENT_LABEL,
@@ -50,6 +50,10 @@ export type {
   EngineAdmin, EngineComponent, EngineDefinition, RandomToken, ResetPasswordJobOptions, StoreProps,
 } from './engine.js';
 export { StoreStep, collectSteps, type StoreStepProps } from './step.js';
+export {
+  DEFAULT_RETRY_AFTER_SECONDS, MAINTENANCE_NAMES, MAINTENANCE_PORT, MAINTENANCE_SERVICE_PORT, MaintenancePage, MaintenanceResponder,
+  maintenanceResponse, storeIngressOf, synthesizeMaintenance, type MaintenancePageProps, type StoreIngressRef,
+} from './maintenance.js';
 // the WooCommerce engine's names and constructs, for its tests and the runtime's WooCommerce-only paths
 export {
   ADMIN_SECRET_KEYS, ADMIN_USERNAME, DB_SECRET_KEYS, OBJECT_NAMES, SAMPLE_PRODUCT, STORE_COMPONENTS, WORDPRESS_DB,

@@ -41,6 +41,7 @@ export const EPHEMERAL_STORAGE = {
   redis: { requestMiB: 64, limitMiB: 256 },
   medusa: { requestMiB: 256, limitMiB: 1024 },
   medusaCheck: { requestMiB: 64, limitMiB: 512 },
+  maintenance: { requestMiB: 16, limitMiB: 64 },
 } as const satisfies Record<string, EphemeralStorage>;
 
 /** ResourceQuota `spec.hard` of a store namespace. */
@@ -113,6 +114,14 @@ const wpCli: ContainerResources = {
 };
 const storeCheck: ContainerResources = {
   requests: { cpuMillis: 50, memoryMiB: 32 }, limits: { cpuMillis: 200, memoryMiB: 64 }, ephemeralStorage: EPHEMERAL_STORAGE.storeCheck,
+};
+/**
+ * The maintenance responder a suspended store serves (constructs/maintenance.ts): the same on every
+ * plan and engine, small enough to fit the quota beside the store's running workloads while it
+ * suspends (a unit test keeps it that way).
+ */
+export const MAINTENANCE_RESOURCES: ContainerResources = {
+  requests: { cpuMillis: 10, memoryMiB: 16 }, limits: { cpuMillis: 100, memoryMiB: 32 }, ephemeralStorage: EPHEMERAL_STORAGE.maintenance,
 };
 const counts = { pods: 8, services: 4, secrets: 8, configMaps: 6, persistentVolumeClaims: 3 } as const;
 

@@ -5,6 +5,8 @@
 export type ReadinessRule =
   /** Every object of the step exists. */
   | { readonly kind: 'Applied' }
+  /** Every object of the step is gone (deleted and finalized). */
+  | { readonly kind: 'Gone' }
   /** The Namespace reports phase Active. */
   | { readonly kind: 'NamespaceActive'; readonly name: string }
   /** The controller-manager has observed the ResourceQuota (status.hard set): until then admission refuses quota-tracked objects. */
@@ -14,7 +16,12 @@ export type ReadinessRule =
   /** The Deployment is Available and its newest ReplicaSet is fully rolled out. */
   | { readonly kind: 'DeploymentAvailable'; readonly namespace: string; readonly name: string }
   /** The Job has condition Complete=True; Failed=True fails the step. */
-  | { readonly kind: 'JobComplete'; readonly namespace: string; readonly name: string };
+  | { readonly kind: 'JobComplete'; readonly namespace: string; readonly name: string }
+  /**
+   * The workload is scaled to zero and every pod it selects is gone (terminating ones included), or it
+   * does not exist: a suspended store's database has shut down and its quota usage is released.
+   */
+  | { readonly kind: 'WorkloadStopped'; readonly namespace: string; readonly workload: 'Deployment' | 'StatefulSet'; readonly name: string };
 
 /** A Kubernetes object as synthesized: JSON with apiVersion, kind and metadata. */
 export interface KubeObject {

@@ -135,6 +135,8 @@ const CHECKS: readonly Check[] = [
   command('flock', ['unit', ...CLUSTER], 'util-linux'),
   command('openssl', CLUSTER),
   command('shellcheck', ['unit']),
+  // the maintenance page's responder runs under busybox's nc and sh in test/unit/constructs/maintenance.test.ts
+  command('busybox', ['unit'], 'busybox-static'),
   // the backup round trip on loopback (test/integration/backup-roundtrip.test.ts): restic, its scripts'
   // JSON tool, and Debian's MariaDB beside the PostgreSQL the Medusa tests already start
   command('restic', ['integration']),

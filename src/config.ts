@@ -61,6 +61,7 @@ export const ConfigSchema = z.object({
   MEDUSA_IMAGE: imageRef.optional(),
   POSTGRES_IMAGE: imageRef.optional(),
   REDIS_IMAGE: imageRef.optional(),
+  MAINTENANCE_IMAGE: imageRef.optional(),
   /** Refuse to start unless every image a store runs (defaults and overrides) is pinned by tag and digest. */
   REQUIRE_IMAGE_DIGESTS: bool.default(false),
   /** Trust X-Forwarded-* from a proxy in front (client IPs for rate limits and the audit log). */
@@ -339,6 +340,7 @@ const IMAGE_VARIABLES = {
   medusa: 'MEDUSA_IMAGE',
   postgres: 'POSTGRES_IMAGE',
   redis: 'REDIS_IMAGE',
+  maintenance: 'MAINTENANCE_IMAGE',
 } as const satisfies Record<keyof StoreImages, keyof Config>;
 
 function storeImages(config: Config): StoreImages {

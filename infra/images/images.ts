@@ -13,7 +13,7 @@ import { cacheDir, REPO_ROOT } from '../cluster/paths.js';
 export const IMAGES_TOOLING_DIR = fileURLToPath(new URL('.', import.meta.url));
 
 /** Every image, in build order (build.sh with no names builds them all). */
-export const IMAGE_NAMES = ['pause', 'mariadb', 'wordpress', 'wp-cli', 'curl', 'postgres', 'redis', 'node', 'store-platform', 'medusa'] as const;
+export const IMAGE_NAMES = ['pause', 'mariadb', 'wordpress', 'wp-cli', 'curl', 'postgres', 'redis', 'busybox', 'node', 'store-platform', 'medusa'] as const;
 export type ImageName = (typeof IMAGE_NAMES)[number];
 
 /** What each stand-in stands in for (the official image whose contract it honours). */
@@ -25,6 +25,7 @@ export const STANDS_IN_FOR: Readonly<Record<ImageName, string>> = {
   curl: 'curlimages/curl (constructs/store-check.ts)',
   postgres: 'postgres',
   redis: 'redis',
+  busybox: 'busybox (constructs/maintenance.ts: the maintenance responder)',
   node: 'node:20-bookworm-slim',
   'store-platform': 'the platform image built from the Dockerfile',
   medusa: 'the Medusa store image built from infra/images/medusa/Dockerfile (constructs/medusa)',
@@ -106,5 +107,6 @@ export function imageOverrideEnv(env: NodeJS.ProcessEnv = process.env): Readonly
     MEDUSA_IMAGE: standInImage('medusa', env).ref,
     POSTGRES_IMAGE: standInImage('postgres', env).ref,
     REDIS_IMAGE: standInImage('redis', env).ref,
+    MAINTENANCE_IMAGE: standInImage('busybox', env).ref,
   };
 }

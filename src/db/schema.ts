@@ -28,7 +28,7 @@ export const owners = sqliteTable('owners', {
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
 });
 
-export const STORE_STATUSES = ['Pending', 'Provisioning', 'Ready', 'Restoring', 'Failed', 'Deleting', 'Deleted'] as const;
+export const STORE_STATUSES = ['Pending', 'Provisioning', 'Ready', 'Restoring', 'Suspending', 'Suspended', 'Resuming', 'Failed', 'Deleting', 'Deleted'] as const;
 export type StoreStatus = (typeof STORE_STATUSES)[number];
 
 export const stores = sqliteTable(

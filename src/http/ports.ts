@@ -28,8 +28,12 @@ export interface ProvisionerPort {
   restore(id: string, backupId: string, opts: { actor: string }): Promise<RestoreRow>;
   /** Whether a backup target is configured (BACKUPS_NOT_CONFIGURED comes before any other refusal). */
   readonly backupsEnabled: boolean;
-  /** Failed -> Pending, resuming at the failed step. */
+  /** Failed -> Pending, resuming at the failed step (or the delete, suspend or resume that failed, again). */
   retry(id: string, opts: { actor: string }): Promise<StoreRow>;
+  /** Ready -> Suspending; the engine then scales the store to zero behind a maintenance page. IllegalTransitionError otherwise. */
+  suspend(id: string, opts: { actor: string }): Promise<StoreRow>;
+  /** Suspended -> Resuming; the engine brings the store back and runs its check before Ready. IllegalTransitionError otherwise. */
+  resume(id: string, opts: { actor: string }): Promise<StoreRow>;
   /** Ready -> Provisioning on the new plan; every step is server-side applied again. */
   changePlan(id: string, plan: CreateStoreInput['plan'], opts: { actor: string }): Promise<StoreRow>;
   restart(id: string, component: string | undefined): Promise<z.infer<typeof RestartResult>>;

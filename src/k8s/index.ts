@@ -14,5 +14,8 @@ export {
 } from './retry.js';
 export { deleteNamespaceAndWait, readNamespace, type NamespaceDeleteResult, type NamespaceState } from './namespaces.js';
 export { listClaims, listPods, listQuotaUsage, readPodLog, type ClaimInfo, type PodInfo, type QuotaUsage } from './inspect.js';
-export { deleteJob, listJobNames, patchSecretData, readSecretData, restartWorkload, type SecretRef } from './workloads.js';
-export { podNames, readJobRun, readScale, scaleWorkload, type JobRun, type WorkloadRef } from './runs.js';
+export {
+  SUSPEND_FIELD_MANAGER, deleteJob, deleteOwnedObject, listJobNames, patchSecretData, readSecretData, restartWorkload, scaleWorkload,
+  setCronJobSuspended, type SecretRef,
+} from './workloads.js';
+export { podNames, readJobRun, readScale, type JobRun, type WorkloadRef } from './runs.js';

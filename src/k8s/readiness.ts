@@ -68,6 +68,12 @@ export async function checkReadiness(
       }
       return { ready: true };
     }
+    case 'Gone': {
+      for (const obj of objects) {
+        if (await readIfExists(api, obj as never)) return { ready: false, message: `${describeObject(obj)} is still being deleted` };
+      }
+      return { ready: true };
+    }
     case 'NamespaceActive': {
       const ns = await read({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: rule.name } });
       if (!ns) return { ready: false, message: `Namespace ${rule.name} not found` };
@@ -130,6 +136,20 @@ export async function checkReadiness(
       if (failed?.status === 'True') throw new StepFailedError(`${what} failed: ${failed.reason ?? ''} ${failed.message ?? ''}`.trim());
       if (cond(j, 'Complete')?.status === 'True') return { ready: true };
       return waiting(`${what}: ${num(j.status?.active)} active, ${num(j.status?.succeeded)} succeeded`, rule.namespace, j);
+    }
+    case 'WorkloadStopped': {
+      const w = await readIfExists<Obj & { apiVersion: string; kind: string }>(api, { apiVersion: 'apps/v1', kind: rule.workload, metadata: { name: rule.name, namespace: rule.namespace } });
+      const what = `${rule.workload} ${rule.namespace}/${rule.name}`;
+      if (!w) return { ready: true };
+      const want = w.spec?.replicas ?? 1;
+      if (want !== 0) return { ready: false, message: `${what} wants ${want} replicas` };
+      if (num(w.status?.observedGeneration) < (w.metadata?.generation ?? 0)) return { ready: false, message: `${what}: scale-down not yet observed` };
+      if (num(w.status?.replicas) > 0) return { ready: false, message: `${what}: ${num(w.status?.replicas)} replicas left` };
+      const selector = Object.entries((w.spec?.selector as { matchLabels?: Record<string, string> } | undefined)?.matchLabels ?? {})
+        .map(([k, v]) => `${k}=${v}`).join(',');
+      if (selector === '') throw new StepFailedError(`${what} has no matchLabels selector to find its pods by`);
+      const pods = (await api.list('v1', 'Pod', rule.namespace, undefined, undefined, undefined, undefined, selector)).items;
+      return pods.length === 0 ? { ready: true } : { ready: false, message: `${what}: ${pods.length} pods still shutting down` };
     }
     default: {
       const never: never = rule;

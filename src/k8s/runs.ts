@@ -1,6 +1,4 @@
-import { PatchStrategy } from '@kubernetes/client-node';
 import type { KubeClients } from './client.js';
-import { FIELD_MANAGER } from './apply.js';
 import { KubeApiError } from './errors.js';
 import { withRetry, type CallOptions } from './retry.js';
 
@@ -63,21 +61,6 @@ export async function readScale(kube: KubeClients, ref: WorkloadRef, call: CallO
       const e = KubeApiError.from(err, { kind: ref.kind, metadata: ref });
       if (e.status === 404) return undefined;
       throw e;
-    }
-  }, call);
-}
-
-/** Sets spec.replicas and the given annotations (null removes one) with a merge patch. */
-export async function scaleWorkload(
-  kube: KubeClients, ref: WorkloadRef, replicas: number, annotations: Readonly<Record<string, string | null>>, call: CallOptions,
-): Promise<void> {
-  // a merge patch removes an annotation given as null; client-node's type knows only strings
-  const body = { apiVersion: 'apps/v1', kind: ref.kind, metadata: { name: ref.name, namespace: ref.namespace, annotations: annotations as Record<string, string> }, spec: { replicas } };
-  await withRetry(async () => {
-    try {
-      await kube.objects.patch(body, undefined, undefined, FIELD_MANAGER, undefined, PatchStrategy.MergePatch);
-    } catch (err) {
-      throw KubeApiError.from(err, body);
     }
   }, call);
 }

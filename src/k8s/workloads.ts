@@ -1,10 +1,11 @@
-import { PatchStrategy } from '@kubernetes/client-node';
+import { PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
+import type { KubeObject } from '../../constructs/readiness.js';
 import type { KubeClients } from './client.js';
-import { FIELD_MANAGER } from './apply.js';
-import { KubeApiError } from './errors.js';
+import { FIELD_MANAGER, isOwned, readIfExists, toRequestObject } from './apply.js';
+import { describeObject, ForeignObjectError, KubeApiError } from './errors.js';
 import { withRetry, type CallOptions } from './retry.js';
 
-// Named day-2 writes: the restart patch, Secret data, Jobs. Callers never see the client.
+// Named day-2 writes: the restart patch, suspend and resume, Secret data, Jobs. Callers never see the client.
 
 /** Annotation `kubectl rollout restart` sets on the pod template. */
 export const RESTARTED_AT_ANNOTATION = 'kubectl.kubernetes.io/restartedAt';
@@ -29,6 +30,63 @@ export async function restartWorkload(kube: KubeClients, opts: RestartOptions, c
     spec: { template: { metadata: { annotations: { [RESTARTED_AT_ANNOTATION]: opts.at.toISOString() } } } },
   };
   await mergePatch(kube, patch, call, ROLLOUT_FIELD_MANAGER);
+}
+
+/**
+ * Field manager of the suspend and resume writes (replicas, CronJob `suspend`): apart from the
+ * platform's own, like the restart's, so a later server-side apply of the store takes those fields
+ * back (force) instead of keeping a suspended store's values.
+ */
+export const SUSPEND_FIELD_MANAGER = `${FIELD_MANAGER}-suspend`;
+
+/** Sets a Deployment's or StatefulSet's `spec.replicas`; `absent` when it does not exist. */
+export async function scaleWorkload(
+  kube: KubeClients,
+  opts: {
+    namespace: string; kind: 'Deployment' | 'StatefulSet'; name: string; replicas: number;
+    /** Set with the scale in one patch; null removes one (a merge patch). */
+    annotations?: Readonly<Record<string, string | null>>;
+    /** @default SUSPEND_FIELD_MANAGER */
+    fieldManager?: string;
+  },
+  call: CallOptions,
+): Promise<'scaled' | 'absent'> {
+  const metadata = { name: opts.name, namespace: opts.namespace, ...(opts.annotations ? { annotations: opts.annotations } : {}) };
+  const patch = { apiVersion: 'apps/v1', kind: opts.kind, metadata, spec: { replicas: opts.replicas } };
+  return (await mergePatchIfExists(kube, patch, call, opts.fieldManager ?? SUSPEND_FIELD_MANAGER)) === 'absent' ? 'absent' : 'scaled';
+}
+
+/** Sets a CronJob's `spec.suspend` (no new runs start while true); `absent` when it does not exist. */
+export async function setCronJobSuspended(
+  kube: KubeClients, opts: { namespace: string; name: string; suspend: boolean }, call: CallOptions,
+): Promise<'patched' | 'absent'> {
+  const patch = { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: opts.name, namespace: opts.namespace }, spec: { suspend: opts.suspend } };
+  return mergePatchIfExists(kube, patch, call, SUSPEND_FIELD_MANAGER);
+}
+
+/**
+ * Deletes an object (its dependants in the background) unless it is gone already; one that exists
+ * without every `owner` label is never touched (ForeignObjectError).
+ */
+export async function deleteOwnedObject(
+  kube: KubeClients, obj: KubeObject, owner: Readonly<Record<string, string>>, call: CallOptions,
+): Promise<'deleted' | 'absent'> {
+  return withRetry(async () => {
+    const ref = toRequestObject(obj);
+    const live = await readIfExists(kube.objects, ref as KubernetesObject & { apiVersion: string; kind: string; metadata: { name: string } });
+    if (!live) return 'absent';
+    if (!isOwned(live.metadata?.labels, owner)) {
+      throw new ForeignObjectError(`${describeObject(obj)} is not managed by this store; refusing to delete it`);
+    }
+    try {
+      await kube.objects.delete(ref, undefined, undefined, undefined, undefined, 'Background');
+      return 'deleted';
+    } catch (err) {
+      const e = KubeApiError.from(err, obj);
+      if (e.status === 404) return 'absent';
+      throw e;
+    }
+  }, call);
 }
 
 export interface SecretRef {
@@ -70,6 +128,19 @@ export async function deleteJob(kube: KubeClients, opts: { namespace: string; na
       if (e.status !== 404) throw e;
     }
   }, call);
+}
+
+async function mergePatchIfExists(
+  kube: KubeClients, body: { apiVersion: string; kind: string; metadata: { name: string; namespace: string }; [field: string]: unknown }, call: CallOptions,
+  fieldManager: string,
+): Promise<'patched' | 'absent'> {
+  try {
+    await mergePatch(kube, body, call, fieldManager);
+    return 'patched';
+  } catch (err) {
+    if (err instanceof KubeApiError && err.status === 404) return 'absent';
+    throw err;
+  }
 }
 
 async function mergePatch(

@@ -1,5 +1,5 @@
 import {
-  MANAGED_BY_LABEL, STORE_ID_LABEL, engineOf, namespaceFor, parseSpec, planTable, storeLabels, storeUrl, synthesizeStore,
+  MANAGED_BY_LABEL, STORE_ID_LABEL, engineOf, namespaceFor, parseSpec, planTable, storeIngressOf, storeLabels, storeUrl, synthesizeMaintenance, synthesizeStore,
   type EngineComponent, type EngineDefinition, type Plan, type PlatformSettings, type StoreSecrets, type StoreSpec, type SynthesizedStep,
 } from '../../constructs/index.js';
 import type { StoreRow } from '../db/repos/stores-repo.js';
@@ -43,6 +43,11 @@ export function identityOf(row: Pick<StoreRow, 'slug'>): StoreIdentity {
  */
 export function desiredStateOf(row: StoreRow, platform: PlatformSettings, secrets: StoreSecrets = generateStoreSecrets(specOf(row).engine)): DesiredState {
   return { ...identityOf(row), steps: synthesizeStore({ spec: specOf(row), secrets, platform, ownerId: row.ownerId }) };
+}
+
+/** The maintenance page of a suspended store: its responder, then its own Ingress re-pointed at it. */
+export function maintenanceOf(row: Pick<StoreRow, 'slug' | 'title'>, desired: DesiredState, platform: PlatformSettings): SynthesizedStep[] {
+  return synthesizeMaintenance({ slug: row.slug, title: row.title, ingress: storeIngressOf(desired.steps), platform });
 }
 
 /** The engine a row was created with. */

@@ -11,7 +11,7 @@ import {
   BackupsNotConfiguredError, IllegalTransitionError, StoreNotReadyError,
 } from '../errors.js';
 import {
-  CancelledError, createIfAbsent, deleteJob, ensureObject, podNames, readJobRun, readScale, scaleWorkload, sleep, waitForReady, withRetry,
+  CancelledError, createIfAbsent, deleteJob, ensureObject, FIELD_MANAGER, podNames, readJobRun, readScale, scaleWorkload, sleep, waitForReady, withRetry,
   type CallOptions, type JobRun, type KubeClients, type RetryPolicy, type WorkloadRef,
 } from '../k8s/index.js';
 import type { Logger } from '../logger.js';
@@ -285,7 +285,7 @@ export class BackupRunner {
       if (!scale) continue;
       // the replicas before the first scale-down stay recorded, so a resumed restore puts back the right number
       const before = scale.annotations[REPLICAS_BEFORE_RESTORE] ?? String(scale.replicas);
-      await scaleWorkload(this.#d.kube, w, 0, { [REPLICAS_BEFORE_RESTORE]: before }, call);
+      await scaleWorkload(this.#d.kube, { ...w, replicas: 0, annotations: { [REPLICAS_BEFORE_RESTORE]: before }, fieldManager: FIELD_MANAGER }, call);
     }
     for (const w of apps) {
       for (let delay = 250; ; delay = Math.min(delay * 2, 2_000)) {
@@ -303,7 +303,7 @@ export class BackupRunner {
       const scale = await readScale(this.#d.kube, w, call);
       if (!scale) continue;
       const replicas = Number(scale.annotations[REPLICAS_BEFORE_RESTORE] ?? scale.replicas) || 1;
-      await scaleWorkload(this.#d.kube, w, replicas, { [REPLICAS_BEFORE_RESTORE]: null }, call);
+      await scaleWorkload(this.#d.kube, { ...w, replicas, annotations: { [REPLICAS_BEFORE_RESTORE]: null }, fieldManager: FIELD_MANAGER }, call);
       wanted.push([w, replicas]);
     }
     for (const [w, replicas] of wanted) {

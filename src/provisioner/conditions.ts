@@ -50,6 +50,7 @@ function readyOf(row: Pick<StoreRow, 'status' | 'statusReason' | 'updatedAt'>, s
   switch (row.status) {
     case 'Ready': return { type: 'Ready', status: 'True', reason: 'Ready', message: `${done} of ${steps.length} steps succeeded`, lastTransitionTime: at };
     case 'Failed': return { type: 'Ready', status: 'False', reason: 'StepFailed', message: row.statusReason ?? '', lastTransitionTime: at };
+    case 'Suspended': return { type: 'Ready', status: 'False', reason: 'Suspended', message: 'the store is suspended: its maintenance page answers', lastTransitionTime: at };
     case 'Deleted': return { type: 'Ready', status: 'False', reason: 'Deleted', message: 'the store was deleted', lastTransitionTime: at };
     default: {
       const waiting = steps.find((s) => s.status !== 'True');

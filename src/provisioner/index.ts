@@ -10,7 +10,7 @@ import { StoresRepo, type StoreRow } from '../db/repos/stores-repo.js';
 import { BackupInProgressError, DomainNotAllowedError, EngineUnavailableError, IllegalTransitionError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { DEFAULT_RETRY_POLICY, interactive, type Interactive, type InteractiveLimits, type KubeClients, type RetryPolicy } from '../k8s/index.js';
-import { desiredStateOf, identityOf, urlsOf, type DesiredState } from '../manifests/desired.js';
+import { desiredStateOf, identityOf, maintenanceOf, urlsOf, type DesiredState } from '../manifests/desired.js';
 import { readAdminSecret, restartWorkloads, storeHealth, storeLogs, type StoreHealth, type StoreLogs } from './operations.js';
 import { ownerGuard } from './owner-limits.js';
 import { resetAdminPassword } from './reset-password.js';
@@ -51,6 +51,9 @@ export interface ProvisionerOptions {
   /** The backup target; undefined: backups are off (every backup request is 409 BACKUPS_NOT_CONFIGURED). */
   readonly backups?: BackupSettings;
 }
+
+/** Statuses in which a store's namespace is there to read (health, logs, credentials), a suspended store's too. */
+const WITH_NAMESPACE: readonly StoreStatus[] = ['Ready', 'Provisioning', 'Failed', 'Suspending', 'Suspended', 'Resuming'];
 
 /** Default of ProvisionerOptions.interactiveTimeoutMs. */
 export const DEFAULT_INTERACTIVE_TIMEOUT_MS = 5_000;
@@ -121,13 +124,14 @@ export class Provisioner {
       },
       desired,
       identity: identityOf,
+      maintenance: (row, desired) => maintenanceOf(row, desired, platform),
     });
     this.#queue = new ReconcileQueue((id) => this.#reconciler.reconcile(id), deps.options.concurrency, (id, err) => {
       this.#log.error({ err, storeId: id }, 'Reconcile crashed');
     });
   }
 
-  /** Crash recovery: re-queues every store left Pending, Provisioning or Deleting, oldest first. */
+  /** Crash recovery: re-queues every store left with work (ACTIVE_STATUSES: mid-provision, -suspend, -resume or -delete), oldest first. */
   public async start(): Promise<void> {
     if (this.#started) return;
     this.#started = true;
@@ -214,17 +218,52 @@ export class Provisioner {
     return this.#runner.requestBackup(cur.id, 'final', actor, ['Ready', 'Failed']);
   }
 
-  /** Failed -> Pending, resuming at the failed step (or Deleting again if the delete failed, with a new final backup). */
+  /**
+   * Failed -> Pending, resuming at the failed step; or the phase that failed again (Deleting,
+   * Suspending, Resuming) when a delete, suspend or resume failed; a delete again takes a new final backup.
+   */
   public async retry(id: string, actor: ActorArg): Promise<StoreRow> {
     const cur = this.#stores.get(id);
-    statusAfter('retry', cur.status);
-    const deleting = cur.failedStep === PLATFORM_STEPS.delete;
-    const to = deleting ? 'Deleting' : 'Pending';
-    const final = deleting ? this.#finalBackup(cur, actorOf(actor), false) : undefined;
-    const row = this.#reconciler.move(id, to, deleting ? { finalBackupId: final?.id ?? null } : {}, {
+    const to = statusAfter('retry', cur.status, cur.failedStep);
+    const final = to === 'Deleting' ? this.#finalBackup(cur, actorOf(actor), false) : undefined;
+    // provisioning resumes at failedStep and clears it itself; a suspend or resume runs from its first step
+    const patch = to === 'Suspending' || to === 'Resuming'
+      ? { failedStep: null, statusReason: null }
+      : to === 'Deleting' ? { finalBackupId: final?.id ?? null } : {};
+    const row = this.#reconciler.move(id, to, patch, {
       step: PLATFORM_STEPS.store, phase: 'info', message: `Retry requested by ${actorOf(actor)}${cur.failedStep ? ` (failed at '${cur.failedStep}')` : ''}${final ? `; final backup ${final.id} first` : ''}`,
     });
     if (!row) throw new IllegalTransitionError(`cannot retry a store that is ${this.#stores.get(id).status}`);
+    this.#queue.enqueue(id);
+    return row;
+  }
+
+  /**
+   * Ready -> Suspending: the engine puts up the maintenance page, suspends the CronJobs and scales the
+   * workloads to zero (volumes and Secrets kept), then marks the store Suspended. A repeat is a no-op.
+   */
+  public async suspend(id: string, actor: ActorArg): Promise<StoreRow> {
+    return this.#lifecycleAction(id, 'suspend', actor);
+  }
+
+  /**
+   * Suspended -> Resuming: the engine scales the workloads back to the plan's replicas, resumes the
+   * CronJobs, points the Ingress back at the store, removes the page and runs the store check before
+   * Ready. A repeat is a no-op.
+   */
+  public async resume(id: string, actor: ActorArg): Promise<StoreRow> {
+    return this.#lifecycleAction(id, 'resume', actor);
+  }
+
+  async #lifecycleAction(id: string, action: 'suspend' | 'resume', actor: ActorArg): Promise<StoreRow> {
+    const cur = this.#stores.get(id);
+    const to = statusAfter(action, cur.status); // throws IllegalTransitionError (409)
+    if (to === cur.status) return cur;
+    const row = this.#reconciler.move(id, to, { statusReason: null }, {
+      step: action === 'suspend' ? PLATFORM_STEPS.suspend : PLATFORM_STEPS.resume, phase: 'info',
+      message: `${action === 'suspend' ? 'Suspend' : 'Resume'} requested by ${actorOf(actor)}`,
+    });
+    if (!row) throw new IllegalTransitionError(`cannot ${action} a store that is ${this.#stores.get(id).status}`);
     this.#queue.enqueue(id);
     return row;
   }
@@ -273,16 +312,16 @@ export class Provisioner {
   }
 
   public async health(id: string): Promise<StoreHealth> {
-    return storeHealth(this.#interactive(), this.#liveRow(id));
+    return storeHealth(this.#interactive(), this.#liveRow(id, WITH_NAMESPACE));
   }
 
   public async logs(id: string, opts: { component: string | undefined; tail: number }): Promise<StoreLogs> {
-    return storeLogs(this.#interactive(), this.#liveRow(id), opts);
+    return storeLogs(this.#interactive(), this.#liveRow(id, WITH_NAMESPACE), opts);
   }
 
   /** Admin URL, user and password, read live from the store's Secret. */
   public async credentials(id: string): Promise<{ storeId: string; adminUrl: string; username: string; password: string }> {
-    const row = this.#liveRow(id, ['Ready', 'Provisioning', 'Failed']);
+    const row = this.#liveRow(id, WITH_NAMESPACE);
     const creds = await readAdminSecret(this.#interactive(), row);
     return { storeId: id, adminUrl: row.adminUrl, ...creds };
   }
@@ -324,7 +363,7 @@ export class Provisioner {
 
   /**
    * Graceful shutdown: stop taking work, let running API calls finish, and wait at most `timeoutMs`.
-   * Whatever is unfinished stays Pending/Provisioning/Deleting and the next start() resumes it.
+   * Whatever is unfinished stays in its status (ACTIVE_STATUSES) and the next start() resumes it.
    */
   public async stop(timeoutMs = 10_000): Promise<void> {
     if (this.#stopped) return;

@@ -1,3 +1,4 @@
+import type { SynthesizedStep } from '../../constructs/index.js';
 import type { DesiredState, StoreIdentity } from '../manifests/desired.js';
 import type { Logger } from '../logger.js';
 import type { BackupsRepo } from '../db/repos/backups-repo.js';
@@ -31,6 +32,8 @@ export interface ReconcilerDeps {
   /** Desired state for a row; throws on a spec the constructs refuse. */
   readonly desired: (row: StoreRow) => DesiredState;
   readonly identity: (row: StoreRow) => StoreIdentity;
+  /** The maintenance page a suspended store serves (responder, then its Ingress re-pointed), from its desired state. */
+  readonly maintenance: (row: StoreRow, desired: DesiredState) => readonly SynthesizedStep[];
 }
 
 /** One run of a phase for one store. */

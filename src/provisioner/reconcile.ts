@@ -3,6 +3,7 @@ import type { StorePatch, StoreRow } from '../db/repos/stores-repo.js';
 import { CancelledError } from '../k8s/index.js';
 import type { ReconcilerDeps, PhaseRun } from './phase.js';
 import { provision } from './provision.js';
+import { resumeStore, suspendStore } from './suspend.js';
 import { deleteStore, teardownFailed } from './teardown.js';
 import type { TransitionNote } from './transition.js';
 
@@ -10,7 +11,8 @@ export type { ReconcilerDeps, ReconcilerOptions } from './phase.js';
 
 /**
  * The reconcile loop for one store at a time (the queue guarantees that). Level-triggered: it reads the
- * row and runs the phase its status asks for: provision (provision.ts) or teardown (teardown.ts).
+ * row and runs the phase its status asks for: provision (provision.ts), suspend or resume (suspend.ts)
+ * or teardown (teardown.ts).
  * Every status change goes through the one StatusWriter.
  */
 export class Reconciler {
@@ -29,7 +31,7 @@ export class Reconciler {
     this.#shutdown.abort(new CancelledError('shutdown'));
   }
 
-  /** Cancels the remaining steps of an in-flight provisioning (delete wins over provisioning). */
+  /** Cancels the remaining steps of an in-flight provisioning, suspend or resume (delete wins over them). */
   public cancel(id: string, why: 'delete'): void {
     this.#inflight.get(id)?.abort(new CancelledError(why));
   }
@@ -50,6 +52,10 @@ export class Reconciler {
     if (row.status === 'Pending' || row.status === 'Provisioning') {
       const failed = await this.#run(id, (run) => provision(this.#d, row, run));
       if (failed?.teardownOnFailure) await this.#run(id, (run) => teardownFailed(this.#d, failed, run));
+    } else if (row.status === 'Suspending') {
+      await this.#run(id, (run) => suspendStore(this.#d, row, run));
+    } else if (row.status === 'Resuming') {
+      await this.#run(id, (run) => resumeStore(this.#d, row, run));
     } else if (row.status === 'Deleting') {
       await this.#run(id, (run) => deleteStore(this.#d, row, run));
     }

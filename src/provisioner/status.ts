@@ -5,13 +5,14 @@ import { IllegalTransitionError } from '../errors.js';
  * The store lifecycle, in one place. Everything that changes `stores.status` asks here first.
  *
  *   Pending ──► Provisioning ──► Ready ──► Provisioning (spec change)
- *      │             │   ▲          │ ▲
- *      │             │   │          ▼ │ (restored, or refused before writing)
- *      │             │   │       Restoring ──► Failed (the restore failed after it began writing)
- *      │             ▼   │ (retry)  │
- *      │          Failed ─► Pending │
- *      ▼             ▼              ▼
- *   Deleting ◄───────┴──────────────┘ ──► Deleted (terminal; name reusable)
+ *                    │             ├──► Restoring ──► Ready (restored, or refused before writing)
+ *                    │             │        └──► Failed (the restore failed after it began writing)
+ *                    │             └──► Suspending ──► Suspended ──► Resuming ──► Ready (store check passed)
+ *                    ▼                      │                           │
+ *                  Failed ◄─────────────────┴───────────────────────────┘
+ *                    │  retry: Pending, or Suspending / Resuming when that phase failed; a restore: Restoring
+ *
+ *   Deleting ◄── every live status but Restoring;  Deleting ──► Deleted (terminal; name reusable)
  *
  * Restoring is maintenance: the app is scaled down while a backup is restored into the store. A delete
  * waits for it to end (409), so Restoring never moves to Deleting directly. A store Failed by a restore
@@ -20,15 +21,22 @@ import { IllegalTransitionError } from '../errors.js';
 export const TRANSITIONS: Readonly<Record<StoreStatus, readonly StoreStatus[]>> = Object.freeze({
   Pending: ['Provisioning', 'Deleting'],
   Provisioning: ['Ready', 'Failed', 'Deleting'],
-  Ready: ['Provisioning', 'Restoring', 'Deleting'],
+  Ready: ['Provisioning', 'Restoring', 'Suspending', 'Deleting'],
   Restoring: ['Ready', 'Failed'],
-  Failed: ['Pending', 'Restoring', 'Deleting'],
+  Suspending: ['Suspended', 'Failed', 'Deleting'],
+  Suspended: ['Resuming', 'Deleting'],
+  Resuming: ['Ready', 'Failed', 'Deleting'],
+  Failed: ['Pending', 'Restoring', 'Suspending', 'Resuming', 'Deleting'],
   Deleting: ['Deleted', 'Failed'],
   Deleted: [],
 });
 
 /** Actions a user may ask for, and the status each leads to. */
-export type StoreAction = 'retry' | 'delete';
+export type StoreAction = 'retry' | 'delete' | 'suspend' | 'resume';
+
+/** Step names of the suspend and resume phases start with these (a retry re-runs the phase that failed). */
+export const SUSPEND_STEP_PREFIX = 'suspend';
+export const RESUME_STEP_PREFIX = 'resume';
 
 export function canTransition(from: StoreStatus, to: StoreStatus): boolean {
   return TRANSITIONS[from].includes(to);
@@ -42,16 +50,41 @@ export function assertTransition(from: StoreStatus, to: StoreStatus): void {
 }
 
 /** Statuses the engine still has work for; re-queued on start-up (a Restoring store's restore is resumed by the backup runner). */
-export const ACTIVE_STATUSES: readonly StoreStatus[] = ['Pending', 'Provisioning', 'Deleting'];
+export const ACTIVE_STATUSES: readonly StoreStatus[] = ['Pending', 'Provisioning', 'Suspending', 'Resuming', 'Deleting'];
 
-/** What a user action means from a given status; throws when it is not allowed. */
-export function statusAfter(action: StoreAction, from: StoreStatus): StoreStatus {
-  if (action === 'retry') {
-    if (from !== 'Failed') throw new IllegalTransitionError(`only a Failed store can be retried (status is ${from})`);
-    return 'Pending';
+/**
+ * Where a retry of a Failed store goes, from the step that failed: the phase that failed runs again
+ * (a delete, a suspend, a resume), anything else provisions again from that step.
+ */
+export function retryStatus(failedStep: string | null): StoreStatus {
+  if (failedStep === 'delete') return 'Deleting';
+  if (failedStep?.startsWith(SUSPEND_STEP_PREFIX)) return 'Suspending';
+  if (failedStep?.startsWith(RESUME_STEP_PREFIX)) return 'Resuming';
+  return 'Pending';
+}
+
+/**
+ * What a user action means from a given status; throws IllegalTransitionError (409) when it is not
+ * allowed. Asking again for what is already under way (delete while Deleting, suspend while
+ * Suspending, resume while Resuming) answers with the status it is in: the engine is already on it.
+ */
+export function statusAfter(action: StoreAction, from: StoreStatus, failedStep: string | null = null): StoreStatus {
+  switch (action) {
+    case 'retry':
+      if (from !== 'Failed') throw new IllegalTransitionError(`only a Failed store can be retried (status is ${from})`);
+      return retryStatus(failedStep);
+    case 'suspend':
+      if (from === 'Suspending' || from === 'Suspended') return from;
+      if (from !== 'Ready') throw new IllegalTransitionError(`only a Ready store can be suspended (status is ${from})`);
+      return 'Suspending';
+    case 'resume':
+      if (from === 'Resuming') return from;
+      if (from !== 'Suspended') throw new IllegalTransitionError(`only a Suspended store can be resumed (status is ${from})`);
+      return 'Resuming';
+    case 'delete':
+      if (from === 'Deleting') return 'Deleting'; // repeat delete: idempotent, the engine is already on it
+      if (from === 'Deleted') throw new IllegalTransitionError('the store is already deleted');
+      assertTransition(from, 'Deleting');
+      return 'Deleting';
   }
-  if (from === 'Deleting') return 'Deleting'; // repeat delete: idempotent, the engine is already on it
-  if (from === 'Deleted') throw new IllegalTransitionError('the store is already deleted');
-  assertTransition(from, 'Deleting');
-  return 'Deleting';
 }

@@ -11,6 +11,8 @@ export const PLATFORM_STEPS = {
   resetPassword: 'reset-admin-password',
   backup: 'backup',
   restore: 'restore',
+  suspend: 'suspend',
+  resume: 'resume',
 } as const;
 
 /** Appends to a store's timeline and announces each entry on the bus (SSE, metrics). Never carries a secret. */

@@ -154,7 +154,8 @@ export function waitArgs(rule: ReadinessRule, timeoutSeconds: number): string[] 
   const t = `--timeout=${timeoutSeconds}s`;
   switch (rule.kind) {
     case 'Applied':
-      return undefined; // apply returned: the objects exist
+    case 'Gone':
+      return undefined; // apply (or delete) returned
     case 'NamespaceActive':
       return ['wait', '--for=jsonpath={.status.phase}=Active', `namespace/${rule.name}`, t];
     case 'QuotaObserved':
@@ -165,6 +166,8 @@ export function waitArgs(rule: ReadinessRule, timeoutSeconds: number): string[] 
       return ['rollout', 'status', `deployment/${rule.name}`, '-n', rule.namespace, t];
     case 'JobComplete':
       return ['wait', '--for=condition=Complete', `job/${rule.name}`, '-n', rule.namespace, t];
+    case 'WorkloadStopped':
+      return ['wait', '--for=jsonpath={.status.replicas}=0', `${rule.workload.toLowerCase()}/${rule.name}`, '-n', rule.namespace, t];
   }
 }
 

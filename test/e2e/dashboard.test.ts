@@ -144,6 +144,41 @@ describe('dashboard', () => {
     await ctx.close();
   });
 
+  it('suspends a Ready store behind its confirmation, sees it Suspended, and resumes it to Ready', async () => {
+    const name = api.name('pause');
+    const created = await api.call('POST', '/api/v1/stores', { body: specFor(name) });
+    expect(created.status).toBe(202);
+    const { id } = (await created.json()) as { id: string };
+    const ctx = await chrome.context();
+    const page = await ctx.newPage();
+    const errors = watchErrors(page);
+    await signIn(page, api.url, api.adminKey);
+    await page.goto(`${api.url}/stores/${id}/timeline`);
+    await page.getByText('Finished: Ready').waitFor({ timeout: READY_MS });
+    const badge = page.locator('.store-facts [data-status]');
+
+    await page.getByRole('tab', { name: 'Actions' }).click();
+    await page.getByRole('button', { name: 'Suspend…' }).click();
+    const suspend = page.getByRole('dialog', { name: `Suspend ${name}?` });
+    await suspend.getByText(/maintenance page/).waitFor();
+    await suspend.getByRole('button', { name: 'Suspend store' }).click();
+    await expect.poll(() => badge.getAttribute('data-status'), { timeout: READY_MS }).toBe('Suspended');
+    await page.getByText(/shoppers see a maintenance page/).waitFor();
+    expect(await page.getByRole('button', { name: 'Restart' }).isDisabled()).toBe(true);
+    await screenshot(page, 'store-suspended');
+
+    await page.getByRole('button', { name: 'Resume…' }).click();
+    await page.getByRole('dialog', { name: `Resume ${name}?` }).getByRole('button', { name: 'Resume store' }).click();
+    await expect.poll(() => badge.getAttribute('data-status'), { timeout: READY_MS }).toBe('Ready');
+    await page.getByRole('tab', { name: 'Timeline' }).click();
+    await page.locator('.timeline-step[data-step="resume-check"]').waitFor();
+    expect(await page.locator('.timeline-step[data-step="suspend-workloads"]').getAttribute('data-state')).toBe('done');
+
+    expect(errors).toEqual([]);
+    await ctx.close();
+    await api.call('DELETE', `/api/v1/stores/${id}`);
+  });
+
   it('creates a Medusa store from the engines the API offers, sees it Ready, with Medusa\'s workloads and admin link', async () => {
     const ctx = await chrome.context();
     const page = await ctx.newPage();

@@ -202,6 +202,9 @@ const RULES: Record<string, () => Promise<void>> = {
   'GET /api/v1/stores/{id}/events': storeRoute('GET', '/api/v1/stores/{id}/events'),
   'GET /api/v1/stores/{id}/events/stream': storeRoute('GET', '/api/v1/stores/{id}/events/stream'),
   'POST /api/v1/stores/{id}/retry': storeRoute('POST', '/api/v1/stores/{id}/retry'),
+  // suspend on alpha's spare (its main store stays Ready for the others); resume of a Ready store is alpha's 409
+  'POST /api/v1/stores/{id}/actions/suspend': storeRoute('POST', '/api/v1/stores/{id}/actions/suspend', undefined, 'spare'),
+  'POST /api/v1/stores/{id}/actions/resume': storeRoute('POST', '/api/v1/stores/{id}/actions/resume'),
   'POST /api/v1/stores/{id}/actions/restart': storeRoute('POST', '/api/v1/stores/{id}/actions/restart', { component: 'wordpress' }),
   'POST /api/v1/stores/{id}/actions/reset-admin-password': storeRoute('POST', '/api/v1/stores/{id}/actions/reset-admin-password'),
   'GET /api/v1/stores/{id}/health': storeRoute('GET', '/api/v1/stores/{id}/health'),

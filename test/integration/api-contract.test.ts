@@ -145,6 +145,48 @@ describe('creation rules', () => {
   });
 });
 
+describe('suspend and resume', () => {
+  const waitFor = async (id: string, status: string) => {
+    for (let i = 0; i < 300; i++) {
+      const res = await call(h, 'GET', `/api/v1/stores/${id}`);
+      if (res.status === 429) { // this harness allows 40 reads a minute
+        await new Promise((r) => setTimeout(r, 1000 * Number(res.headers.get('retry-after') ?? 1)));
+        continue;
+      }
+      const store = res.body;
+      if (store.status === status) return store;
+      if (store.status === 'Failed') throw new Error(`store failed: ${store.statusReason}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    throw new Error(`store ${id} never became ${status}`);
+  };
+
+  it('suspends and resumes over HTTP, with 409 ILLEGAL_TRANSITION where the lifecycle forbids it and 403 for a viewer', async () => {
+    const created = await call(h, 'POST', '/api/v1/stores', { body: specFor(h.name('pause')) });
+    expect(created.status).toBe(202);
+    const id = created.body.id as string;
+    const early = await call(h, 'POST', `/api/v1/stores/${id}/actions/suspend`);
+    if (early.status === 409) expect(early.body).toMatchObject({ code: 'ILLEGAL_TRANSITION', type: 'https://store-platform.dev/problems/illegal-transition' });
+    else expect(early.status).toBe(202); // the engine was quicker than this request
+    await waitFor(id, early.status === 202 ? 'Suspended' : 'Ready');
+    if (early.status === 409) expect((await call(h, 'POST', `/api/v1/stores/${id}/actions/suspend`)).status).toBe(202);
+    expect((await call(h, 'POST', `/api/v1/stores/${id}/actions/suspend`, { key: h.viewerKey })).status).toBe(403);
+    const suspended = await waitFor(id, 'Suspended');
+    expect(suspended.conditions.at(-1)).toMatchObject({ type: 'Ready', status: 'False', reason: 'Suspended' });
+    expect((await call(h, 'POST', `/api/v1/stores/${id}/actions/resume`, { key: h.viewerKey })).status).toBe(403);
+    const resumed = await call(h, 'POST', `/api/v1/stores/${id}/actions/resume`);
+    expect(resumed.status).toBe(202);
+    expect(resumed.body.status).toBe('Resuming');
+    const again = await call(h, 'POST', `/api/v1/stores/${id}/actions/suspend`);
+    expect(again.status).toBe(409);
+    expect(again.body.detail).toBe('only a Ready store can be suspended (status is Resuming)');
+    await waitFor(id, 'Ready');
+    const audit = (await call(h, 'GET', '/api/v1/audit?limit=50')).body.items.filter((a: { target: string }) => a.target === id).map((a: { action: string; outcome: string }) => `${a.action}:${a.outcome}`);
+    expect(audit).toEqual(expect.arrayContaining(['store.suspend:success', 'store.suspend:denied', 'store.resume:success', 'store.resume:denied', 'store.suspend:failure']));
+    expect((await call(h, 'DELETE', `/api/v1/stores/${id}`)).status).toBe(202);
+  });
+});
+
 describe('OpenAPI', () => {
   it('serves a valid OpenAPI 3 document covering every route', async () => {
     const doc = (await (await h.call('GET', '/openapi.json', { key: null })).json()) as Record<string, any>;

@@ -8,6 +8,9 @@ import {
   PLANS,
   POD_SECURITY_ENFORCE_LABEL,
   type StoreSpec,
+  type SynthesizedStep,
+  storeIngressOf,
+  synthesizeMaintenance,
   synthesizeStore,
 } from '../../constructs/index.js';
 import { generateStoreSecrets } from '../../src/manifests/secrets.js';
@@ -33,6 +36,10 @@ function specFor(plan: StoreSpec['plan']): StoreSpec {
     currency: 'USD',
   };
 }
+
+/** The maintenance page a store serves while suspended (its objects are applied to the live namespace then). */
+const maintenanceOf = (spec: StoreSpec, steps: readonly SynthesizedStep[], platform = DEFAULT_PLATFORM_SETTINGS): KubeObject[] =>
+  synthesizeMaintenance({ slug: spec.name, title: spec.title ?? spec.name, ingress: storeIngressOf(steps), platform }).flatMap((s) => s.objects);
 
 /** Creates `obj` with dryRun=All; resolves to the API server's error message, or undefined if accepted. */
 async function dryRun(obj: KubeObject | KubernetesObject): Promise<string | undefined> {
@@ -78,7 +85,9 @@ describe('synthesized stores on the API server', () => {
       await api.create(ns as KubernetesObject);
       cleanup.push(ns.metadata.name);
 
-      const objects = [...rest.flatMap((s) => s.objects), buildResetPasswordJob(spec.name, { spec, platform: DEFAULT_PLATFORM_SETTINGS })];
+      const objects = [
+        ...rest.flatMap((s) => s.objects), buildResetPasswordJob(spec.name, { spec, platform: DEFAULT_PLATFORM_SETTINGS }), ...maintenanceOf(spec, steps),
+      ];
       const rejected: string[] = [];
       for (const obj of objects) {
         const error = await dryRun(obj);
@@ -97,7 +106,8 @@ describe('synthesized stores on the API server', () => {
       allowInternetEgress: false,
       storageClassName: 'standard',
     };
-    const objects = synthesizeStore({ spec, secrets: generateStoreSecrets(), platform }).flatMap((s) => s.objects);
+    const steps = synthesizeStore({ spec, secrets: generateStoreSecrets(), platform });
+    const objects = [...steps.flatMap((s) => s.objects), ...maintenanceOf(spec, steps, platform)];
     const [ns, ...rest] = objects;
     await api.create(ns as KubernetesObject);
     cleanup.push(ns!.metadata.name);
@@ -112,7 +122,7 @@ describe('synthesized stores on the API server', () => {
   it('admits a Pod from every pod template under the Pod Security level the store namespace declares', async () => {
     const spec = specFor('standard');
     const steps = synthesizeStore({ spec, secrets: generateStoreSecrets(), platform: DEFAULT_PLATFORM_SETTINGS });
-    const objects = [...steps.flatMap((s) => s.objects), buildResetPasswordJob(spec.name, { spec, platform: DEFAULT_PLATFORM_SETTINGS })];
+    const objects = [...steps.flatMap((s) => s.objects), buildResetPasswordJob(spec.name, { spec, platform: DEFAULT_PLATFORM_SETTINGS }), ...maintenanceOf(spec, steps)];
     const level = objects.find((o) => o.kind === 'Namespace')!.metadata.labels![POD_SECURITY_ENFORCE_LABEL]!;
     expect(level).toBe('restricted');
 
@@ -123,7 +133,7 @@ describe('synthesized stores on the API server', () => {
     cleanup.push(ns);
 
     const workloads = objects.filter((o) => ['Deployment', 'StatefulSet', 'Job'].includes(o.kind));
-    expect(workloads.map((w) => w.metadata.name).sort()).toEqual(['mysql', 'reset-admin-password', 'store-check', 'store-setup', 'wordpress']);
+    expect(workloads.map((w) => w.metadata.name).sort()).toEqual(['maintenance', 'mysql', 'reset-admin-password', 'store-check', 'store-setup', 'wordpress']);
     const rejected: string[] = [];
     for (const w of workloads) {
       const error = await dryRun(podFrom(w, ns));

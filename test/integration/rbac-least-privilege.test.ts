@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import {
-  DEFAULT_PLATFORM_SETTINGS, MANAGED_BY_LABEL, PLANS, backupCredentialsSecret, backupRepositorySecret, engineOf, synthesizeStore,
+  DEFAULT_PLATFORM_SETTINGS, MANAGED_BY_LABEL, PLANS, backupCredentialsSecret, backupRepositorySecret, engineOf, storeIngressOf,
+  synthesizeMaintenance, synthesizeStore,
 } from '../../constructs/index.js';
 import { BackupsRepo } from '../../src/db/repos/backups-repo.js';
 import { openDb } from '../../src/db/client.js';
@@ -118,7 +119,14 @@ describe('the chart ServiceAccount (least privilege)', () => {
         return [...engineOf(engine).backup.backupObjects('rbac-probe', options), ...engineOf(engine).backup.restoreObjects('rbac-probe', options),
           backupRepositorySecret('rbac-probe', 'p'.repeat(32)), backupCredentialsSecret('rbac-probe', { accessKeyId: 'a', secretAccessKey: 'b' })];
       });
-      for (const obj of [...steps.flatMap((s) => s.objects), ...runs]) {
+      // a suspended store's maintenance page: applied like the store's objects, and deleted by name on resume
+      const maintenance = synthesizeMaintenance({ slug: 'rbac-probe', title: 'Probe', ingress: storeIngressOf(steps), platform: DEFAULT_PLATFORM_SETTINGS });
+      for (const obj of maintenance[0]!.objects) {
+        const group = groupOf(obj.apiVersion);
+        const resource = await discovery.plural(obj.apiVersion, obj.kind);
+        if (!allows(group, resource, 'delete', obj.metadata.name)) missing.push(`delete ${resource}${group ? `.${group}` : ''} ${obj.metadata.name}`);
+      }
+      for (const obj of [...steps.flatMap((s) => s.objects), ...maintenance.flatMap((s) => s.objects), ...runs]) {
         const group = groupOf(obj.apiVersion);
         const resource = await discovery.plural(obj.apiVersion, obj.kind);
         // create it; get it (ownership check on AlreadyExists, readiness polls); patch it (server-side apply)
@@ -141,7 +149,7 @@ describe('the chart ServiceAccount (least privilege)', () => {
     expect((clusterRole.rules ?? []).filter((r) => r.resources?.includes('secrets') && r.resourceNames === undefined).flatMap((r) => r.verbs)).toEqual(['create']);
   });
 
-  it('provisions a store to Ready, operates it, and deletes it with only the ServiceAccount token', async () => {
+  it('provisions a store to Ready, operates, suspends and resumes it, and deletes it with only the ServiceAccount token', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rbac-engine-'));
     const db = openDb(join(dir, 'platform.db'));
     const backups = {
@@ -193,6 +201,12 @@ describe('the chart ServiceAccount (least privilege)', () => {
       await provisioner.resetAdminPassword(created.id);
       const reset = await provisioner.resetAdminPassword(created.id);
       expect((await provisioner.credentials(created.id)).password).toBe(reset.password);
+
+      // suspend (maintenance page, CronJob suspended, workloads to zero) and resume (page removed, check run again)
+      await provisioner.suspend(created.id, 'rbac-test');
+      await wait('Suspended');
+      await provisioner.resume(created.id, 'rbac-test');
+      await wait('Ready');
 
       // a backup (store Secrets, the escrow patched in the platform's namespace, scripts, policies, Job, pods) and a
       // restore (scale down and up, the restore Job, the store check's Job replaced), with the same token

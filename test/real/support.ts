@@ -64,6 +64,8 @@ export interface HttpAnswer {
   readonly status: number;
   readonly location?: string;
   readonly body: string;
+  /** The response headers, lower-case names (empty when nothing answered). */
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
 }
 
 /** A request {@link viaIngress} sends: GET without a body by default; a JSON body is sent as such. */
@@ -86,10 +88,10 @@ export function viaIngress(host: string, path = '/', opts: IngressRequest = {}):
     const req = request({ host: '127.0.0.1', port, path, method: opts.method ?? (body === undefined ? 'GET' : 'POST'), headers, timeout: opts.timeoutMs ?? 5000 }, (res) => {
       let body = '';
       res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, ...(res.headers.location ? { location: res.headers.location } : {}) }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers, ...(res.headers.location ? { location: res.headers.location } : {}) }));
     });
     req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve({ status: 0, body: '' }));
+    req.on('error', () => resolve({ status: 0, body: '', headers: {} }));
     req.end(body);
   });
 }

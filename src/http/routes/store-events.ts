@@ -9,7 +9,7 @@ import { openSse, type SseStream } from '../sse.js';
 import { eventView } from '../views.js';
 import { actorOf, inScope, storeAccess, type StoreRoutesOptions } from './shared.js';
 
-const TERMINAL = new Set(['Ready', 'Failed', 'Deleted']);
+const TERMINAL = new Set(['Ready', 'Suspended', 'Failed', 'Deleted']);
 const STREAM_LIMITS =
   'Open streams are capped per API key and in all (429 `STREAM_LIMIT_REACHED` with Retry-After beyond); a stream whose client stops reading is closed once a bounded backlog waits for it (reconnect with `Last-Event-ID`).';
 const StreamResponse = { description: 'Server-Sent Events', content: { 'text/event-stream': { schema: z.string() } } };
@@ -124,7 +124,7 @@ const storeEventsRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (app,
         summary: 'Follow the timeline live (Server-Sent Events)',
         description:
           'Sends `store` (the store now), then every existing `step` event (id = event id; `Last-Event-ID` resumes), then live ones, ' +
-          'and `end` when the store is Ready, Failed or Deleted, after which the server closes the stream. ' +
+          'and `end` when the store is Ready, Suspended, Failed or Deleted, after which the server closes the stream. ' +
           STREAM_LIMITS,
         params: StoreIdParams,
         querystring: EventsQuery,

@@ -5,7 +5,7 @@ import {
 } from '../schemas/stores.js';
 import { actorOf, storeAccess, type StoreRoutesOptions } from './shared.js';
 
-/** Operations on one store: retry, restart, password reset, health, logs and credentials. */
+/** Operations on one store: retry, suspend, resume, restart, password reset, health, logs and credentials. */
 const storeOperationsRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (app, opts) => {
   const { provisioner } = opts;
   const { view, mustGet } = storeAccess(opts);
@@ -24,6 +24,48 @@ const storeOperationsRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (
     async (req, reply) => {
       mustGet(req, req.params.id);
       const row = await provisioner.retry(req.params.id, { actor: actorOf(req) });
+      return reply.code(202).send(view(row));
+    },
+  );
+
+  app.post(
+    '/stores/:id/actions/suspend',
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Suspend a Ready store: workloads to zero behind a maintenance page, data kept',
+        description: 'Answers 202 at once with the store Suspending; the engine puts up the maintenance page (503 with Retry-After on '
+          + 'the store\'s host), suspends its CronJobs and scales its workloads to zero (volumes and Secrets kept), then marks it Suspended. '
+          + 'Asking again while Suspending or Suspended is a no-op; any other status is 409 ILLEGAL_TRANSITION.',
+        params: StoreIdParams,
+        response: { 202: StoreView, ...problems(...AUTH_PROBLEMS, 403, 404, 409) },
+      },
+      config: { audit: 'store.suspend' },
+    },
+    async (req, reply) => {
+      mustGet(req, req.params.id);
+      const row = await provisioner.suspend(req.params.id, { actor: actorOf(req) });
+      return reply.code(202).send(view(row));
+    },
+  );
+
+  app.post(
+    '/stores/:id/actions/resume',
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Resume a Suspended store; Ready again once its store check passes',
+        description: 'Answers 202 at once with the store Resuming; the engine scales its workloads back to the plan\'s replicas, resumes its '
+          + 'CronJobs, points the Ingress back at the store, removes the maintenance page and runs the store check before Ready. '
+          + 'Asking again while Resuming is a no-op; any status but Suspended is 409 ILLEGAL_TRANSITION.',
+        params: StoreIdParams,
+        response: { 202: StoreView, ...problems(...AUTH_PROBLEMS, 403, 404, 409) },
+      },
+      config: { audit: 'store.resume' },
+    },
+    async (req, reply) => {
+      mustGet(req, req.params.id);
+      const row = await provisioner.resume(req.params.id, { actor: actorOf(req) });
       return reply.code(202).send(view(row));
     },
   );

@@ -921,7 +921,7 @@ export type paths = {
         };
         /**
          * Follow the timeline live (Server-Sent Events)
-         * @description Sends `store` (the store now), then every existing `step` event (id = event id; `Last-Event-ID` resumes), then live ones, and `end` when the store is Ready, Failed or Deleted, after which the server closes the stream. Open streams are capped per API key and in all (429 `STREAM_LIMIT_REACHED` with Retry-After beyond); a stream whose client stops reading is closed once a bounded backlog waits for it (reconnect with `Last-Event-ID`).
+         * @description Sends `store` (the store now), then every existing `step` event (id = event id; `Last-Event-ID` resumes), then live ones, and `end` when the store is Ready, Suspended, Failed or Deleted, after which the server closes the stream. Open streams are capped per API key and in all (429 `STREAM_LIMIT_REACHED` with Retry-After beyond); a stream whose client stops reading is closed once a bounded backlog waits for it (reconnect with `Last-Event-ID`).
          */
         get: {
             parameters: {
@@ -1011,6 +1011,214 @@ export type paths = {
         get?: never;
         put?: never;
         /** Retry a Failed store from the step that failed */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Store"];
+                    };
+                };
+                /** @description Invalid request (validation errors listed in `errors`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role does not allow this, or a platform limit was reached */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such store */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Internal error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stores/{id}/actions/suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Suspend a Ready store: workloads to zero behind a maintenance page, data kept
+         * @description Answers 202 at once with the store Suspending; the engine puts up the maintenance page (503 with Retry-After on the store's host), suspends its CronJobs and scales its workloads to zero (volumes and Secrets kept), then marks it Suspended. Asking again while Suspending or Suspended is a no-op; any other status is 409 ILLEGAL_TRANSITION.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Store"];
+                    };
+                };
+                /** @description Invalid request (validation errors listed in `errors`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role does not allow this, or a platform limit was reached */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such store */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Internal error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stores/{id}/actions/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a Suspended store; Ready again once its store check passes
+         * @description Answers 202 at once with the store Resuming; the engine scales its workloads back to the plan's replicas, resumes its CronJobs, points the Ingress back at the store, removes the maintenance page and runs the store check before Ready. Asking again while Resuming is a no-op; any status but Suspended is 409 ILLEGAL_TRANSITION.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3118,7 +3326,7 @@ export type components = {
             owner: components["schemas"]["OwnerInput"] | null;
         };
         /** @enum {string} */
-        StoreStatusInput: "Pending" | "Provisioning" | "Ready" | "Restoring" | "Failed" | "Deleting" | "Deleted";
+        StoreStatusInput: "Pending" | "Provisioning" | "Ready" | "Restoring" | "Suspending" | "Suspended" | "Resuming" | "Failed" | "Deleting" | "Deleted";
         CreateStoreInput: {
             name: string;
             /** @enum {string} */
@@ -3499,7 +3707,7 @@ export type components = {
             owner: components["schemas"]["Owner"] | null;
         };
         /** @enum {string} */
-        StoreStatus: "Pending" | "Provisioning" | "Ready" | "Restoring" | "Failed" | "Deleting" | "Deleted";
+        StoreStatus: "Pending" | "Provisioning" | "Ready" | "Restoring" | "Suspending" | "Suspended" | "Resuming" | "Failed" | "Deleting" | "Deleted";
         CreateStore: {
             name: string;
             /** @enum {string} */

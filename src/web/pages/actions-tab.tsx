@@ -31,8 +31,12 @@ export function ActionsTab(props: { store: Store; onChanged: (s?: Store) => void
   const toast = useToast();
   const uid = useId();
   const gone = store.status === 'Deleting' || store.status === 'Deleted';
+  // a suspended store has no pods to restart and no WordPress to take a new password
+  const paused = store.status === 'Suspending' || store.status === 'Suspended' || store.status === 'Resuming';
 
   const retry = useAction();
+  const lifecycle = useAction();
+  const [confirmLifecycle, setConfirmLifecycle] = useState<'suspend' | 'resume'>();
   const restart = useAction();
   const reset = useAction();
   const del = useAction();
@@ -72,6 +76,30 @@ export function ActionsTab(props: { store: Store; onChanged: (s?: Store) => void
 
       <div className="card action">
         <div>
+          <h3>{store.status === 'Suspended' || store.status === 'Resuming' ? 'Resume' : 'Suspend'}</h3>
+          <p className="muted">
+            {store.status === 'Suspended'
+              ? 'Scales the workloads back up, takes the maintenance page down and runs the store check before the store is Ready again.'
+              : store.status === 'Resuming'
+                ? 'The store is coming back; it is Ready once its store check passes.'
+                : 'Stops the store\'s workloads (database, uploads and orders are kept) and serves a maintenance page on its host.'}
+            {store.status !== 'Ready' && store.status !== 'Suspended' && store.status !== 'Resuming' ? ' Only Ready stores can be suspended.' : ''}
+          </p>
+          <ProblemAlert error={lifecycle.error} prefix={store.status === 'Suspended' ? 'Resume failed' : 'Suspend failed'} />
+        </div>
+        {store.status === 'Suspended' || store.status === 'Resuming' ? (
+          <button type="button" className="button" disabled={store.status !== 'Suspended' || lifecycle.busy} onClick={() => setConfirmLifecycle('resume')}>
+            {store.status === 'Resuming' ? 'Resuming…' : 'Resume…'}
+          </button>
+        ) : (
+          <button type="button" className="button" disabled={store.status !== 'Ready' || lifecycle.busy} onClick={() => setConfirmLifecycle('suspend')}>
+            {store.status === 'Suspending' ? 'Suspending…' : 'Suspend…'}
+          </button>
+        )}
+      </div>
+
+      <div className="card action">
+        <div>
           <h3>Restart</h3>
           <p className="muted">Rolling restart of the store's workloads.</p>
           <div className="field field-inline">
@@ -90,7 +118,7 @@ export function ActionsTab(props: { store: Store; onChanged: (s?: Store) => void
         <button
           type="button"
           className="button"
-          disabled={gone || restart.busy}
+          disabled={gone || paused || restart.busy}
           onClick={() =>
             void restart
               .run(() => unwrap(api.POST('/api/v1/stores/{id}/actions/restart', { ...path, body: component ? { component } : {} })))
@@ -112,7 +140,7 @@ export function ActionsTab(props: { store: Store; onChanged: (s?: Store) => void
           <p className="muted">Sets a new password for the store's administrator. It is shown once; the platform keeps no copy.</p>
           <ProblemAlert error={reset.error} prefix="Reset failed" />
         </div>
-        <button type="button" className="button" disabled={gone || reset.busy} onClick={() => setConfirmReset(true)}>
+        <button type="button" className="button" disabled={gone || paused || reset.busy} onClick={() => setConfirmReset(true)}>
           {reset.busy ? 'Resetting…' : 'Reset password'}
         </button>
       </div>
@@ -129,6 +157,48 @@ export function ActionsTab(props: { store: Store; onChanged: (s?: Store) => void
           Delete…
         </button>
       </div>
+
+      <Modal
+        open={confirmLifecycle !== undefined}
+        title={confirmLifecycle === 'resume' ? `Resume ${store.name}?` : `Suspend ${store.name}?`}
+        onClose={() => setConfirmLifecycle(undefined)}
+      >
+        <p>
+          {confirmLifecycle === 'resume' ? (
+            <>
+              <strong>{store.name}</strong> starts again and serves shoppers once its store check passes.
+            </>
+          ) : (
+            <>
+              Shoppers of <strong>{store.name}</strong> see a maintenance page until it is resumed. Its data is kept.
+            </>
+          )}
+        </p>
+        <div className="form-actions">
+          <button type="button" className="button" onClick={() => setConfirmLifecycle(undefined)}>
+            Cancel
+          </button>
+          <button
+            type="button"
+            className="button button-primary"
+            autoFocus
+            onClick={() => {
+              const what = confirmLifecycle;
+              setConfirmLifecycle(undefined);
+              if (what === undefined) return;
+              const url = what === 'resume' ? '/api/v1/stores/{id}/actions/resume' : '/api/v1/stores/{id}/actions/suspend';
+              void lifecycle.run(() => unwrap(api.POST(url, path))).then((s) => {
+                if (s) {
+                  toast(`${what === 'resume' ? 'Resuming' : 'Suspending'} ${store.name}`);
+                  props.onChanged(s);
+                }
+              });
+            }}
+          >
+            {confirmLifecycle === 'resume' ? 'Resume store' : 'Suspend store'}
+          </button>
+        </div>
+      </Modal>
 
       <Modal open={confirmReset} title="Reset the admin password?" onClose={() => setConfirmReset(false)}>
         <p>

@@ -16,7 +16,7 @@ import { BackupsTab } from './backups-tab';
 import { HealthTab } from './health-tab';
 import { LogsTab } from './logs-tab';
 
-const TERMINAL = new Set(['Ready', 'Failed', 'Deleted']);
+const TERMINAL = new Set(['Ready', 'Suspended', 'Failed', 'Deleted']);
 
 export function StorePage() {
   const { id, tab } = useParams<{ id: string; tab?: string }>();
@@ -138,6 +138,11 @@ export function StorePage() {
               <a href={store.adminUrl} target="_blank" rel="noreferrer">
                 Admin: {store.adminUrl}
               </a>
+            </div>
+          ) : null}
+          {store.status === 'Suspended' ? (
+            <div role="status" className="alert alert-warn">
+              Suspended: its workloads are stopped (data kept) and shoppers see a maintenance page. Resume it from Actions.
             </div>
           ) : null}
           {store.status === 'Failed' && store.statusReason ? (

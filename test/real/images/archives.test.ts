@@ -40,6 +40,7 @@ describe('stand-in image archives', () => {
       MEDUSA_IMAGE: expect.stringMatching(/^localhost\/medusa:/),
       POSTGRES_IMAGE: expect.stringMatching(/^localhost\/postgres:/),
       REDIS_IMAGE: expect.stringMatching(/^localhost\/redis:/),
+      MAINTENANCE_IMAGE: expect.stringMatching(/^localhost\/busybox:/),
     });
   });
 });

@@ -487,6 +487,7 @@ describe('system routes and documentation', () => {
     const expected = [
       'POST /api/v1/stores', 'GET /api/v1/stores', 'GET /api/v1/stores/stream', 'GET /api/v1/stores/{id}', 'DELETE /api/v1/stores/{id}',
       'GET /api/v1/stores/{id}/events', 'GET /api/v1/stores/{id}/events/stream', 'POST /api/v1/stores/{id}/retry',
+      'POST /api/v1/stores/{id}/actions/suspend', 'POST /api/v1/stores/{id}/actions/resume',
       'POST /api/v1/stores/{id}/actions/restart', 'POST /api/v1/stores/{id}/actions/reset-admin-password',
       'GET /api/v1/stores/{id}/health', 'GET /api/v1/stores/{id}/logs', 'GET /api/v1/stores/{id}/credentials', 'GET /api/v1/audit',
       'GET /healthz', 'GET /readyz', 'GET /metrics',

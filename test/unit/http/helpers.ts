@@ -15,6 +15,7 @@ import { customDomainViolation, engineAvailable, storeHost, type HostPolicy } fr
 import { BackupsNotConfiguredError, DomainNotAllowedError, EngineUnavailableError, IllegalTransitionError } from '../../../src/errors.js';
 import type { ProvisionerPort, StoreRow } from '../../../src/http/ports.js';
 import { StoreBus } from '../../../src/provisioner/bus.js';
+import { statusAfter } from '../../../src/provisioner/status.js';
 import type { NewStoreInput } from '../../../src/http/schemas/stores.js';
 
 /** The host policy the fake engine applies, like the Provisioner does with the platform settings. */
@@ -103,6 +104,21 @@ export class FakeProvisioner implements ProvisionerPort {
     const row = this.stores.get(id);
     if (row.status !== 'Failed') throw new IllegalTransitionError(`store '${id}' is ${row.status}, only a Failed store can be retried`);
     return this.setStatus(id, 'Pending');
+  }
+
+  /** Like the engine: asks the one status machine, so the API's 409s are the real ones. */
+  public async suspend(id: string): Promise<StoreRow> {
+    this.calls.push(`suspend ${id}`);
+    const row = this.stores.get(id);
+    const to = statusAfter('suspend', row.status);
+    return to === row.status ? row : this.setStatus(id, to);
+  }
+
+  public async resume(id: string): Promise<StoreRow> {
+    this.calls.push(`resume ${id}`);
+    const row = this.stores.get(id);
+    const to = statusAfter('resume', row.status);
+    return to === row.status ? row : this.setStatus(id, to);
   }
 
   public async changePlan(id: string, plan: StoreRow['plan']): Promise<StoreRow> {

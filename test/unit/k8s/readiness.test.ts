@@ -56,6 +56,34 @@ describe('checkReadiness', () => {
       .rejects.toThrow(/BackoffLimitExceeded Job has reached the specified backoff limit/);
   });
 
+  it('stops waiting on a workload once it is scaled to zero and its last pod is gone', async () => {
+    const rule: ReadinessRule = { kind: 'WorkloadStopped', namespace: 'store-a', workload: 'StatefulSet', name: 'mysql' };
+    const sts = (replicas: number, statusReplicas: number) => ({
+      metadata: { generation: 3 }, spec: { replicas, selector: { matchLabels: { 'app.kubernetes.io/name': 'mysql' } } },
+      status: { observedGeneration: 3, replicas: statusReplicas },
+    });
+    const withPods = (obj: unknown, pods: number) => {
+      const selectors: string[] = [];
+      const api = {
+        ...apiWith(obj),
+        async list(_v: string, _k: string, _ns: string, ...rest: unknown[]) {
+          selectors.push(String(rest[4]));
+          return { items: Array.from({ length: pods }, () => ({})) };
+        },
+      } as unknown as KubernetesObjectApi;
+      return { api, selectors };
+    };
+    const still = await checkReadiness(withPods(sts(1, 1), 0).api, rule, []);
+    expect(still.ready ? '' : still.message).toMatch(/wants 1 replicas/);
+    expect((await checkReadiness(withPods(sts(0, 1), 0).api, rule, [])).ready).toBe(false);
+    const terminating = withPods(sts(0, 0), 1);
+    const s = await checkReadiness(terminating.api, rule, []);
+    expect(s.ready ? '' : s.message).toMatch(/1 pods still shutting down/);
+    expect(terminating.selectors).toEqual(['app.kubernetes.io/name=mysql']);
+    expect(await checkReadiness(withPods(sts(0, 0), 0).api, rule, [])).toEqual({ ready: true });
+    expect(await checkReadiness(withPods(undefined, 0).api, rule, [])).toEqual({ ready: true });
+  });
+
   it('waits until the quota controller has copied every (changed) limit into status', async () => {
     const rule: ReadinessRule = { kind: 'QuotaObserved', namespace: 'store-a', name: 'store-quota' };
     const q = (status?: Record<string, string>) => ({ spec: { hard: { pods: '20', 'requests.cpu': '2' } }, status: status ? { hard: status } : {} });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { STORE_STATUSES, type StoreStatus } from '../../../src/db/schema.js';
 import { IllegalTransitionError } from '../../../src/errors.js';
-import { ACTIVE_STATUSES, assertTransition, canTransition, statusAfter, TRANSITIONS } from '../../../src/provisioner/status.js';
+import { ACTIVE_STATUSES, assertTransition, canTransition, retryStatus, statusAfter, TRANSITIONS } from '../../../src/provisioner/status.js';
+import { RESUME_STEPS, SUSPEND_STEPS } from '../../../src/provisioner/suspend.js';
 
 describe('store status machine', () => {
   it('allows the happy path Pending -> Provisioning -> Ready', () => {
@@ -12,7 +13,7 @@ describe('store status machine', () => {
   it('allows failure, retry and deletion from every live status', () => {
     expect(canTransition('Provisioning', 'Failed')).toBe(true);
     expect(canTransition('Failed', 'Pending')).toBe(true);
-    for (const s of ['Pending', 'Provisioning', 'Ready', 'Failed'] as const) expect(canTransition(s, 'Deleting')).toBe(true);
+    for (const s of ['Pending', 'Provisioning', 'Ready', 'Suspending', 'Suspended', 'Resuming', 'Failed'] as const) expect(canTransition(s, 'Deleting')).toBe(true);
     expect(canTransition('Deleting', 'Deleted')).toBe(true);
   });
 
@@ -43,9 +44,59 @@ describe('store status machine', () => {
     for (const s of STORE_STATUSES.filter((x) => x !== 'Deleted')) expect(reach(s).has('Deleted')).toBe(true);
   });
 
+  it('suspends Ready -> Suspending -> Suspended and resumes Suspended -> Resuming -> Ready', () => {
+    expect(TRANSITIONS.Ready).toContain('Suspending');
+    expect(TRANSITIONS.Suspending).toEqual(['Suspended', 'Failed', 'Deleting']);
+    expect(TRANSITIONS.Suspended).toEqual(['Resuming', 'Deleting']);
+    expect(TRANSITIONS.Resuming).toEqual(['Ready', 'Failed', 'Deleting']);
+    expect(statusAfter('suspend', 'Ready')).toBe('Suspending');
+    expect(statusAfter('resume', 'Suspended')).toBe('Resuming');
+  });
+
+  it('fails on skipping the suspend and resume phases', () => {
+    expect(canTransition('Ready', 'Suspended')).toBe(false);
+    expect(canTransition('Suspended', 'Ready')).toBe(false);
+    expect(canTransition('Suspending', 'Ready')).toBe(false);
+    expect(canTransition('Suspended', 'Provisioning')).toBe(false);
+    expect(canTransition('Suspended', 'Failed')).toBe(false);
+    expect(canTransition('Resuming', 'Suspended')).toBe(false);
+  });
+
+  it('treats a repeated suspend or resume as a no-op', () => {
+    expect(statusAfter('suspend', 'Suspending')).toBe('Suspending');
+    expect(statusAfter('suspend', 'Suspended')).toBe('Suspended');
+    expect(statusAfter('resume', 'Resuming')).toBe('Resuming');
+  });
+
+  it.each(['Pending', 'Provisioning', 'Resuming', 'Failed', 'Deleting', 'Deleted'] as const)('fails to suspend a %s store with a 409', (from) => {
+    expect(() => statusAfter('suspend', from)).toThrow(IllegalTransitionError);
+    expect(() => statusAfter('suspend', from)).toThrow(`only a Ready store can be suspended (status is ${from})`);
+  });
+
+  it.each(['Pending', 'Provisioning', 'Ready', 'Suspending', 'Failed', 'Deleting', 'Deleted'] as const)('fails to resume a %s store with a 409', (from) => {
+    expect(() => statusAfter('resume', from)).toThrow(IllegalTransitionError);
+    expect(new IllegalTransitionError('x').statusCode).toBe(409);
+    expect(() => statusAfter('resume', from)).toThrow(`only a Suspended store can be resumed (status is ${from})`);
+  });
+
+  it('deletes a Suspended store, and one mid-suspend or mid-resume', () => {
+    for (const s of ['Suspending', 'Suspended', 'Resuming'] as const) expect(statusAfter('delete', s)).toBe('Deleting');
+  });
+
+  it('retries a failed suspend or resume by running that phase again', () => {
+    for (const step of Object.values(SUSPEND_STEPS)) expect(statusAfter('retry', 'Failed', step.name)).toBe('Suspending');
+    for (const step of Object.values(RESUME_STEPS)) expect(statusAfter('retry', 'Failed', step.name)).toBe('Resuming');
+    expect(retryStatus('suspend')).toBe('Suspending');
+    expect(retryStatus('resume')).toBe('Resuming');
+    expect(retryStatus('delete')).toBe('Deleting');
+    expect(retryStatus('store-check')).toBe('Pending');
+    expect(retryStatus(null)).toBe('Pending');
+    for (const to of ['Suspending', 'Resuming', 'Deleting', 'Pending'] as const) expect(canTransition('Failed', to)).toBe(true);
+  });
+
   it('retries only Failed stores', () => {
     expect(statusAfter('retry', 'Failed')).toBe('Pending');
-    for (const s of ['Pending', 'Provisioning', 'Ready', 'Deleting', 'Deleted'] as const) {
+    for (const s of ['Pending', 'Provisioning', 'Ready', 'Suspending', 'Suspended', 'Resuming', 'Deleting', 'Deleted'] as const) {
       expect(() => statusAfter('retry', s)).toThrow(IllegalTransitionError);
     }
   });
@@ -65,6 +116,6 @@ describe('store status machine', () => {
   });
 
   it('re-queues exactly the statuses with unfinished work', () => {
-    expect([...ACTIVE_STATUSES].sort()).toEqual(['Deleting', 'Pending', 'Provisioning']);
+    expect([...ACTIVE_STATUSES].sort()).toEqual(['Deleting', 'Pending', 'Provisioning', 'Resuming', 'Suspending']);
   });
 });

@@ -10,7 +10,7 @@ import { describeMissing, requiredGo, versionAtLeast } from '../../../scripts/pr
 // every tool but the removed ones (a folder of links to this machine's tools).
 
 const root = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
-const TOOLS = ['bash', 'flock', 'go', 'openssl', 'shellcheck', 'python3', 'restic', 'jq', 'mariadb-install-db'] as const;
+const TOOLS = ['bash', 'flock', 'go', 'openssl', 'shellcheck', 'busybox', 'python3', 'restic', 'jq', 'mariadb-install-db'] as const;
 
 let bin: string;
 

@@ -1,0 +1,118 @@
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { Router } from 'wouter';
+import { memoryLocation } from 'wouter/memory-location';
+import { createApi, STORE_STATUSES, type Role, type StoreStatus } from '../../../src/web/api/client';
+import { AppRoutes } from '../../../src/web/app';
+import { StatusBadge } from '../../../src/web/components/status-badge';
+import { ToastProvider } from '../../../src/web/components/toasts';
+import { TestSessionProvider } from '../../../src/web/context';
+import { aStore, json, mockFetch, sse } from './fetch-mock';
+
+function renderAt(path: string, role: Role, routes: Parameters<typeof mockFetch>[0]) {
+  const calls = mockFetch(routes);
+  const api = createApi('sp_test_key', { baseUrl: 'http://dashboard.test' });
+  const loc = memoryLocation({ path, record: true });
+  render(
+    <Router hook={loc.hook} searchHook={loc.searchHook}>
+      <ToastProvider>
+        <TestSessionProvider api={api} role={role}>
+          <AppRoutes />
+        </TestSessionProvider>
+      </ToastProvider>
+    </Router>,
+  );
+  return { calls, user: userEvent.setup() };
+}
+
+const storePage = (store = aStore()) => ({
+  'GET /api/v1/stores/st_acme': json(200, store),
+  'GET /api/v1/stores/st_acme/events/stream': () => sse([{ event: 'store', data: store }], false),
+});
+
+/** The store page over a server whose store becomes `after` once `action` is posted (the stream then tells so). */
+function changingStore(before: ReturnType<typeof aStore>, action: 'suspend' | 'resume', after: ReturnType<typeof aStore>) {
+  let current = before;
+  return {
+    'GET /api/v1/stores/st_acme': () => json(200, current),
+    'GET /api/v1/stores/st_acme/events/stream': () => sse([{ event: 'store', data: current }], false),
+    [`POST /api/v1/stores/st_acme/actions/${action}`]: () => {
+      current = after;
+      return json(202, after);
+    },
+  };
+}
+
+describe('suspend and resume in the dashboard', () => {
+  it('suspends a Ready store only after the confirmation, and shows it Suspending', async () => {
+    const { calls, user } = renderAt('/stores/st_acme/actions', 'admin', changingStore(aStore(), 'suspend', aStore({ status: 'Suspending' })));
+    await user.click(await screen.findByRole('button', { name: 'Suspend…' }));
+    const dialog = screen.getByRole('dialog', { name: 'Suspend acme?' });
+    expect(within(dialog).getByText(/maintenance page/)).toBeTruthy();
+    expect(calls.some((c) => c.method === 'POST')).toBe(false);
+    await user.click(within(dialog).getByRole('button', { name: 'Suspend store' }));
+    await waitFor(() => expect(calls.filter((c) => c.method === 'POST').map((c) => c.url.pathname)).toEqual(['/api/v1/stores/st_acme/actions/suspend']));
+    await waitFor(() => expect((screen.getByRole('button', { name: 'Suspending…' }) as HTMLButtonElement).disabled).toBe(true));
+    expect(document.querySelector('[data-status]')?.getAttribute('data-status')).toBe('Suspending');
+  });
+
+  it('sends nothing when the suspend confirmation is cancelled', async () => {
+    const { calls, user } = renderAt('/stores/st_acme/actions', 'admin', storePage());
+    await user.click(await screen.findByRole('button', { name: 'Suspend…' }));
+    await user.click(within(screen.getByRole('dialog', { name: 'Suspend acme?' })).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(calls.some((c) => c.method === 'POST')).toBe(false);
+  });
+
+  it('resumes a Suspended store after the confirmation; restart and password reset wait for it', async () => {
+    const { calls, user } = renderAt('/stores/st_acme/actions', 'admin', changingStore(aStore({ status: 'Suspended' }), 'resume', aStore({ status: 'Resuming' })));
+    expect(await screen.findByText(/shoppers see a maintenance page/)).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Restart' }) as HTMLButtonElement).disabled).toBe(true);
+    expect((screen.getByRole('button', { name: 'Reset password' }) as HTMLButtonElement).disabled).toBe(true);
+    await user.click(screen.getByRole('button', { name: 'Resume…' }));
+    await user.click(within(screen.getByRole('dialog', { name: 'Resume acme?' })).getByRole('button', { name: 'Resume store' }));
+    await waitFor(() => expect(calls.filter((c) => c.method === 'POST').map((c) => c.url.pathname)).toEqual(['/api/v1/stores/st_acme/actions/resume']));
+    await waitFor(() => expect((screen.getByRole('button', { name: 'Resuming…' }) as HTMLButtonElement).disabled).toBe(true));
+  });
+
+  it('offers no suspend for a store that is not Ready, and shows the 409 problem when the server refuses', async () => {
+    const { user } = renderAt('/stores/st_acme/actions', 'admin', {
+      ...storePage(),
+      'POST /api/v1/stores/st_acme/actions/suspend': json(409, {
+        type: 'https://store-platform.dev/problems/illegal-transition', title: 'Illegal status transition', status: 409,
+        code: 'ILLEGAL_TRANSITION', detail: 'only a Ready store can be suspended (status is Provisioning)',
+      }),
+    });
+    await user.click(await screen.findByRole('button', { name: 'Suspend…' }));
+    await user.click(within(screen.getByRole('dialog', { name: 'Suspend acme?' })).getByRole('button', { name: 'Suspend store' }));
+    expect(await screen.findByText(/only a Ready store can be suspended \(status is Provisioning\)/)).toBeTruthy();
+  });
+
+  it('disables suspend on a Provisioning store', async () => {
+    renderAt('/stores/st_acme/actions', 'admin', storePage(aStore({ status: 'Provisioning' })));
+    const button = (await screen.findByRole('button', { name: 'Suspend…' })) as HTMLButtonElement;
+    expect(button.disabled).toBe(true);
+    expect(screen.getByText(/Only Ready stores can be suspended/)).toBeTruthy();
+  });
+
+  it('gives a viewer no suspend or resume control', async () => {
+    renderAt('/stores/st_acme', 'viewer', storePage(aStore({ status: 'Suspended' })));
+    expect(await screen.findByText(/shoppers see a maintenance page/)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /suspend|resume/i })).toBeNull();
+    expect(screen.queryByRole('tab', { name: 'Actions' })).toBeNull();
+  });
+
+  it('badges every status with its name, a class and a shape', () => {
+    const statuses: StoreStatus[] = ['Suspending', 'Suspended', 'Resuming'];
+    for (const s of statuses) expect(STORE_STATUSES).toContain(s);
+    for (const status of STORE_STATUSES) {
+      const { container, unmount } = render(<StatusBadge status={status} />);
+      const badge = container.querySelector('[data-status]')!;
+      expect(badge.getAttribute('data-status')).toBe(status);
+      expect(badge.className).toBe(`badge badge-${status.toLowerCase()}`);
+      expect(badge.textContent).toMatch(new RegExp(`^\\S+ ${status}$`));
+      unmount();
+    }
+  });
+});
