@@ -13,7 +13,7 @@ const root = resolve(import.meta.dirname, '..');
 
 /** Each generated file: the folder of its scripts, and the export name of each script. */
 const TARGETS = [
-  { dir: 'constructs/woocommerce/scripts', out: 'embedded.ts', scripts: { setupStore: 'setup-store.sh', storeCheck: 'store-check.sh' } },
+  { dir: 'constructs/woocommerce/scripts', out: 'embedded.ts', scripts: { setupStore: 'setup-store.sh', storeCheck: 'store-check.sh', removeCheckOrder: 'remove-check-order.sh' } },
   { dir: 'constructs/woocommerce/scripts', out: 'backup-embedded.ts', scripts: { backup: 'backup.sh', restore: 'restore.sh', storeDb: 'store-db.sh' } },
   { dir: 'constructs/medusa/scripts', out: 'embedded.ts', scripts: { backup: 'backup.sh', restore: 'restore.sh' } },
   { dir: 'constructs/backup/scripts', out: 'embedded.ts', scripts: { resticLib: 'restic-lib.sh' } },

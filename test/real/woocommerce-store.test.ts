@@ -88,12 +88,12 @@ describe('a WooCommerce store on the real node (stand-in images; store-setup can
     expect(logs).toMatch(/ready for connections/i);
   });
 
-  /** The log of the first failed pod of a Job, '' until one failed. */
-  async function failedLog(job: string): Promise<string> {
+  /** The log of `container` (default: the first) of the first failed pod of a Job, '' until one failed. */
+  async function failedLog(job: string, container?: string): Promise<string> {
     const pods = await core.listNamespacedPod({ namespace, labelSelector: `job-name=${job}` });
     const done = pods.items.find((p) => p.status?.phase === 'Failed');
     if (!done) return '';
-    return core.readNamespacedPodLog({ name: done.metadata!.name!, namespace, container: done.spec!.containers[0]!.name });
+    return core.readNamespacedPodLog({ name: done.metadata!.name!, namespace, container: container ?? done.spec!.containers[0]!.name });
   }
 
   it('fails store-setup honestly: the stand-in wp-cli says it is not available here', async () => {
@@ -120,12 +120,13 @@ describe('a WooCommerce store on the real node (stand-in images; store-setup can
     const job = structuredClone(step!.objects.find((o) => o.kind === 'Job')) as V1Job;
     // one attempt: the storefront cannot answer 200 without the shop, and the Job's retries would wait minutes
     job.spec!.backoffLimit = 0;
-    const container = job.spec!.template.spec!.containers[0]!;
-    container.env = container.env!.map((e) => (e.name === 'ATTEMPTS' ? { ...e, value: '1' } : e));
+    const checkout = job.spec!.template.spec!.initContainers!.find((c) => c.name === 'checkout')!;
+    checkout.env = checkout.env!.map((e) => (e.name === 'ATTEMPTS' ? { ...e, value: '1' } : e));
     await KubernetesObjectApi.makeApiClient(realKubeConfig()).create(job as never);
     // 302 comes only from WordPress behind Traefik's rule for this host: Traefik answers 404 to other
     // hosts, and a refused policy or an unresolved controller name would leave curl with 000
-    await expect.poll(() => failedLog('store-check'), { timeout: 120_000, interval: 2000 }).toMatch(/FAILED: storefront GET \/: HTTP 302 \(wanted 200\) after 1 attempts/);
+    // the checkout init container fails, so its order-removal container never starts
+    await expect.poll(() => failedLog('store-check', 'checkout'), { timeout: 120_000, interval: 2000 }).toMatch(/FAILED: storefront GET \/: HTTP 302 \(wanted 200\) after 1 attempts/);
   });
 
   it('runs a WP-Cron run from the store\'s CronJob, which reaches WordPress through its policy (a 302 to the installer: no wp-cli set the shop up here)', async () => {

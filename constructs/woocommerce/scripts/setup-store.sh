@@ -77,7 +77,9 @@ log "enabling Cash on Delivery"
 wpc option update woocommerce_cod_settings --format=json \
   '{"enabled":"yes","title":"Cash on delivery","description":"Pay with cash upon delivery.","instructions":"Pay with cash upon delivery.","enable_for_methods":[],"enable_for_virtual":"yes"}' >/dev/null
 
-# 6. Published sample product, found by SKU so a re-run updates it instead of adding another
+# 6. Published sample product, found by SKU so a re-run updates it instead of adding another. Virtual:
+# an order of it needs no shipping method, so the store check's checkout does not depend on the
+# merchant's shipping zones (none exist yet)
 cat > "$WORK/sample-product.php" <<'PHP'
 <?php
 $sku = getenv('SAMPLE_PRODUCT_SKU');
@@ -89,7 +91,7 @@ $product->set_sku($sku);
 $product->set_regular_price(getenv('SAMPLE_PRODUCT_PRICE'));
 $product->set_status('publish');
 $product->set_catalog_visibility('visible');
-$product->set_virtual(false);
+$product->set_virtual(true);
 $product->set_stock_status('instock');
 $product->save();
 echo $product->get_id(), "\n";
@@ -110,10 +112,12 @@ if (!$product) { echo "sample product missing\n"; }
 else {
   if ($product->get_status() !== 'publish') echo "sample product is not published\n";
   if (!$product->is_purchasable()) echo "sample product is not purchasable\n";
+  if (!$product->is_virtual()) echo "sample product is not virtual\n";
   if ($product->get_slug() !== getenv('SAMPLE_PRODUCT_SLUG')) echo "sample product slug is ", $product->get_slug(), "\n";
 }
 $gateways = WC()->payment_gateways()->payment_gateways();
 if (!isset($gateways['cod']) || $gateways['cod']->enabled !== 'yes') echo "Cash on Delivery is not enabled\n";
+elseif ($gateways['cod']->get_option('enable_for_virtual') !== 'yes') echo "Cash on Delivery is not offered for virtual orders\n";
 if (!wc_get_page_id('checkout') || wc_get_page_id('checkout') < 1) echo "checkout page missing\n";
 PHP
 failures=''
