@@ -8,6 +8,10 @@ import { gibibytes } from '../plans.js';
 import { assertPinned, containerSecurityContext, env, nodePoolPlacement, podSecurityContext, resources, secretEnv } from '../pods.js';
 import { DB_SECRET_KEYS, WORDPRESS_DB } from './secrets.js';
 import { StoreStep } from '../step.js';
+import { DATABASE_CONF_PATH, databaseCnf } from './tuning.js';
+
+/** Key of the server settings in the `mysql-config` ConfigMap. */
+const DATABASE_CONF_FILE = DATABASE_CONF_PATH.slice(DATABASE_CONF_PATH.lastIndexOf('/') + 1);
 
 /** uid/gid of the `mysql` user in the official MySQL image. */
 export const MYSQL_UID = 999;
@@ -28,7 +32,9 @@ export interface MySqlProps {
  * Non-root: the official image documents running under `--user` when the data directory is
  * writable by that user; we run as its own `mysql` user (999) and `fsGroup: 999` makes the volume
  * writable. The root filesystem stays writable because the entrypoint writes its init files and
- * socket under /var/run/mysqld and /tmp. Ready when the StatefulSet has its ready replica.
+ * socket under /var/run/mysqld and /tmp. The server's sizing (buffer pool, temporary tables,
+ * connections, binary logs off) comes from the plan as one file in the image's conf.d
+ * (`mysql-config`, tuning.ts). Ready when the StatefulSet has its ready replica.
  */
 export class MySql extends StoreStep {
   /** DNS name WordPress connects to (the headless Service, same namespace). */
@@ -48,6 +54,10 @@ export class MySql extends StoreStep {
     const selector = componentSelector(ctx.slug, OBJECT_NAMES.mysql);
     this.host = OBJECT_NAMES.mysql;
 
+    const config = new k8s.KubeConfigMap(this, 'Config', {
+      metadata: { name: OBJECT_NAMES.mysqlConfig, namespace: ctx.namespace, labels },
+      data: { [DATABASE_CONF_FILE]: databaseCnf(ctx.plan) },
+    });
     new k8s.KubeService(this, 'Service', {
       metadata: { name: OBJECT_NAMES.mysql, namespace: ctx.namespace, labels },
       spec: {
@@ -94,7 +104,11 @@ export class MySql extends StoreStep {
                 ],
                 resources: resources(ctx.plan.components.mysql),
                 securityContext: containerSecurityContext({ readOnlyRootFilesystem: false }),
-                volumeMounts: [{ name: 'data', mountPath: MYSQL_VOLUME_PATH }],
+                volumeMounts: [
+                  { name: 'data', mountPath: MYSQL_VOLUME_PATH },
+                  // one file beside the image's own in its conf.d (a directory mount would hide them)
+                  { name: 'config', mountPath: DATABASE_CONF_PATH, subPath: DATABASE_CONF_FILE, readOnly: true },
+                ],
                 // first start initialises the data directory with networking off: allow 5 minutes
                 startupProbe: { tcpSocket: { port: k8s.IntOrString.fromString('mysql') }, periodSeconds: 5, failureThreshold: 60 },
                 livenessProbe: {
@@ -106,6 +120,7 @@ export class MySql extends StoreStep {
                 readinessProbe: { exec: { command: sqlPing }, periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 3 },
               },
             ],
+            volumes: [{ name: 'config', configMap: { name: config.name } }],
           },
         },
         volumeClaimTemplates: [

@@ -19,6 +19,7 @@ export const OBJECT_NAMES = {
   wordpress: 'wordpress',
   wpContentClaim: 'wp-content',
   apacheConfig: 'wordpress-apache',
+  mysqlConfig: 'mysql-config',
   scriptsConfig: 'store-scripts',
   setupJob: 'store-setup',
   storeCheckJob: 'store-check',

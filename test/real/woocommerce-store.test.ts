@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { standInImage, imageOverrideEnv } from '../../infra/images/images.js';
 import { INGRESS, REAL_NODE, STORAGE_CLASS } from '../../infra/cluster/real-node/index.js';
 import { platformSettings, loadConfig } from '../../src/config.js';
+import { planTable } from '../../constructs/plans.js';
 import { synthStoreFromSpec } from '../../src/manifests/synth.js';
 import { specFor, startApi, type ApiHarness } from '../integration/api-harness.js';
 import { BUSYBOX, ON_REAL_NODE, realCluster, realKubeConfig, RESTRICTED_CONTAINER, runOnce, tcpProbe, testNamespace, until, viaIngress } from './support.js';
@@ -112,6 +113,47 @@ describe('a WooCommerce store on the real node (stand-in images; store-setup can
       const res = await viaIngress(`${name}.${BASE_DOMAIN}`);
       return `${res.status} ${res.location ?? ''}`;
     }, { timeout: 90_000, interval: 1000 }).toMatch(/^302 .*wp-admin\/install\.php/);
+  });
+
+  it('runs MariaDB and WordPress with the small plan\'s emitted settings, and a burst of requests at PHP\'s memory limit fits the container (no OOMKill)', async () => {
+    const tuning = planTable.small.tuning;
+    const [db] = await podsOf('mysql');
+    const mib = 1024 * 1024;
+    const vars = (await execIn(namespace, db!.metadata!.name!, 'mysql', ['sh', '-c',
+      'MYSQL_PWD="$MYSQL_ROOT_PASSWORD" mysql -uroot -N -e "SELECT @@innodb_buffer_pool_size, @@tmp_table_size, @@max_connections, @@log_bin"'])).trim().split('\t').map(Number);
+    expect(vars).toEqual([tuning.database.innodbBufferPoolMiB * mib, tuning.database.tmpTableMiB * mib, tuning.database.maxConnections, 0]);
+
+    // a probe page in the docroot (an emptyDir www-data writes): PHP's settings as mod_php sees them, and on
+    // ?hold=1 a request that takes memory_limit less 40 MiB, queries the database and holds it for a second
+    const [wp] = await podsOf('wordpress');
+    const probe = `<?php
+if (!isset($_GET['hold'])) { echo json_encode(['memory_limit' => ini_get('memory_limit'), 'upload_max_filesize' => ini_get('upload_max_filesize'),
+  'opcache' => ini_get('opcache.memory_consumption')]); exit; }
+$mb = (int) ini_get('memory_limit') - 40;
+$hold = str_repeat('x', $mb * 1048576);
+$db = mysqli_connect(getenv('WORDPRESS_DB_HOST'), getenv('WORDPRESS_DB_USER'), getenv('WORDPRESS_DB_PASSWORD'), getenv('WORDPRESS_DB_NAME'));
+$rows = mysqli_query($db, 'SELECT table_name, COUNT(*) FROM information_schema.columns GROUP BY table_name ORDER BY 2 DESC')->num_rows;
+sleep(1);
+echo strlen($hold) >> 20, ' ', $rows;
+`;
+    await execIn(namespace, wp!.metadata!.name!, 'wordpress', ['sh', '-c', `echo ${Buffer.from(probe).toString('base64')} | base64 -d > /var/www/html/sp-probe.php`]);
+    const host = `${name}.${BASE_DOMAIN}`;
+    const settings = JSON.parse((await viaIngress(host, '/sp-probe.php')).body) as Record<string, string>;
+    expect(settings).toMatchObject({ memory_limit: `${tuning.web.phpMemoryLimitMiB}M`, upload_max_filesize: `${tuning.web.uploadMaxMiB}M`, opcache: String(tuning.web.opcacheMiB) });
+    expect(await execIn(namespace, wp!.metadata!.name!, 'wordpress', ['sh', '-c', '. /etc/apache2/envvars && apache2 -t 2>&1'])).toMatch(/Syntax OK/);
+
+    // three times the workers at once: prefork serves its MaxRequestWorkers, the rest wait in the backlog
+    const burst = await Promise.all(Array.from({ length: 3 * tuning.web.maxRequestWorkers }, () => viaIngress(host, '/sp-probe.php?hold=1', { timeoutMs: 60_000 })));
+    expect(burst.map((r) => r.status)).toEqual(burst.map(() => 200));
+    expect(burst[0]!.body).toMatch(new RegExp(`^${tuning.web.phpMemoryLimitMiB - 40} \\d+$`));
+    for (const component of ['mysql', 'wordpress']) {
+      for (const pod of await podsOf(component)) {
+        for (const c of pod.status?.containerStatuses ?? []) {
+          expect({ component, restarts: c.restartCount, last: c.lastState?.terminated?.reason ?? null }).toEqual({ component, restarts: 0, last: null });
+        }
+      }
+    }
+    await execIn(namespace, wp!.metadata!.name!, 'wordpress', ['rm', '-f', '/var/www/html/sp-probe.php']);
   });
 
   it('runs the store-check Job through Traefik on the store host: WordPress answers it (with the installer, as no wp-cli set the shop up here)', async () => {
