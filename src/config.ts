@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { DEFAULT_DNS_PEERS, DEFAULT_IMAGES, DEFAULT_PLATFORM_SETTINGS, DEFAULT_RESERVED_HOSTS, imagesWithoutDigest, type PlatformSettings, type StoreImages } from '../constructs/index.js';
+import {
+  DEFAULT_DNS_PEERS, DEFAULT_IMAGES, DEFAULT_PLATFORM_SETTINGS, DEFAULT_RESERVED_HOSTS, MAIL_TLS_MODES, imagesWithoutDigest, type MailRelay, type PlatformSettings, type StoreImages,
+} from '../constructs/index.js';
 
 // The only reader of process.env. Every variable is documented in .env.example and the README.
 
@@ -52,6 +54,18 @@ export const ConfigSchema = z.object({
     .string()
     .regex(/^[a-z0-9A-Z]([a-zA-Z0-9./_-]*[a-zA-Z0-9])?=[a-zA-Z0-9]([a-zA-Z0-9._-]*[a-zA-Z0-9])?$/, 'a node label key=value such as store-platform.io/pool=stores')
     .optional(),
+  /** The SMTP relay every store sends mail through; unset: stores send no mail (their health says so). */
+  SMTP_HOST: z.string().regex(/^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?$/, 'a host name or IPv4 address such as smtp.example.com').optional(),
+  SMTP_PORT: int(1, 65535).default(587),
+  /** starttls (587), tls (465, TLS from the first byte) or none (a relay inside a trusted network). */
+  SMTP_TLS: z.enum(MAIL_TLS_MODES).default('starttls'),
+  /** The address every mail is sent from; required with SMTP_HOST. */
+  SMTP_FROM: z.email('an e-mail address such as shop@example.com').optional(),
+  /** The relay's addresses, the only ones WordPress may reach on SMTP_PORT; unset: SMTP_HOST/32 when it is an address. */
+  SMTP_RELAY_CIDRS: cidrList.optional(),
+  /** SMTP AUTH; set both or neither (the chart reads them from a Secret). */
+  SMTP_USERNAME: optionalString,
+  SMTP_PASSWORD: optionalString,
   WOOCOMMERCE_VERSION: z.string().regex(/^\d+\.\d+\.\d+$/, 'a version such as 11.2.0').default(DEFAULT_PLATFORM_SETTINGS.woocommerceVersion),
   /** Image overrides; each must be pinned to a tag or digest. Unset: the platform's pinned defaults. */
   WORDPRESS_IMAGE: imageRef.optional(),
@@ -123,7 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (p: s
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => {
       const name = String(i.path[0] ?? 'config');
-      return `${name}: ${i.message}${name in cleaned && !/KEY/.test(name) ? ` (got '${cleaned[name]}')` : ''}`;
+      return `${name}: ${i.message}${name in cleaned && !/KEY|PASSWORD/.test(name) ? ` (got '${cleaned[name]}')` : ''}`;
     });
     throw new ConfigError(`invalid configuration: ${issues.join('; ')}`);
   }
@@ -144,6 +158,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (p: s
   if (config.HTTP_HEADERS_TIMEOUT_SECONDS > config.HTTP_REQUEST_TIMEOUT_SECONDS) {
     throw new ConfigError(`invalid configuration: HTTP_HEADERS_TIMEOUT_SECONDS (${config.HTTP_HEADERS_TIMEOUT_SECONDS}) must not exceed HTTP_REQUEST_TIMEOUT_SECONDS (${config.HTTP_REQUEST_TIMEOUT_SECONDS})`);
   }
+  const mail = mailProblem(config);
+  if (mail !== undefined) throw new ConfigError(`invalid configuration: ${mail}`);
   const unpinned = config.REQUIRE_IMAGE_DIGESTS ? digestViolations(config) : undefined;
   if (unpinned !== undefined) throw new ConfigError(`invalid configuration: ${unpinned}`);
   return Object.freeze(config);
@@ -175,6 +191,40 @@ export function platformSettings(config: Config): PlatformSettings {
     ...(config.STORE_NODE_POOL !== undefined ? { nodePool: nodePoolOf(config.STORE_NODE_POOL) } : {}),
     woocommerceVersion: config.WOOCOMMERCE_VERSION,
     images: storeImages(config),
+    ...(config.SMTP_HOST !== undefined ? { mail: mailRelay(config) } : {}),
+  };
+}
+
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+/** The settings that only mean something with SMTP_HOST. */
+const SMTP_DEPENDENTS = ['SMTP_FROM', 'SMTP_RELAY_CIDRS', 'SMTP_USERNAME', 'SMTP_PASSWORD'] as const;
+
+/** The first inconsistency among the SMTP settings, as one line; undefined when they hold together. */
+function mailProblem(config: Config): string | undefined {
+  if (config.SMTP_HOST === undefined) {
+    const stray = SMTP_DEPENDENTS.filter((k) => config[k] !== undefined);
+    return stray.length > 0 ? `${stray.join(', ')} set without SMTP_HOST: set SMTP_HOST to send mail, or unset them` : undefined;
+  }
+  if (config.SMTP_FROM === undefined) return 'SMTP_FROM: required with SMTP_HOST (the address every store mail is sent from)';
+  if (config.SMTP_RELAY_CIDRS === undefined && !IPV4.test(config.SMTP_HOST)) {
+    return `SMTP_RELAY_CIDRS: required when SMTP_HOST is a name ('${config.SMTP_HOST}'): a NetworkPolicy allows the relay's addresses, not its name`;
+  }
+  if ((config.SMTP_USERNAME === undefined) !== (config.SMTP_PASSWORD === undefined)) return 'SMTP_USERNAME and SMTP_PASSWORD: set both (SMTP AUTH) or neither';
+  return undefined;
+}
+
+/** The relay stores send mail through; called only with SMTP_HOST set (mailProblem checked the rest). */
+function mailRelay(config: Config): MailRelay {
+  const host = config.SMTP_HOST!;
+  return {
+    host,
+    port: config.SMTP_PORT,
+    tls: config.SMTP_TLS,
+    from: config.SMTP_FROM!,
+    cidrs: config.SMTP_RELAY_CIDRS?.split(',') ?? [`${host}/32`],
+    ...(config.SMTP_USERNAME !== undefined && config.SMTP_PASSWORD !== undefined
+      ? { credentials: { username: config.SMTP_USERNAME, password: config.SMTP_PASSWORD } } : {}),
   };
 }
 

@@ -15,6 +15,7 @@ export const OBJECT_NAMES = {
   dbSecret: 'mysql-credentials',
   adminSecret: 'wordpress-admin',
   saltsSecret: 'wordpress-salts',
+  smtpSecret: 'smtp-credentials',
   mysql: 'mysql',
   wordpress: 'wordpress',
   wpContentClaim: 'wp-content',

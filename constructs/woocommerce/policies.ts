@@ -5,6 +5,7 @@ import { egressToIngressController, ingressPeers } from '../ingress-route.js';
 import { tcp } from '../network-policies.js';
 import type { StoreContext } from './context.js';
 import { OBJECT_NAMES } from './names.js';
+import { mailEgress } from './mail.js';
 
 // Each WooCommerce workload brings its own allow-policy and adds it to the shared NetworkPolicies step
 // (default deny + DNS), so every flow is applied in that step, right after the deny:
@@ -52,20 +53,24 @@ export function allowMySql(step: Construct, ctx: StoreContext): void {
   });
 }
 
-/** WordPress: from the ingress controller and the store check; to the internet when the platform allows it. */
+/**
+ * WordPress: from the ingress controller and the WP-Cron runs; to the internet on 80/443 when the
+ * platform allows it, and to the platform's SMTP relay (its addresses, its port) when there is one.
+ */
 export function allowWordPress(step: Construct, ctx: StoreContext): void {
-  const egress = ctx.platform.allowInternetEgress;
+  const mail = mailEgress(ctx.platform);
+  const egress = [...(ctx.platform.allowInternetEgress ? [internetEgress(ctx)] : []), ...(mail ? [mail] : [])];
   allow(step, 'WordPress', ctx, OBJECT_NAMES.policyWordPress, {
     spec: {
       podSelector: pods(ctx, OBJECT_NAMES.wordpress),
-      policyTypes: egress ? ['Ingress', 'Egress'] : ['Ingress'],
+      policyTypes: egress.length > 0 ? ['Ingress', 'Egress'] : ['Ingress'],
       ingress: [
         {
           from: [...ingressPeers(ctx.platform), { podSelector: pods(ctx, OBJECT_NAMES.cronJob) }],
           ports: [tcp(PORTS.wordpress)],
         },
       ],
-      ...(egress ? { egress: [internetEgress(ctx)] } : {}),
+      ...(egress.length > 0 ? { egress } : {}),
     },
   });
 }

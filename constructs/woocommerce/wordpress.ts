@@ -11,6 +11,8 @@ import { DB_SECRET_KEYS, WORDPRESS_DB } from './secrets.js';
 import { SALT_CONSTANTS } from '../spec.js';
 import { StoreStep } from '../step.js';
 import { addWpCron } from './wp-cron.js';
+import { mailEnv, MU_PLUGIN_FILE } from './mail.js';
+import { muPlugin } from './scripts/embedded.js';
 import { apacheMpmConf, PHP_INI_DIR, PHP_INI_FILE, PHP_INI_SCAN_DIR, phpIni } from './tuning.js';
 
 /** The prefork sizing's file in /etc/apache2/conf-enabled (read after the image's mods-enabled, so it wins). */
@@ -117,6 +119,7 @@ export class WordPress extends StoreStep {
         '000-default.conf': APACHE_SITE_CONF,
         [APACHE_MPM_FILE]: apacheMpmConf(ctx.plan),
         [PHP_INI_FILE]: phpIni(ctx.plan),
+        [MU_PLUGIN_FILE]: muPlugin,
       },
     });
 
@@ -141,7 +144,7 @@ export class WordPress extends StoreStep {
                 image,
                 imagePullPolicy: 'IfNotPresent',
                 ports: [{ name: 'http', containerPort: PORTS.wordpress, protocol: 'TCP' }],
-                env: [...wordpressConfigEnv(ctx), env('PHP_INI_SCAN_DIR', PHP_INI_SCAN_DIR)],
+                env: [...wordpressConfigEnv(ctx), env('PHP_INI_SCAN_DIR', PHP_INI_SCAN_DIR), ...mailEnv(ctx.platform)],
                 resources: resources(ctx.plan.components.wordpress),
                 // root filesystem stays writable: Apache keeps its pid/lock files in the image's
                 // /var/run/apache2 and /var/lock/apache2 and PHP writes uploads to /tmp
@@ -158,6 +161,8 @@ export class WordPress extends StoreStep {
                   },
                   { name: 'apache-config', mountPath: `/etc/apache2/conf-enabled/${APACHE_MPM_FILE}`, subPath: APACHE_MPM_FILE, readOnly: true },
                   { name: 'php-config', mountPath: PHP_INI_DIR, readOnly: true },
+                  // the platform's must-use plugin, one read-only file inside the wp-content volume
+                  { name: 'apache-config', mountPath: `${DOCROOT}/wp-content/mu-plugins/${MU_PLUGIN_FILE}`, subPath: MU_PLUGIN_FILE, readOnly: true },
                 ],
                 // Apache alone (a static file): restarts only when the web server is stuck
                 startupProbe: { httpGet: { path: '/wp-includes/images/blank.gif', port: http }, periodSeconds: 5, failureThreshold: 60 },

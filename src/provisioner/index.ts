@@ -231,7 +231,7 @@ export class Provisioner {
   }
 
   public async health(id: string): Promise<StoreHealth> {
-    return storeHealth(this.#interactive(), this.#liveRow(id));
+    return storeHealth(this.#interactive(), this.#liveRow(id), this.#options.platform);
   }
 
   public async logs(id: string, opts: { component: string | undefined; tail: number }): Promise<StoreLogs> {
