@@ -177,8 +177,8 @@ export interface PlatformSettings {
     readonly clusterIssuer: string;
   };
   /**
-   * Pod, service and node ranges (plus link-local, for cloud metadata endpoints) excepted from the
-   * internet egress rule, so a store can never reach another store or the platform through it.
+   * Pod, service and node ranges (plus link-local, for cloud metadata endpoints), IPv4 and IPv6, excepted
+   * from the internet egress rule, so a store can never reach another store or the platform through it.
    */
   readonly clusterCidrs: readonly string[];
   /** Let WordPress reach the internet on 80/443 (plugin updates, payment gateways). */
@@ -264,7 +264,7 @@ export const DEFAULT_PLATFORM_SETTINGS: PlatformSettings = {
   ingressNamespace: 'ingress-nginx',
   ingressService: 'ingress-nginx-controller',
   tls: { enabled: false, clusterIssuer: 'letsencrypt' },
-  clusterCidrs: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'],
+  clusterCidrs: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16', 'fc00::/7', 'fe80::/10'],
   allowInternetEgress: true,
   woocommerceVersion: '11.2.0',
   images: DEFAULT_IMAGES,

@@ -10,6 +10,8 @@ const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' |
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const optionalString = z.string().min(1).optional();
 const cidrList = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}(,\d{1,3}(\.\d{1,3}){3}\/\d{1,2})*$/, 'comma-separated IPv4 CIDRs such as 10.0.0.0/8,172.16.0.0/12');
+const cidr46 = String.raw`(\d{1,3}(\.\d{1,3}){3}\/\d{1,2}|[0-9a-fA-F:]*:[0-9a-fA-F:]*\/\d{1,3})`;
+const cidrList46 = z.string().regex(new RegExp(`^${cidr46}(,${cidr46})*$`), 'comma-separated IPv4 or IPv6 CIDRs such as 10.0.0.0/8,fc00::/7');
 const imageRef = z.string().regex(/[:@]/, 'pin a tag or digest');
 const labelList = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9./_-]*=[a-zA-Z0-9._-]*(,[a-zA-Z0-9][a-zA-Z0-9./_-]*=[a-zA-Z0-9._-]*)*$/, 'comma-separated labels such as app.kubernetes.io/name=traefik');
 
@@ -43,8 +45,7 @@ export const ConfigSchema = z.object({
   /** cert-manager ClusterIssuer named on store Ingresses when TLS_ENABLED. */
   TLS_CLUSTER_ISSUER: z.string().min(1).default('letsencrypt'),
   /** Comma-separated pod, service and node ranges a store's internet egress rule excepts. */
-  CLUSTER_CIDRS: cidrList
-    .default('10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,100.64.0.0/10,169.254.0.0/16'),
+  CLUSTER_CIDRS: cidrList46.default(DEFAULT_PLATFORM_SETTINGS.clusterCidrs.join(',')),
   /** Let WordPress reach the internet on 80/443 (plugin updates, payment gateways). */
   ALLOW_INTERNET_EGRESS: bool.default(true),
   /** StorageClass for store volumes; unset: the cluster's default. */

@@ -19,6 +19,20 @@ export const MYSQL_UID = 999;
 export const MYSQL_VOLUME_PATH = '/var/lib/mysql';
 export const MYSQL_DATA_DIR = `${MYSQL_VOLUME_PATH}/data`;
 
+/**
+ * A probe that signs in as root with the password from the store's Secret (the container's
+ * MYSQL_ROOT_PASSWORD) through an option file on a pipe: the password is on no command line (printf is
+ * the shell's own) and in no environment variable the client reads (MYSQL_PWD is deprecated). `ping`
+ * runs the admin client's ping, anything else is SQL for the client; each picks MariaDB's client name
+ * when the image has it (MariaDB 11 images ship no `mysql` names), else MySQL's.
+ */
+export function databaseProbe(what: 'ping' | string): string[] {
+  const client = what === 'ping' ? '"$(command -v mariadb-admin || command -v mysqladmin)"' : '"$(command -v mariadb || command -v mysql)"';
+  const run = what === 'ping' ? 'ping --silent' : `-e "${what}"`;
+  return ['sh', '-c',
+    `printf '[client]\\nuser=root\\npassword=%s\\n' "$MYSQL_ROOT_PASSWORD" | ${client} --defaults-extra-file=/dev/stdin --protocol=TCP -h 127.0.0.1 ${run}`];
+}
+
 /** Props of {@link MySql}. */
 export interface MySqlProps {
   readonly context: StoreContext;
@@ -67,8 +81,8 @@ export class MySql extends StoreStep {
       },
     });
 
-    // `mysql` reads the password from MYSQL_PWD, so no secret lands in the probe's command line
-    const sqlPing = ['sh', '-c', 'MYSQL_PWD="$MYSQL_ROOT_PASSWORD" mysql --protocol=TCP -h 127.0.0.1 -u root -e "SELECT 1"'];
+    const sqlPing = databaseProbe('SELECT 1');
+    const alive = databaseProbe('ping');
     new k8s.KubeStatefulSet(this, 'Resource', {
       metadata: { name: OBJECT_NAMES.mysql, namespace: ctx.namespace, labels },
       spec: {
@@ -112,7 +126,7 @@ export class MySql extends StoreStep {
                 // first start initialises the data directory with networking off: allow 5 minutes
                 startupProbe: { tcpSocket: { port: k8s.IntOrString.fromString('mysql') }, periodSeconds: 5, failureThreshold: 60 },
                 livenessProbe: {
-                  exec: { command: ['mysqladmin', 'ping', '--protocol=TCP', '-h', '127.0.0.1', '--silent'] },
+                  exec: { command: alive },
                   periodSeconds: 10,
                   timeoutSeconds: 5,
                   failureThreshold: 6,

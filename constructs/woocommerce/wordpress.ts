@@ -22,6 +22,8 @@ export const APACHE_MPM_FILE = 'zz-store-platform-mpm.conf';
 export const WWW_DATA_UID = 33;
 /** Document root of the official images; WordPress core is copied here at start-up. */
 export const DOCROOT = '/var/www/html';
+/** Seconds Apache gets to finish its requests in flight when the pod stops (a checkout, an upload). */
+export const APACHE_GRACEFUL_STOP_SECONDS = 25;
 /** Port of the WordPress Service (the ingress backend); it forwards to the container's 8080. */
 export const WORDPRESS_SERVICE_PORT = 80;
 
@@ -136,6 +138,8 @@ export class WordPress extends StoreStep {
           spec: {
             automountServiceAccountToken: false,
             enableServiceLinks: false,
+            // the preStop hook's wait, plus time for the kubelet's own SIGTERM and SIGKILL
+            terminationGracePeriodSeconds: APACHE_GRACEFUL_STOP_SECONDS + 10,
             securityContext: podSecurityContext(WWW_DATA_UID, WWW_DATA_UID),
             ...nodePoolPlacement(ctx.platform.nodePool),
             containers: [
@@ -164,6 +168,10 @@ export class WordPress extends StoreStep {
                   // the platform's must-use plugin, one read-only file inside the wp-content volume
                   { name: 'apache-config', mountPath: `${DOCROOT}/wp-content/mu-plugins/${MU_PLUGIN_FILE}`, subPath: MU_PLUGIN_FILE, readOnly: true },
                 ],
+                // graceful stop: SIGWINCH makes Apache finish the requests in flight (SIGTERM would cut them);
+                // the image's STOPSIGNAL says the same, but not every runtime honours it. The kubelet sends
+                // SIGTERM when this hook returns, so it waits for Apache, which ends the container on exit
+                lifecycle: { preStop: { exec: { command: ['/bin/sh', '-c', `kill -WINCH 1; sleep ${APACHE_GRACEFUL_STOP_SECONDS}`] } } },
                 // Apache alone (a static file): restarts only when the web server is stuck
                 startupProbe: { httpGet: { path: '/wp-includes/images/blank.gif', port: http }, periodSeconds: 5, failureThreshold: 60 },
                 livenessProbe: {

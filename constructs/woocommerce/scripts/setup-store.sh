@@ -12,6 +12,9 @@ set -eu
 : "${WOOCOMMERCE_VERSION:?}" "${SAMPLE_PRODUCT_SKU:?}" "${SAMPLE_PRODUCT_SLUG:?}" "${SAMPLE_PRODUCT_NAME:?}"
 : "${SAMPLE_PRODUCT_PRICE:?}"
 DB_WAIT_SECONDS="${DB_WAIT_SECONDS:-300}"
+WP_CONTENT_DIR="${WP_CONTENT_DIR:-/var/www/html/wp-content}"
+# what this job writes (plugins it installs, uploads it makes) is writable by www-data only
+umask 0022
 PERMALINKS='/%postname%/'
 WORK="${TMPDIR:-/tmp}/store-setup"
 mkdir -p "$WORK"
@@ -44,8 +47,8 @@ if wpc core is-installed >/dev/null 2>&1; then
   log "WordPress already installed"
 else
   log "installing WordPress"
-  # the password comes on stdin, never on a command line
-  printf '%s' "$ADMIN_PASSWORD" | wpc core install --title="$STORE_TITLE" --admin_user="$ADMIN_USER" \
+  # the password comes on stdin, never on a command line; --prompt reads it as one line
+  printf '%s\n' "$ADMIN_PASSWORD" | wpc core install --title="$STORE_TITLE" --admin_user="$ADMIN_USER" \
     --admin_email="$ADMIN_EMAIL" --skip-email --prompt=admin_password >/dev/null
 fi
 setopt blogname "$STORE_TITLE"
@@ -99,11 +102,21 @@ PHP
 log "ensuring the sample product $SAMPLE_PRODUCT_SKU"
 wpc eval-file "$WORK/sample-product.php" >/dev/null
 
-# 7. Pretty permalinks (the WordPress image's .htaccess already routes them)
+# 7. No plugin or theme file writable by every user (an archive or an earlier tool may have left some):
+# code WordPress runs is changed by www-data alone
+log "removing world write from plugins and themes"
+for dir in "$WP_CONTENT_DIR/plugins" "$WP_CONTENT_DIR/themes"; do
+  if [ -d "$dir" ]; then
+    # a file this job may not change is left to the verification below, which names it
+    find "$dir" -perm -0002 ! -type l -exec chmod o-w {} + || log "could not remove world write everywhere under $dir"
+  fi
+done
+
+# 8. Pretty permalinks (the WordPress image's .htaccess already routes them)
 wpc rewrite structure "$PERMALINKS" >/dev/null
 wpc rewrite flush >/dev/null
 
-# 8. Verify everything; report every failed check, not just the first
+# 9. Verify everything; report every failed check, not just the first
 cat > "$WORK/verify.php" <<'PHP'
 <?php
 $id = wc_get_product_id_by_sku(getenv('SAMPLE_PRODUCT_SKU'));
@@ -133,6 +146,7 @@ check "store city" "$STORE_CITY" "$(wpc option get woocommerce_store_city)"
 check "store country" "$STORE_COUNTRY" "$(wpc option get woocommerce_default_country)"
 check "Cash on Delivery setting" yes "$(wpc option pluck woocommerce_cod_settings enabled)"
 check "permalink structure" "$PERMALINKS" "$(wpc option get permalink_structure)"
+check "world-writable plugin or theme files" "" "$(find "$WP_CONTENT_DIR/plugins" "$WP_CONTENT_DIR/themes" -perm -0002 ! -type l 2>/dev/null | head -n 3)"
 check "WooCommerce runtime checks" "" "$(wpc eval-file "$WORK/verify.php")"
 if [ -n "$failures" ]; then
   die "store verification failed:$failures"
