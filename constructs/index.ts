@@ -30,7 +30,7 @@ export {
   type StoreSecrets,
   type WordPressSalts,
 } from './spec.js';
-export { DEFAULT_IMAGES, OPERATOR_BUILT_IMAGES, imagesWithoutDigest, isDigestPinned, type StoreImages } from './images.js';
+export { DATABASE_IMAGES, DEFAULT_DATABASE_ENGINE, DEFAULT_IMAGES, OPERATOR_BUILT_IMAGES, imagesWithoutDigest, isDigestPinned, type DatabaseEngine, type StoreImages } from './images.js';
 export { PLANS, planTable, EPHEMERAL_STORAGE, type Plan, type PlanSpec, type ContainerResources, type ComputeAmount, type EphemeralStorage, type QuotaSpec, type LimitRangeSpec } from './plans.js';
 export {
   COMPONENT_LABEL,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import {
-  DEFAULT_DNS_PEERS, DEFAULT_IMAGES, DEFAULT_PLATFORM_SETTINGS, DEFAULT_RESERVED_HOSTS, MAIL_TLS_MODES, imagesWithoutDigest, type MailRelay, type PlatformSettings, type StoreImages,
+  DATABASE_IMAGES, DEFAULT_DATABASE_ENGINE, DEFAULT_DNS_PEERS, DEFAULT_IMAGES, DEFAULT_PLATFORM_SETTINGS, DEFAULT_RESERVED_HOSTS, MAIL_TLS_MODES, imagesWithoutDigest, type MailRelay, type PlatformSettings, type StoreImages,
 } from '../constructs/index.js';
 
 // The only reader of process.env. Every variable is documented in .env.example and the README.
@@ -71,6 +71,8 @@ export const ConfigSchema = z.object({
   /** Image overrides; each must be pinned to a tag or digest. Unset: the platform's pinned defaults. */
   WORDPRESS_IMAGE: imageRef.optional(),
   WP_CLI_IMAGE: imageRef.optional(),
+  /** The database server of new WooCommerce stores (the pinned image of each); MYSQL_IMAGE overrides the image itself. */
+  DATABASE_ENGINE: z.enum(['mariadb', 'mysql']).default(DEFAULT_DATABASE_ENGINE),
   MYSQL_IMAGE: imageRef.optional(),
   CURL_IMAGE: imageRef.optional(),
   MEDUSA_IMAGE: imageRef.optional(),
@@ -241,8 +243,9 @@ const IMAGE_VARIABLES = {
 } as const satisfies Record<keyof StoreImages, keyof Config>;
 
 function storeImages(config: Config): StoreImages {
+  const defaults: StoreImages = { ...DEFAULT_IMAGES, mysql: DATABASE_IMAGES[config.DATABASE_ENGINE] };
   const entries = Object.entries(IMAGE_VARIABLES) as [keyof StoreImages, (typeof IMAGE_VARIABLES)[keyof StoreImages]][];
-  return Object.fromEntries(entries.map(([key, variable]) => [key, config[variable] ?? DEFAULT_IMAGES[key]])) as unknown as StoreImages;
+  return Object.fromEntries(entries.map(([key, variable]) => [key, config[variable] ?? defaults[key]])) as unknown as StoreImages;
 }
 
 /** With REQUIRE_IMAGE_DIGESTS: one line naming every image variable whose image has no digest. */

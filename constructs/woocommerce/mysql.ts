@@ -13,7 +13,7 @@ import { DATABASE_CONF_PATH, databaseCnf } from './tuning.js';
 /** Key of the server settings in the `mysql-config` ConfigMap. */
 const DATABASE_CONF_FILE = DATABASE_CONF_PATH.slice(DATABASE_CONF_PATH.lastIndexOf('/') + 1);
 
-/** uid/gid of the `mysql` user in the official MySQL image. */
+/** uid/gid of the `mysql` user in the official MariaDB and MySQL images. */
 export const MYSQL_UID = 999;
 /** Where the volume is mounted, and the data directory inside it. */
 export const MYSQL_VOLUME_PATH = '/var/lib/mysql';
@@ -41,9 +41,11 @@ export interface MySqlProps {
 }
 
 /**
- * Step 5: MySQL as a one-replica StatefulSet with a volumeClaimTemplate and its headless Service.
+ * Step 5: the database, MariaDB by default or MySQL (the `mysql` image setting, images.ts), as a
+ * one-replica StatefulSet with a volumeClaimTemplate and its headless Service. Both official images take
+ * the same `MYSQL_*` variables, arguments, conf.d file and probes; object names stay `mysql` for either.
  *
- * Non-root: the official image documents running under `--user` when the data directory is
+ * Non-root: the official images document running under `--user` when the data directory is
  * writable by that user; we run as its own `mysql` user (999) and `fsGroup: 999` makes the volume
  * writable. The root filesystem stays writable because the entrypoint writes its init files and
  * socket under /var/run/mysqld and /tmp. The server's sizing (buffer pool, temporary tables,
@@ -58,7 +60,7 @@ export class MySql extends StoreStep {
     const ctx = props.context;
     super(scope, id, {
       name: 'mysql',
-      title: 'MySQL database',
+      title: 'Database',
       readiness: { kind: 'StatefulSetReady', namespace: ctx.namespace, name: OBJECT_NAMES.mysql },
       timeoutSeconds: 600,
     });
@@ -115,6 +117,8 @@ export class MySql extends StoreStep {
                   env('MYSQL_DATABASE', WORDPRESS_DB.database),
                   secretEnv('MYSQL_USER', OBJECT_NAMES.dbSecret, DB_SECRET_KEYS.username),
                   secretEnv('MYSQL_PASSWORD', OBJECT_NAMES.dbSecret, DB_SECRET_KEYS.password),
+                  // MariaDB: after an image bump, upgrade the system tables at start (MySQL upgrades by itself, ignores it)
+                  env('MARIADB_AUTO_UPGRADE', '1'),
                 ],
                 resources: resources(ctx.plan.components.mysql),
                 securityContext: containerSecurityContext({ readOnlyRootFilesystem: false }),

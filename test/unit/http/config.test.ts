@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, ConfigSchema, loadConfig, platformSettings } from '../../../src/config.js';
+import { DATABASE_IMAGES } from '../../../constructs/index.js';
 
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
@@ -104,5 +105,22 @@ describe('mail settings (SMTP_*)', () => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
     try { loadConfig(env); } catch (e) { expect((e as Error).message).not.toContain('\n'); }
+  });
+});
+
+describe('the database server (DATABASE_ENGINE)', () => {
+  it('is MariaDB by default, pinned by tag and digest', () => {
+    expect(platformSettings(loadConfig({})).images.mysql).toBe(DATABASE_IMAGES.mariadb);
+    expect(DATABASE_IMAGES.mariadb).toMatch(/^mariadb:11\.8\.\d+@sha256:[0-9a-f]{64}$/);
+  });
+
+  it('stays selectable: mysql picks the pinned MySQL 8.4, and MYSQL_IMAGE overrides either', () => {
+    expect(platformSettings(loadConfig({ DATABASE_ENGINE: 'mysql' })).images.mysql).toBe(DATABASE_IMAGES.mysql);
+    expect(DATABASE_IMAGES.mysql).toMatch(/^mysql:8\.4\.\d+@sha256:[0-9a-f]{64}$/);
+    expect(platformSettings(loadConfig({ DATABASE_ENGINE: 'mysql', MYSQL_IMAGE: 'mirror.example/mariadb:11.8.9' })).images.mysql).toBe('mirror.example/mariadb:11.8.9');
+  });
+
+  it('fails in one line on another server', () => {
+    expect(() => loadConfig({ DATABASE_ENGINE: 'postgres' })).toThrow(/^invalid configuration: DATABASE_ENGINE: .*'postgres'/);
   });
 });
