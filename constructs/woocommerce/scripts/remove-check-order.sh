@@ -27,12 +27,13 @@ $order = wc_get_order($id);
 if (!$order) { fwrite(STDERR, "order $id is not in the database\n"); exit(1); }
 if ($order->get_billing_email() !== $email) { fwrite(STDERR, "order $id is not billed to $email: not removing it\n"); exit(1); }
 if ($order->get_payment_method() !== 'cod') { fwrite(STDERR, "order $id was paid with '" . $order->get_payment_method() . "', not cod\n"); exit(1); }
-$find = fn() => wc_get_orders(['billing_email' => $email, 'limit' => -1, 'return' => 'ids']);
+// the query narrows by address; each order's own address decides (never a merchant's order)
+$find = fn() => array_filter(
+  array_map('wc_get_order', wc_get_orders(['billing_email' => $email, 'limit' => -1, 'return' => 'ids'])),
+  fn($o) => $o && $o->get_billing_email() === $email
+);
 $removed = 0;
-foreach ($find() as $other) {
-  $o = wc_get_order($other);
-  if ($o && $o->get_billing_email() === $email) { $o->delete(true); $removed++; }
-}
+foreach ($find() as $o) { $o->delete(true); $removed++; }
 if (count($find()) > 0) { fwrite(STDERR, "orders billed to $email remain after removing them\n"); exit(1); }
 echo $removed, "\n";
 PHP
