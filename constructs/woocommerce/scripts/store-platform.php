@@ -12,6 +12,13 @@
 defined('ABSPATH') || exit;
 
 if (getenv('STORE_SMTP_HOST')) {
+	// the relay signs for the platform's address only: every mail is from it (set before wp_mail() checks
+	// the From address, which WordPress builds from the host and a shop or plugin may change); the address
+	// chosen before becomes Reply-To, so replies still reach the sender the shop chose
+	add_filter('wp_mail_from', static function ($chosen) {
+		$GLOBALS['store_platform_mail_chosen_from'] = (string) $chosen;
+		return (string) getenv('STORE_SMTP_FROM');
+	}, PHP_INT_MAX);
 	add_action('phpmailer_init', static function ($mailer) {
 		$from = (string) getenv('STORE_SMTP_FROM');
 		$tls = (string) getenv('STORE_SMTP_TLS');
@@ -28,11 +35,9 @@ if (getenv('STORE_SMTP_HOST')) {
 			$mailer->Password = (string) getenv('STORE_SMTP_PASSWORD');
 		}
 		$mailer->Timeout = 15;
-		// the relay signs for the platform's address only: send from it, and let replies reach the sender the shop chose
-		$chosen = $mailer->From;
-		$mailer->setFrom($from, $mailer->FromName, false);
 		$mailer->Sender = $from;
-		if ($chosen !== '' && strcasecmp($chosen, $from) !== 0 && count($mailer->getReplyToAddresses()) === 0) {
+		$chosen = (string) ($GLOBALS['store_platform_mail_chosen_from'] ?? '');
+		if ($chosen !== '' && strcasecmp($chosen, $from) !== 0 && is_email($chosen) && count($mailer->getReplyToAddresses()) === 0) {
 			$mailer->addReplyTo($chosen, $mailer->FromName);
 		}
 	}, PHP_INT_MAX);

@@ -37,6 +37,8 @@ describe('WooCommerce mail', () => {
     expect(mounts).toContainEqual({ name: 'apache-config', mountPath: '/var/www/html/wp-content/mu-plugins/store-platform.php', subPath: 'store-platform.php', readOnly: true });
     // it configures PHPMailer from the container's environment and keeps the check's test order quiet
     expect(muPlugin).toMatch(/add_action\('phpmailer_init'/);
+    // the From address is replaced before wp_mail() validates it, not after
+    expect(muPlugin).toMatch(/add_filter\('wp_mail_from', static function \(\$chosen\) \{[^}]*return \(string\) getenv\('STORE_SMTP_FROM'\);/);
     for (const v of ['STORE_SMTP_HOST', 'STORE_SMTP_PORT', 'STORE_SMTP_TLS', 'STORE_SMTP_FROM', 'STORE_SMTP_USERNAME', 'STORE_SMTP_PASSWORD']) expect(muPlugin).toContain(`getenv('${v}')`);
     expect(muPlugin).toContain(`'${CHECK_ORDER_EMAIL}'`);
     expect(muPlugin).toMatch(/woocommerce_email_recipient_\{\$store_platform_email\}/);
