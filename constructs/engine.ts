@@ -2,7 +2,7 @@ import type { Construct } from 'constructs';
 import type { EngineBackup } from './backup/jobs.js';
 import type { PlanSpec } from './plans.js';
 import type { KubeObject } from './readiness.js';
-import type { PlatformSettings, StoreSecrets, StoreSpec } from './spec.js';
+import type { MailStatus, PlatformSettings, StoreSecrets, StoreSpec } from './spec.js';
 
 /** Props every engine's store construct takes: what the merchant asked for, its secrets and the platform. */
 export interface StoreProps {
@@ -75,4 +75,6 @@ export interface EngineDefinition {
   readonly checkStep: string;
   /** The store's backup and restore runs (its own scripts, into a restic repository per store). Pure. */
   readonly backup: EngineBackup;
+  /** Whether and how the engine's stores send mail on this platform, for their health. Pure. */
+  readonly mailStatus: (platform: Pick<PlatformSettings, 'mail'>) => MailStatus;
 }

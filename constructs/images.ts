@@ -13,6 +13,7 @@ export interface StoreImages {
   readonly wordpress: string;
   /** Official WordPress image, wp-cli variant. */
   readonly wpCli: string;
+  /** The WooCommerce store's database server: MariaDB or MySQL (see {@link DATABASE_IMAGES}). */
   readonly mysql: string;
   /** Any image with `curl`, `grep` and `sed` running as non-root; used by the store check. */
   readonly curl: string;
@@ -26,14 +27,32 @@ export interface StoreImages {
   readonly maintenance: string;
 }
 
+/**
+ * The database servers a WooCommerce store can run, each an official image pinned by tag and digest.
+ * MariaDB is the default: the server family the real-node tests run, and one WordPress, WooCommerce
+ * and Bitnami's WordPress chart support. MySQL stays selectable (DATABASE_ENGINE=mysql). A store keeps
+ * the family it was created with: neither server opens the other's data directory.
+ */
+export const DATABASE_IMAGES = {
+  // official MariaDB 11.8 LTS (Ubuntu); runs as its own mysql user (uid 999) and reads the MYSQL_* variables
+  mariadb: 'mariadb:11.8.9@sha256:2d2f4095530294735a857cfe22bb101e19b0849b416911c796ec4aa81b164a62',
+  // official MySQL 8.4 LTS; runs as its own mysql user (uid 999)
+  mysql: 'mysql:8.4.11@sha256:85b9bf2e29cf836ecb8c2a15a935d4ba0c606631dff1dd79531a11983c638f2a',
+} as const;
+
+/** `mariadb` | `mysql`. */
+export type DatabaseEngine = keyof typeof DATABASE_IMAGES;
+
+/** The server family new stores get when DATABASE_ENGINE is not set. */
+export const DEFAULT_DATABASE_ENGINE: DatabaseEngine = 'mariadb';
+
 /** Images pinned by the platform; overridable through the `*_IMAGE` settings. */
 export const DEFAULT_IMAGES: StoreImages = {
   // official image, Apache + PHP 8.3; run as www-data (uid 33) on port 8080, see wordpress.ts
   wordpress: 'wordpress:7.0.2-php8.3-apache@sha256:7f1f307f9b651246d4084ff8978ecf4515ebcc9106c62e2fa364c76f8ab7ee56',
   // official wp-cli variant of the same project (Alpine, PHP 8.3); run as uid 33 to share files
   wpCli: 'wordpress:cli-2.12.0-php8.3@sha256:2b5e9d4d3e51909dca1aaa4732e9f5e5bf0377c2114dbd8ff39f060bff202586',
-  // official MySQL 8.4 LTS; runs as its own mysql user (uid 999)
-  mysql: 'mysql:8.4.11@sha256:85b9bf2e29cf836ecb8c2a15a935d4ba0c606631dff1dd79531a11983c638f2a',
+  mysql: DATABASE_IMAGES[DEFAULT_DATABASE_ENGINE],
   // curl's official image, non-root (uid 100) with busybox grep/sed
   curl: 'curlimages/curl:8.21.0@sha256:7c12af72ceb38b7432ab85e1a265cff6ae58e06f95539d539b654f2cfa64bb13',
   // built from infra/images/medusa/Dockerfile (Medusa publishes no image); runs as node (uid 1000)

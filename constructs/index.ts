@@ -15,6 +15,10 @@ export {
   DEFAULT_RESERVED_HOSTS,
   DEFAULT_DNS_PEERS,
   type DnsPeers,
+  MAIL_TLS_MODES,
+  type MailRelay,
+  type MailStatus,
+  type MailTls,
   CreateStoreSpec,
   defaultTitle,
   reservedNamespaceViolation,
@@ -26,7 +30,7 @@ export {
   type StoreSecrets,
   type WordPressSalts,
 } from './spec.js';
-export { DEFAULT_BACKUP_IMAGE, DEFAULT_IMAGES, OPERATOR_BUILT_IMAGES, imagesWithoutDigest, isDigestPinned, type StoreImages } from './images.js';
+export { DATABASE_IMAGES, DEFAULT_BACKUP_IMAGE, DEFAULT_DATABASE_ENGINE, DEFAULT_IMAGES, OPERATOR_BUILT_IMAGES, imagesWithoutDigest, isDigestPinned, type DatabaseEngine, type StoreImages } from './images.js';
 export { PLANS, planTable, EPHEMERAL_STORAGE, MAINTENANCE_RESOURCES, type Plan, type PlanSpec, type ContainerResources, type ComputeAmount, type EphemeralStorage, type QuotaSpec, type LimitRangeSpec } from './plans.js';
 export {
   COMPONENT_LABEL,

@@ -68,6 +68,44 @@ export interface LimitRangeSpec {
   readonly maxClaimGiB: number;
 }
 
+/**
+ * How the WordPress container's Apache and PHP are sized. Apache runs the prefork MPM (mod_php), one
+ * process per request in flight, so the worst case is every worker at PHP's memory limit; the tuning
+ * fit check (constructs/woocommerce/tuning.ts) holds that under the container's memory limit.
+ */
+export interface WebTuning {
+  /** Apache prefork `MaxRequestWorkers` (and `ServerLimit`): requests served at once. */
+  readonly maxRequestWorkers: number;
+  /** PHP `memory_limit` of one request, in MiB (also WordPress's `WP_MEMORY_LIMIT` and `WP_MAX_MEMORY_LIMIT`). */
+  readonly phpMemoryLimitMiB: number;
+  /** `opcache.memory_consumption` in MiB: shared by every worker, counted once. */
+  readonly opcacheMiB: number;
+  /** `opcache.interned_strings_buffer` in MiB (part of {@link opcacheMiB}). */
+  readonly opcacheInternedStringsMiB: number;
+  /** `upload_max_filesize` in MiB; `post_max_size` is one more (form fields beside the file). */
+  readonly uploadMaxMiB: number;
+}
+
+/**
+ * How the database server is sized. Every setting is accepted by MySQL 8.4 and MariaDB 10.11+; the
+ * tuning fit check holds the worst case (buffer pool, every connection with its session buffers and
+ * an in-memory temporary table at its cap) under the container's memory limit.
+ */
+export interface DatabaseTuning {
+  /** `innodb_buffer_pool_size` in MiB; a multiple of 128 (MySQL rounds it up to its chunk size otherwise). */
+  readonly innodbBufferPoolMiB: number;
+  /** `tmp_table_size` and `max_heap_table_size` in MiB: one in-memory temporary table's cap. */
+  readonly tmpTableMiB: number;
+  /** `max_connections`: WordPress's workers, the wp-cli Jobs, a backup, and headroom. */
+  readonly maxConnections: number;
+}
+
+/** Apache, PHP and database sizing of a WooCommerce store on a plan. */
+export interface WooCommerceTuning {
+  readonly web: WebTuning;
+  readonly database: DatabaseTuning;
+}
+
 /** One row of the plan table. */
 export interface PlanSpec {
   readonly title: string;
@@ -82,6 +120,8 @@ export interface PlanSpec {
   };
   /** Volume sizes in GiB. */
   readonly storage: { readonly mysqlGiB: number; readonly wpContentGiB: number };
+  /** Apache, PHP and database settings of a WooCommerce store; checked against `components`. */
+  readonly tuning: WooCommerceTuning;
   /** Sizing of a Medusa store on this plan. @default - the plan does not offer Medusa */
   readonly medusa?: MedusaSizing;
 }
@@ -109,8 +149,12 @@ export interface MedusaSizing {
 export const PLANS = ['small', 'standard', 'large'] as const;
 export type Plan = (typeof PLANS)[number];
 
+/**
+ * wp-cli lifts PHP's memory limit (`memory_limit=-1`), so the container limit is the only cap: 512 MiB
+ * holds a WooCommerce install (the plugin's archive unpacked by PHP, its tables created, its pages).
+ */
 const wpCli: ContainerResources = {
-  requests: { cpuMillis: 100, memoryMiB: 128 }, limits: { cpuMillis: 500, memoryMiB: 256 }, ephemeralStorage: EPHEMERAL_STORAGE.wpCli,
+  requests: { cpuMillis: 100, memoryMiB: 256 }, limits: { cpuMillis: 500, memoryMiB: 512 }, ephemeralStorage: EPHEMERAL_STORAGE.wpCli,
 };
 const storeCheck: ContainerResources = {
   requests: { cpuMillis: 50, memoryMiB: 32 }, limits: { cpuMillis: 200, memoryMiB: 64 }, ephemeralStorage: EPHEMERAL_STORAGE.storeCheck,
@@ -134,7 +178,7 @@ export const planTable: Readonly<Record<Plan, PlanSpec>> = {
     title: 'Small',
     quota: {
       requests: { cpuMillis: 1000, memoryMiB: 1536 },
-      limits: { cpuMillis: 3000, memoryMiB: 2560 },
+      limits: { cpuMillis: 3000, memoryMiB: 3136 },
       storageGiB: 5,
       ...counts,
     },
@@ -146,11 +190,15 @@ export const planTable: Readonly<Record<Plan, PlanSpec>> = {
     },
     components: {
       mysql: { requests: { cpuMillis: 250, memoryMiB: 512 }, limits: { cpuMillis: 1000, memoryMiB: 1024 }, ephemeralStorage: EPHEMERAL_STORAGE.database },
-      wordpress: { requests: { cpuMillis: 100, memoryMiB: 256 }, limits: { cpuMillis: 500, memoryMiB: 512 }, ephemeralStorage: EPHEMERAL_STORAGE.wordpress },
+      wordpress: { requests: { cpuMillis: 100, memoryMiB: 384 }, limits: { cpuMillis: 500, memoryMiB: 1024 }, ephemeralStorage: EPHEMERAL_STORAGE.wordpress },
       wpCli,
       storeCheck,
     },
     storage: { mysqlGiB: 2, wpContentGiB: 2 },
+    tuning: {
+      web: { maxRequestWorkers: 4, phpMemoryLimitMiB: 192, opcacheMiB: 96, opcacheInternedStringsMiB: 16, uploadMaxMiB: 32 },
+      database: { innodbBufferPoolMiB: 512, tmpTableMiB: 16, maxConnections: 12 },
+    },
     medusa: {
       postgres: { requests: { cpuMillis: 100, memoryMiB: 256 }, limits: { cpuMillis: 500, memoryMiB: 512 }, ephemeralStorage: EPHEMERAL_STORAGE.database },
       redis: { requests: { cpuMillis: 50, memoryMiB: 64 }, limits: { cpuMillis: 200, memoryMiB: 128 }, ephemeralStorage: EPHEMERAL_STORAGE.redis },
@@ -164,7 +212,7 @@ export const planTable: Readonly<Record<Plan, PlanSpec>> = {
     title: 'Standard',
     quota: {
       requests: { cpuMillis: 1500, memoryMiB: 2560 },
-      limits: { cpuMillis: 5000, memoryMiB: 4608 },
+      limits: { cpuMillis: 5000, memoryMiB: 5184 },
       storageGiB: 25,
       ...counts,
     },
@@ -176,11 +224,15 @@ export const planTable: Readonly<Record<Plan, PlanSpec>> = {
     },
     components: {
       mysql: { requests: { cpuMillis: 500, memoryMiB: 1024 }, limits: { cpuMillis: 2000, memoryMiB: 2048 }, ephemeralStorage: EPHEMERAL_STORAGE.database },
-      wordpress: { requests: { cpuMillis: 250, memoryMiB: 512 }, limits: { cpuMillis: 1000, memoryMiB: 1024 }, ephemeralStorage: EPHEMERAL_STORAGE.wordpress },
+      wordpress: { requests: { cpuMillis: 250, memoryMiB: 768 }, limits: { cpuMillis: 1000, memoryMiB: 2048 }, ephemeralStorage: EPHEMERAL_STORAGE.wordpress },
       wpCli,
       storeCheck,
     },
     storage: { mysqlGiB: 10, wpContentGiB: 10 },
+    tuning: {
+      web: { maxRequestWorkers: 6, phpMemoryLimitMiB: 256, opcacheMiB: 128, opcacheInternedStringsMiB: 16, uploadMaxMiB: 64 },
+      database: { innodbBufferPoolMiB: 1024, tmpTableMiB: 32, maxConnections: 16 },
+    },
     medusa: {
       postgres: { requests: { cpuMillis: 250, memoryMiB: 512 }, limits: { cpuMillis: 1000, memoryMiB: 1024 }, ephemeralStorage: EPHEMERAL_STORAGE.database },
       redis: { requests: { cpuMillis: 50, memoryMiB: 128 }, limits: { cpuMillis: 250, memoryMiB: 256 }, ephemeralStorage: EPHEMERAL_STORAGE.redis },
@@ -195,7 +247,7 @@ export const planTable: Readonly<Record<Plan, PlanSpec>> = {
     title: 'Large',
     quota: {
       requests: { cpuMillis: 2500, memoryMiB: 4096 },
-      limits: { cpuMillis: 8000, memoryMiB: 8192 },
+      limits: { cpuMillis: 8000, memoryMiB: 8256 },
       storageGiB: 100,
       ...counts,
     },
@@ -207,11 +259,15 @@ export const planTable: Readonly<Record<Plan, PlanSpec>> = {
     },
     components: {
       mysql: { requests: { cpuMillis: 1000, memoryMiB: 2048 }, limits: { cpuMillis: 4000, memoryMiB: 4096 }, ephemeralStorage: EPHEMERAL_STORAGE.database },
-      wordpress: { requests: { cpuMillis: 500, memoryMiB: 1024 }, limits: { cpuMillis: 2000, memoryMiB: 2048 }, ephemeralStorage: EPHEMERAL_STORAGE.wordpress },
+      wordpress: { requests: { cpuMillis: 500, memoryMiB: 1024 }, limits: { cpuMillis: 2000, memoryMiB: 3072 }, ephemeralStorage: EPHEMERAL_STORAGE.wordpress },
       wpCli,
       storeCheck,
     },
     storage: { mysqlGiB: 40, wpContentGiB: 40 },
+    tuning: {
+      web: { maxRequestWorkers: 10, phpMemoryLimitMiB: 256, opcacheMiB: 192, opcacheInternedStringsMiB: 32, uploadMaxMiB: 128 },
+      database: { innodbBufferPoolMiB: 2048, tmpTableMiB: 64, maxConnections: 20 },
+    },
     medusa: {
       postgres: { requests: { cpuMillis: 500, memoryMiB: 1024 }, limits: { cpuMillis: 2000, memoryMiB: 2048 }, ephemeralStorage: EPHEMERAL_STORAGE.database },
       redis: { requests: { cpuMillis: 100, memoryMiB: 256 }, limits: { cpuMillis: 500, memoryMiB: 512 }, ephemeralStorage: EPHEMERAL_STORAGE.redis },

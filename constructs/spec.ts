@@ -177,8 +177,8 @@ export interface PlatformSettings {
     readonly clusterIssuer: string;
   };
   /**
-   * Pod, service and node ranges (plus link-local, for cloud metadata endpoints) excepted from the
-   * internet egress rule, so a store can never reach another store or the platform through it.
+   * Pod, service and node ranges (plus link-local, for cloud metadata endpoints), IPv4 and IPv6, excepted
+   * from the internet egress rule, so a store can never reach another store or the platform through it.
    */
   readonly clusterCidrs: readonly string[];
   /** Let WordPress reach the internet on 80/443 (plugin updates, payment gateways). */
@@ -193,6 +193,11 @@ export interface PlatformSettings {
   readonly nodePool?: NodePool;
   /** WooCommerce plugin version installed by the setup job (from wordpress.org). */
   readonly woocommerceVersion: string;
+  /**
+   * The SMTP relay stores send mail through (order e-mails, password resets).
+   * @default - no mail: a store's health says so, and WordPress's mail calls fail
+   */
+  readonly mail?: MailRelay;
   readonly images: StoreImages;
   readonly storeAddress: StoreAddress;
 }
@@ -210,6 +215,42 @@ export interface DnsPeers {
 /** CoreDNS as kind, k3s, kubeadm and most distributions run it. */
 export const DEFAULT_DNS_PEERS: DnsPeers = { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' }, ports: [53], cidrs: [] };
 
+/** How a store talks to its SMTP relay: STARTTLS (usually port 587), TLS from the start (465), or plain (a trusted relay). */
+export const MAIL_TLS_MODES = ['starttls', 'tls', 'none'] as const;
+export type MailTls = (typeof MAIL_TLS_MODES)[number];
+
+/** The platform's SMTP relay: one for every store. */
+export interface MailRelay {
+  /** Host name or address WordPress connects to. */
+  readonly host: string;
+  readonly port: number;
+  readonly tls: MailTls;
+  /** Envelope sender and From address of every mail (the relay's SPF and DKIM must cover it). */
+  readonly from: string;
+  /**
+   * The relay's addresses: WordPress may reach these, on {@link port} only (a NetworkPolicy names
+   * addresses, never host names).
+   */
+  readonly cidrs: readonly string[];
+  /**
+   * SMTP AUTH credentials, copied into each store's `smtp-credentials` Secret and read from it.
+   * @default - no authentication (a relay that trusts the cluster's addresses)
+   */
+  readonly credentials?: { readonly username: string; readonly password: string };
+}
+
+/** What a store's health says about mail. */
+export interface MailStatus {
+  /** `relay`: mail goes to the platform's relay; `off`: no relay is configured; `unsupported`: the engine sends none. */
+  readonly status: 'relay' | 'off' | 'unsupported';
+  /** `host:port (mode)` of the relay. @default - none */
+  readonly relay?: string;
+  /** The From address. @default - none */
+  readonly from?: string;
+  /** One sentence a merchant or operator can act on. */
+  readonly detail: string;
+}
+
 /** A node label (and taint of the same key and value) that store pods are placed by. */
 export interface NodePool {
   readonly key: string;
@@ -223,7 +264,7 @@ export const DEFAULT_PLATFORM_SETTINGS: PlatformSettings = {
   ingressNamespace: 'ingress-nginx',
   ingressService: 'ingress-nginx-controller',
   tls: { enabled: false, clusterIssuer: 'letsencrypt' },
-  clusterCidrs: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'],
+  clusterCidrs: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16', 'fc00::/7', 'fe80::/10'],
   allowInternetEgress: true,
   woocommerceVersion: '11.2.0',
   images: DEFAULT_IMAGES,

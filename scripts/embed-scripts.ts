@@ -1,5 +1,5 @@
 /**
- * Embeds the store scripts (the .sh files under constructs/) into TypeScript beside them, so the constructs stay pure
+ * Embeds the store scripts (the .sh files under constructs/, and WooCommerce's must-use plugin) into TypeScript beside them, so the constructs stay pure
  * (no file reads at synth time) while the scripts stay real files that shellcheck lints.
  *
  *   npm run embed            rewrite the generated files
@@ -13,7 +13,7 @@ const root = resolve(import.meta.dirname, '..');
 
 /** Each generated file: the folder of its scripts, and the export name of each script. */
 const TARGETS = [
-  { dir: 'constructs/woocommerce/scripts', out: 'embedded.ts', scripts: { setupStore: 'setup-store.sh', storeCheck: 'store-check.sh' } },
+  { dir: 'constructs/woocommerce/scripts', out: 'embedded.ts', scripts: { setupStore: 'setup-store.sh', storeCheck: 'store-check.sh', removeCheckOrder: 'remove-check-order.sh', muPlugin: 'store-platform.php' } },
   { dir: 'constructs/woocommerce/scripts', out: 'backup-embedded.ts', scripts: { backup: 'backup.sh', restore: 'restore.sh', storeDb: 'store-db.sh' } },
   { dir: 'constructs/medusa/scripts', out: 'embedded.ts', scripts: { backup: 'backup.sh', restore: 'restore.sh' } },
   { dir: 'constructs/backup/scripts', out: 'embedded.ts', scripts: { resticLib: 'restic-lib.sh' } },

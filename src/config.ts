@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { DEFAULT_BACKUP_IMAGE, DEFAULT_DNS_PEERS, DEFAULT_IMAGES, assertTarget, type BackupEgress, type BackupTarget, DEFAULT_PLATFORM_SETTINGS, DEFAULT_RESERVED_HOSTS, imagesWithoutDigest, isDigestPinned, type PlatformSettings, type StoreImages } from '../constructs/index.js';
+import {
+  DATABASE_IMAGES, DEFAULT_BACKUP_IMAGE, DEFAULT_DATABASE_ENGINE, DEFAULT_DNS_PEERS, DEFAULT_IMAGES, DEFAULT_PLATFORM_SETTINGS, DEFAULT_RESERVED_HOSTS,
+  MAIL_TLS_MODES, assertTarget, imagesWithoutDigest, isDigestPinned,
+  type BackupEgress, type BackupTarget, type MailRelay, type PlatformSettings, type StoreImages,
+} from '../constructs/index.js';
 
 // The only reader of process.env. Every variable is documented in .env.example and the README.
 
@@ -8,6 +12,8 @@ const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' |
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const optionalString = z.string().min(1).optional();
 const cidrList = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}(,\d{1,3}(\.\d{1,3}){3}\/\d{1,2})*$/, 'comma-separated IPv4 CIDRs such as 10.0.0.0/8,172.16.0.0/12');
+const cidr46 = String.raw`(\d{1,3}(\.\d{1,3}){3}\/\d{1,2}|[0-9a-fA-F:]*:[0-9a-fA-F:]*\/\d{1,3})`;
+const cidrList46 = z.string().regex(new RegExp(`^${cidr46}(,${cidr46})*$`), 'comma-separated IPv4 or IPv6 CIDRs such as 10.0.0.0/8,fc00::/7');
 const imageRef = z.string().regex(/[:@]/, 'pin a tag or digest');
 const labelList = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9./_-]*=[a-zA-Z0-9._-]*(,[a-zA-Z0-9][a-zA-Z0-9./_-]*=[a-zA-Z0-9._-]*)*$/, 'comma-separated labels such as app.kubernetes.io/name=traefik');
 
@@ -41,8 +47,7 @@ export const ConfigSchema = z.object({
   /** cert-manager ClusterIssuer named on store Ingresses when TLS_ENABLED. */
   TLS_CLUSTER_ISSUER: z.string().min(1).default('letsencrypt'),
   /** Comma-separated pod, service and node ranges a store's internet egress rule excepts. */
-  CLUSTER_CIDRS: cidrList
-    .default('10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,100.64.0.0/10,169.254.0.0/16'),
+  CLUSTER_CIDRS: cidrList46.default(DEFAULT_PLATFORM_SETTINGS.clusterCidrs.join(',')),
   /** Let WordPress reach the internet on 80/443 (plugin updates, payment gateways). */
   ALLOW_INTERNET_EGRESS: bool.default(true),
   /** StorageClass for store volumes; unset: the cluster's default. */
@@ -52,10 +57,24 @@ export const ConfigSchema = z.object({
     .string()
     .regex(/^[a-z0-9A-Z]([a-zA-Z0-9./_-]*[a-zA-Z0-9])?=[a-zA-Z0-9]([a-zA-Z0-9._-]*[a-zA-Z0-9])?$/, 'a node label key=value such as store-platform.io/pool=stores')
     .optional(),
+  /** The SMTP relay every store sends mail through; unset: stores send no mail (their health says so). */
+  SMTP_HOST: z.string().regex(/^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?$/, 'a host name or IPv4 address such as smtp.example.com').optional(),
+  SMTP_PORT: int(1, 65535).default(587),
+  /** starttls (587), tls (465, TLS from the first byte) or none (a relay inside a trusted network). */
+  SMTP_TLS: z.enum(MAIL_TLS_MODES).default('starttls'),
+  /** The address every mail is sent from; required with SMTP_HOST. */
+  SMTP_FROM: z.email('an e-mail address such as shop@example.com').optional(),
+  /** The relay's addresses, the only ones WordPress may reach on SMTP_PORT; unset: SMTP_HOST/32 when it is an address. */
+  SMTP_RELAY_CIDRS: cidrList.optional(),
+  /** SMTP AUTH; set both or neither (the chart reads them from a Secret). */
+  SMTP_USERNAME: optionalString,
+  SMTP_PASSWORD: optionalString,
   WOOCOMMERCE_VERSION: z.string().regex(/^\d+\.\d+\.\d+$/, 'a version such as 11.2.0').default(DEFAULT_PLATFORM_SETTINGS.woocommerceVersion),
   /** Image overrides; each must be pinned to a tag or digest. Unset: the platform's pinned defaults. */
   WORDPRESS_IMAGE: imageRef.optional(),
   WP_CLI_IMAGE: imageRef.optional(),
+  /** The database server of new WooCommerce stores (the pinned image of each); MYSQL_IMAGE overrides the image itself. */
+  DATABASE_ENGINE: z.enum(['mariadb', 'mysql']).default(DEFAULT_DATABASE_ENGINE),
   MYSQL_IMAGE: imageRef.optional(),
   CURL_IMAGE: imageRef.optional(),
   MEDUSA_IMAGE: imageRef.optional(),
@@ -151,7 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (p: s
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => {
       const name = String(i.path[0] ?? 'config');
-      return `${name}: ${i.message}${name in cleaned && !/KEY/.test(name) ? ` (got '${cleaned[name]}')` : ''}`;
+      return `${name}: ${i.message}${name in cleaned && !/KEY|PASSWORD/.test(name) ? ` (got '${cleaned[name]}')` : ''}`;
     });
     throw new ConfigError(`invalid configuration: ${issues.join('; ')}`);
   }
@@ -172,6 +191,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (p: s
   if (config.HTTP_HEADERS_TIMEOUT_SECONDS > config.HTTP_REQUEST_TIMEOUT_SECONDS) {
     throw new ConfigError(`invalid configuration: HTTP_HEADERS_TIMEOUT_SECONDS (${config.HTTP_HEADERS_TIMEOUT_SECONDS}) must not exceed HTTP_REQUEST_TIMEOUT_SECONDS (${config.HTTP_REQUEST_TIMEOUT_SECONDS})`);
   }
+  const mail = mailProblem(config);
+  if (mail !== undefined) throw new ConfigError(`invalid configuration: ${mail}`);
   const unpinned = config.REQUIRE_IMAGE_DIGESTS ? digestViolations(config) : undefined;
   if (unpinned !== undefined) throw new ConfigError(`invalid configuration: ${unpinned}`);
   if (config.BACKUP_S3_ENDPOINT !== undefined) resolveBackupCredentials(config, readFile);
@@ -328,6 +349,40 @@ export function platformSettings(config: Config): PlatformSettings {
     ...(config.STORE_NODE_POOL !== undefined ? { nodePool: nodePoolOf(config.STORE_NODE_POOL) } : {}),
     woocommerceVersion: config.WOOCOMMERCE_VERSION,
     images: storeImages(config),
+    ...(config.SMTP_HOST !== undefined ? { mail: mailRelay(config) } : {}),
+  };
+}
+
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+/** The settings that only mean something with SMTP_HOST. */
+const SMTP_DEPENDENTS = ['SMTP_FROM', 'SMTP_RELAY_CIDRS', 'SMTP_USERNAME', 'SMTP_PASSWORD'] as const;
+
+/** The first inconsistency among the SMTP settings, as one line; undefined when they hold together. */
+function mailProblem(config: Config): string | undefined {
+  if (config.SMTP_HOST === undefined) {
+    const stray = SMTP_DEPENDENTS.filter((k) => config[k] !== undefined);
+    return stray.length > 0 ? `${stray.join(', ')} set without SMTP_HOST: set SMTP_HOST to send mail, or unset them` : undefined;
+  }
+  if (config.SMTP_FROM === undefined) return 'SMTP_FROM: required with SMTP_HOST (the address every store mail is sent from)';
+  if (config.SMTP_RELAY_CIDRS === undefined && !IPV4.test(config.SMTP_HOST)) {
+    return `SMTP_RELAY_CIDRS: required when SMTP_HOST is a name ('${config.SMTP_HOST}'): a NetworkPolicy allows the relay's addresses, not its name`;
+  }
+  if ((config.SMTP_USERNAME === undefined) !== (config.SMTP_PASSWORD === undefined)) return 'SMTP_USERNAME and SMTP_PASSWORD: set both (SMTP AUTH) or neither';
+  return undefined;
+}
+
+/** The relay stores send mail through; called only with SMTP_HOST set (mailProblem checked the rest). */
+function mailRelay(config: Config): MailRelay {
+  const host = config.SMTP_HOST!;
+  return {
+    host,
+    port: config.SMTP_PORT,
+    tls: config.SMTP_TLS,
+    from: config.SMTP_FROM!,
+    cidrs: config.SMTP_RELAY_CIDRS?.split(',') ?? [`${host}/32`],
+    ...(config.SMTP_USERNAME !== undefined && config.SMTP_PASSWORD !== undefined
+      ? { credentials: { username: config.SMTP_USERNAME, password: config.SMTP_PASSWORD } } : {}),
   };
 }
 
@@ -344,8 +399,9 @@ const IMAGE_VARIABLES = {
 } as const satisfies Record<keyof StoreImages, keyof Config>;
 
 function storeImages(config: Config): StoreImages {
+  const defaults: StoreImages = { ...DEFAULT_IMAGES, mysql: DATABASE_IMAGES[config.DATABASE_ENGINE] };
   const entries = Object.entries(IMAGE_VARIABLES) as [keyof StoreImages, (typeof IMAGE_VARIABLES)[keyof StoreImages]][];
-  return Object.fromEntries(entries.map(([key, variable]) => [key, config[variable] ?? DEFAULT_IMAGES[key]])) as unknown as StoreImages;
+  return Object.fromEntries(entries.map(([key, variable]) => [key, config[variable] ?? defaults[key]])) as unknown as StoreImages;
 }
 
 /** With REQUIRE_IMAGE_DIGESTS: one line naming every image variable whose image has no digest. */

@@ -24,6 +24,7 @@ export const medusa: EngineDefinition = {
   planProblems: medusaPlanProblems,
   checkStep: 'store-check',
   backup: engineBackup(medusaBackupPod, ['medusa', 'worker']),
+  mailStatus: () => ({ status: 'unsupported', detail: 'Medusa stores send no mail: the platform wires no notification provider into them' }),
 };
 
 export { MEDUSA_COMPONENTS, MEDUSA_DB, MEDUSA_NAMES, MEDUSA_PORTS } from './names.js';

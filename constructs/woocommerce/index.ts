@@ -5,6 +5,7 @@ import { ADMIN_SECRET_KEYS } from './secrets.js';
 import { OBJECT_NAMES, STORE_COMPONENTS } from './names.js';
 import { planProblems, WooCommerceStore } from './store.js';
 import { buildResetPasswordJob } from './reset-password.js';
+import { wooCommerceMailStatus } from './mail.js';
 import { SALT_CONSTANTS, type WordPressSalts } from '../spec.js';
 
 /** WooCommerce on WordPress and MySQL. */
@@ -23,6 +24,7 @@ export const woocommerce: EngineDefinition = {
   planProblems,
   checkStep: 'store-check',
   backup: engineBackup(wooCommerceBackupPod, ['wordpress']),
+  mailStatus: wooCommerceMailStatus,
 };
 
 export { ADMIN_SECRET_KEYS, DB_SECRET_KEYS, WORDPRESS_DB } from './secrets.js';

@@ -8,12 +8,30 @@ import { gibibytes } from '../plans.js';
 import { assertPinned, containerSecurityContext, env, nodePoolPlacement, podSecurityContext, resources, secretEnv } from '../pods.js';
 import { DB_SECRET_KEYS, WORDPRESS_DB } from './secrets.js';
 import { StoreStep } from '../step.js';
+import { DATABASE_CONF_PATH, databaseCnf } from './tuning.js';
 
-/** uid/gid of the `mysql` user in the official MySQL image. */
+/** Key of the server settings in the `mysql-config` ConfigMap. */
+const DATABASE_CONF_FILE = DATABASE_CONF_PATH.slice(DATABASE_CONF_PATH.lastIndexOf('/') + 1);
+
+/** uid/gid of the `mysql` user in the official MariaDB and MySQL images. */
 export const MYSQL_UID = 999;
 /** Where the volume is mounted, and the data directory inside it. */
 export const MYSQL_VOLUME_PATH = '/var/lib/mysql';
 export const MYSQL_DATA_DIR = `${MYSQL_VOLUME_PATH}/data`;
+
+/**
+ * A probe that signs in as root with the password from the store's Secret (the container's
+ * MYSQL_ROOT_PASSWORD) through an option file on a pipe: the password is on no command line (printf is
+ * the shell's own) and in no environment variable the client reads (MYSQL_PWD is deprecated). `ping`
+ * runs the admin client's ping, anything else is SQL for the client; each picks MariaDB's client name
+ * when the image has it (MariaDB 11 images ship no `mysql` names), else MySQL's.
+ */
+export function databaseProbe(what: 'ping' | string): string[] {
+  const client = what === 'ping' ? '"$(command -v mariadb-admin || command -v mysqladmin)"' : '"$(command -v mariadb || command -v mysql)"';
+  const run = what === 'ping' ? 'ping --silent' : `-e "${what}"`;
+  return ['sh', '-c',
+    `printf '[client]\\nuser=root\\npassword=%s\\n' "$MYSQL_ROOT_PASSWORD" | ${client} --defaults-extra-file=/dev/stdin --protocol=TCP -h 127.0.0.1 ${run}`];
+}
 
 /** Props of {@link MySql}. */
 export interface MySqlProps {
@@ -23,12 +41,16 @@ export interface MySqlProps {
 }
 
 /**
- * Step 5: MySQL as a one-replica StatefulSet with a volumeClaimTemplate and its headless Service.
+ * Step 5: the database, MariaDB by default or MySQL (the `mysql` image setting, images.ts), as a
+ * one-replica StatefulSet with a volumeClaimTemplate and its headless Service. Both official images take
+ * the same `MYSQL_*` variables, arguments, conf.d file and probes; object names stay `mysql` for either.
  *
- * Non-root: the official image documents running under `--user` when the data directory is
+ * Non-root: the official images document running under `--user` when the data directory is
  * writable by that user; we run as its own `mysql` user (999) and `fsGroup: 999` makes the volume
  * writable. The root filesystem stays writable because the entrypoint writes its init files and
- * socket under /var/run/mysqld and /tmp. Ready when the StatefulSet has its ready replica.
+ * socket under /var/run/mysqld and /tmp. The server's sizing (buffer pool, temporary tables,
+ * connections, binary logs off) comes from the plan as one file in the image's conf.d
+ * (`mysql-config`, tuning.ts). Ready when the StatefulSet has its ready replica.
  */
 export class MySql extends StoreStep {
   /** DNS name WordPress connects to (the headless Service, same namespace). */
@@ -38,7 +60,7 @@ export class MySql extends StoreStep {
     const ctx = props.context;
     super(scope, id, {
       name: 'mysql',
-      title: 'MySQL database',
+      title: 'Database',
       readiness: { kind: 'StatefulSetReady', namespace: ctx.namespace, name: OBJECT_NAMES.mysql },
       timeoutSeconds: 600,
     });
@@ -48,6 +70,10 @@ export class MySql extends StoreStep {
     const selector = componentSelector(ctx.slug, OBJECT_NAMES.mysql);
     this.host = OBJECT_NAMES.mysql;
 
+    const config = new k8s.KubeConfigMap(this, 'Config', {
+      metadata: { name: OBJECT_NAMES.mysqlConfig, namespace: ctx.namespace, labels },
+      data: { [DATABASE_CONF_FILE]: databaseCnf(ctx.plan) },
+    });
     new k8s.KubeService(this, 'Service', {
       metadata: { name: OBJECT_NAMES.mysql, namespace: ctx.namespace, labels },
       spec: {
@@ -57,8 +83,8 @@ export class MySql extends StoreStep {
       },
     });
 
-    // `mysql` reads the password from MYSQL_PWD, so no secret lands in the probe's command line
-    const sqlPing = ['sh', '-c', 'MYSQL_PWD="$MYSQL_ROOT_PASSWORD" mysql --protocol=TCP -h 127.0.0.1 -u root -e "SELECT 1"'];
+    const sqlPing = databaseProbe('SELECT 1');
+    const alive = databaseProbe('ping');
     new k8s.KubeStatefulSet(this, 'Resource', {
       metadata: { name: OBJECT_NAMES.mysql, namespace: ctx.namespace, labels },
       spec: {
@@ -91,14 +117,20 @@ export class MySql extends StoreStep {
                   env('MYSQL_DATABASE', WORDPRESS_DB.database),
                   secretEnv('MYSQL_USER', OBJECT_NAMES.dbSecret, DB_SECRET_KEYS.username),
                   secretEnv('MYSQL_PASSWORD', OBJECT_NAMES.dbSecret, DB_SECRET_KEYS.password),
+                  // MariaDB: after an image bump, upgrade the system tables at start (MySQL upgrades by itself, ignores it)
+                  env('MARIADB_AUTO_UPGRADE', '1'),
                 ],
                 resources: resources(ctx.plan.components.mysql),
                 securityContext: containerSecurityContext({ readOnlyRootFilesystem: false }),
-                volumeMounts: [{ name: 'data', mountPath: MYSQL_VOLUME_PATH }],
+                volumeMounts: [
+                  { name: 'data', mountPath: MYSQL_VOLUME_PATH },
+                  // one file beside the image's own in its conf.d (a directory mount would hide them)
+                  { name: 'config', mountPath: DATABASE_CONF_PATH, subPath: DATABASE_CONF_FILE, readOnly: true },
+                ],
                 // first start initialises the data directory with networking off: allow 5 minutes
                 startupProbe: { tcpSocket: { port: k8s.IntOrString.fromString('mysql') }, periodSeconds: 5, failureThreshold: 60 },
                 livenessProbe: {
-                  exec: { command: ['mysqladmin', 'ping', '--protocol=TCP', '-h', '127.0.0.1', '--silent'] },
+                  exec: { command: alive },
                   periodSeconds: 10,
                   timeoutSeconds: 5,
                   failureThreshold: 6,
@@ -106,6 +138,7 @@ export class MySql extends StoreStep {
                 readinessProbe: { exec: { command: sqlPing }, periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 3 },
               },
             ],
+            volumes: [{ name: 'config', configMap: { name: config.name } }],
           },
         },
         volumeClaimTemplates: [

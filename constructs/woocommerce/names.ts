@@ -15,10 +15,12 @@ export const OBJECT_NAMES = {
   dbSecret: 'mysql-credentials',
   adminSecret: 'wordpress-admin',
   saltsSecret: 'wordpress-salts',
+  smtpSecret: 'smtp-credentials',
   mysql: 'mysql',
   wordpress: 'wordpress',
   wpContentClaim: 'wp-content',
   apacheConfig: 'wordpress-apache',
+  mysqlConfig: 'mysql-config',
   scriptsConfig: 'store-scripts',
   setupJob: 'store-setup',
   storeCheckJob: 'store-check',
@@ -37,5 +39,11 @@ export const OBJECT_NAMES = {
 /** Name of the WordPress administrator account the setup job creates. */
 export const ADMIN_USERNAME = 'admin';
 
-/** Slug and SKU of the published sample product the store check requires. */
+/**
+ * Billing address of the store check's test order: a reserved `.invalid` domain (RFC 2606) no
+ * shopper can have, so the check deletes only the orders it placed.
+ */
+export const CHECK_ORDER_EMAIL = 'store-check@store-platform.invalid';
+
+/** Slug and SKU of the published sample product the store check requires (virtual: it needs no shipping method). */
 export const SAMPLE_PRODUCT = { slug: 'store-platform-sample', sku: 'SP-SAMPLE-1', name: 'Sample product', price: '19.00' } as const;

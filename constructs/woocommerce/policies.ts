@@ -5,6 +5,7 @@ import { egressToIngressController, ingressPeers } from '../ingress-route.js';
 import { tcp } from '../network-policies.js';
 import type { StoreContext } from './context.js';
 import { OBJECT_NAMES } from './names.js';
+import { mailEgress } from './mail.js';
 
 // Each WooCommerce workload brings its own allow-policy and adds it to the shared NetworkPolicies step
 // (default deny + DNS), so every flow is applied in that step, right after the deny:
@@ -23,15 +24,26 @@ function allow(step: Construct, id: string, ctx: StoreContext, name: string, pol
 
 const pods = (ctx: StoreContext, name: string): k8s.LabelSelector => ({ matchLabels: componentSelector(ctx.slug, name) });
 
+const IPV4_CIDR = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
+const IPV6_CIDR = /^[0-9a-fA-F:]*:[0-9a-fA-F:]*\/\d{1,3}$/;
+
 /**
- * Internet egress on 80/443: `0.0.0.0/0` except the cluster's ranges, so no store reaches another store
- * or the platform through it.
+ * Internet egress on 80/443, both address families: `0.0.0.0/0` except the cluster's IPv4 ranges and
+ * `::/0` except its IPv6 ones (each `except` must lie inside its block), so no store reaches another
+ * store or the platform through it, on a dual-stack cluster too.
  */
 export function internetEgress(ctx: StoreContext): k8s.NetworkPolicyEgressRule {
+  const v4: string[] = [];
+  const v6: string[] = [];
   for (const cidr of ctx.platform.clusterCidrs) {
-    if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(cidr)) throw new Error(`clusterCidrs entries must be IPv4 CIDRs, got '${cidr}'`);
+    if (IPV4_CIDR.test(cidr)) v4.push(cidr);
+    else if (IPV6_CIDR.test(cidr)) v6.push(cidr);
+    else throw new Error(`clusterCidrs entries must be IPv4 or IPv6 CIDRs, got '${cidr}'`);
   }
-  return { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: [...ctx.platform.clusterCidrs] } }], ports: [tcp(80), tcp(443)] };
+  return {
+    to: [{ ipBlock: { cidr: '0.0.0.0/0', except: v4 } }, { ipBlock: { cidr: '::/0', except: v6 } }],
+    ports: [tcp(80), tcp(443)],
+  };
 }
 
 /** MySQL: only DB clients reach it, and DB clients may reach it. */
@@ -52,20 +64,24 @@ export function allowMySql(step: Construct, ctx: StoreContext): void {
   });
 }
 
-/** WordPress: from the ingress controller and the store check; to the internet when the platform allows it. */
+/**
+ * WordPress: from the ingress controller and the WP-Cron runs; to the internet on 80/443 when the
+ * platform allows it, and to the platform's SMTP relay (its addresses, its port) when there is one.
+ */
 export function allowWordPress(step: Construct, ctx: StoreContext): void {
-  const egress = ctx.platform.allowInternetEgress;
+  const mail = mailEgress(ctx.platform);
+  const egress = [...(ctx.platform.allowInternetEgress ? [internetEgress(ctx)] : []), ...(mail ? [mail] : [])];
   allow(step, 'WordPress', ctx, OBJECT_NAMES.policyWordPress, {
     spec: {
       podSelector: pods(ctx, OBJECT_NAMES.wordpress),
-      policyTypes: egress ? ['Ingress', 'Egress'] : ['Ingress'],
+      policyTypes: egress.length > 0 ? ['Ingress', 'Egress'] : ['Ingress'],
       ingress: [
         {
           from: [...ingressPeers(ctx.platform), { podSelector: pods(ctx, OBJECT_NAMES.cronJob) }],
           ports: [tcp(PORTS.wordpress)],
         },
       ],
-      ...(egress ? { egress: [internetEgress(ctx)] } : {}),
+      ...(egress.length > 0 ? { egress } : {}),
     },
   });
 }

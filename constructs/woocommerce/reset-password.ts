@@ -16,7 +16,8 @@ import { wpCliJobSpec } from './wp-cli.js';
  * A one-off Job that sets the WordPress administrator's password to the `password` key of the
  * `wordpress-admin` Secret. The engine writes the new password into the Secret, then creates this
  * Job and waits for it to complete; the password never appears in the Job spec (the container
- * reads it from the Secret through its environment). Plugins and themes are skipped, so the Job
+ * reads it from the Secret through its environment) nor on wp-cli's command line (it is piped to
+ * `--prompt=user_pass`). Plugins and themes are skipped, so the Job
  * needs no wp-content volume. Pure.
  */
 export function buildResetPasswordJob(slug: string, options: ResetPasswordJobOptions): KubeObject {
@@ -39,8 +40,9 @@ export function buildResetPasswordJob(slug: string, options: ResetPasswordJobOpt
       command: [
         '/bin/sh',
         '-c',
-        // --skip-email: the merchant asked for this reset; no notification mail from inside the cluster
-        'wp --path=/var/www/html user update "$ADMIN_USER" --user_pass="$ADMIN_PASSWORD" --skip-plugins --skip-themes --skip-email',
+        // the password reaches wp-cli on stdin (--prompt reads one line), never on its command line;
+        // --skip-email: the merchant asked for this reset, no notification mail
+        'printf \'%s\\n\' "$ADMIN_PASSWORD" | wp --path=/var/www/html user update "$ADMIN_USER" --prompt=user_pass --skip-plugins --skip-themes --skip-email',
       ],
       env: [
         secretEnv('ADMIN_USER', OBJECT_NAMES.adminSecret, ADMIN_SECRET_KEYS.username),

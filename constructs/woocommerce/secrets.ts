@@ -5,6 +5,7 @@ import { storeLabels } from '../labels.js';
 import { ADMIN_USERNAME, OBJECT_NAMES } from './names.js';
 import { SALT_CONSTANTS, type WordPressSalts } from '../spec.js';
 import { StoreStep } from '../step.js';
+import { SMTP_SECRET_KEYS } from './mail.js';
 
 /** Keys of the `mysql-credentials` Secret. */
 export const DB_SECRET_KEYS = { rootPassword: 'root-password', database: 'database', username: 'username', password: 'password' } as const;
@@ -19,8 +20,9 @@ export interface StoreSecretsStepProps {
 }
 
 /**
- * Step 3: the store's Secrets, all as `stringData`: MySQL credentials, the WordPress administrator
- * and the eight wp-config keys and salts (keys named like their wp-config constants).
+ * Step 3: the store's Secrets, all as `stringData`: MySQL credentials, the WordPress administrator,
+ * the eight wp-config keys and salts (keys named like their wp-config constants) and, when the
+ * platform's SMTP relay takes SMTP AUTH, a copy of its credentials (`smtp-credentials`).
  */
 export class StoreSecretsStep extends StoreStep {
   public constructor(scope: Construct, id: string, props: StoreSecretsStepProps) {
@@ -60,5 +62,12 @@ export class StoreSecretsStep extends StoreStep {
       salts[constant] = salt;
     }
     new kplus.Secret(this, 'Salts', { metadata: metadata(OBJECT_NAMES.saltsSecret), stringData: salts });
+    const smtp = ctx.platform.mail?.credentials;
+    if (smtp) {
+      new kplus.Secret(this, 'Smtp', {
+        metadata: metadata(OBJECT_NAMES.smtpSecret),
+        stringData: { [SMTP_SECRET_KEYS.username]: smtp.username, [SMTP_SECRET_KEYS.password]: smtp.password },
+      });
+    }
   }
 }

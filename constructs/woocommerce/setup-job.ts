@@ -5,7 +5,7 @@ import type { StoreContext } from './context.js';
 import { componentLabels, storeLabels } from '../labels.js';
 import { ADMIN_USERNAME, OBJECT_NAMES, SAMPLE_PRODUCT } from './names.js';
 import { env, secretEnv } from '../pods.js';
-import { setupStore, storeCheck } from './scripts/embedded.js';
+import { removeCheckOrder, setupStore, storeCheck } from './scripts/embedded.js';
 import { ADMIN_SECRET_KEYS } from './secrets.js';
 import { StoreStep } from '../step.js';
 import { allowSetup } from './policies.js';
@@ -37,7 +37,7 @@ export class SetupJob extends StoreStep {
     allowSetup(props.policies, ctx);
     new kplus.ConfigMap(this, 'Scripts', {
       metadata: { name: OBJECT_NAMES.scriptsConfig, namespace: ctx.namespace, labels: storeLabels(ctx.slug) },
-      data: { 'setup-store.sh': setupStore, 'store-check.sh': storeCheck },
+      data: { 'setup-store.sh': setupStore, 'store-check.sh': storeCheck, 'remove-check-order.sh': removeCheckOrder },
     });
     const address = ctx.platform.storeAddress;
     new k8s.KubeJob(this, 'Resource', {

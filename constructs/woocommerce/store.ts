@@ -8,6 +8,7 @@ import { namespaceFor } from '../names.js';
 import { NetworkPolicies } from '../network-policies.js';
 import { planTable, type PlanSpec } from '../plans.js';
 import { fitProblems } from '../plan-fit.js';
+import { tuningProblems } from './tuning.js';
 import { StoreSecretsStep } from './secrets.js';
 import { SetupJob } from './setup-job.js';
 import type { StoreProps } from '../engine.js';
@@ -20,18 +21,19 @@ import { componentLabels } from '../labels.js';
 import { OBJECT_NAMES } from './names.js';
 
 /**
- * Problems with a plan row: pods that may run at once (MySQL, WordPress, setup job, store check,
- * password reset) must fit the quota, and every container and volume must fit the LimitRange.
- * Empty when the plan is consistent.
+ * Problems with a plan row: pods that may run at once (MySQL, WordPress, the setup job or store check,
+ * a password reset, a WP-Cron run) must fit the quota, every container and volume must fit the LimitRange,
+ * and the Apache, PHP and database worst cases their containers' limits (tuning.ts). Empty when the plan is consistent.
  */
 export function planProblems(plan: PlanSpec): string[] {
   const c = plan.components;
-  return fitProblems(plan, {
-    // database, web, setup (or a reset), the store check and a WP-Cron run may overlap
-    concurrent: [c.mysql, c.wordpress, c.wpCli, c.storeCheck, c.storeCheck, c.wpCli],
+  return [...tuningProblems(plan), ...fitProblems(plan, {
+    // database, web, two wp-cli pods (the setup or the store check, and a password reset) and a WP-Cron run
+    // may overlap; the store check's curl container runs before its wp-cli one, so wp-cli sizes that pod
+    concurrent: [c.mysql, c.wordpress, c.wpCli, c.wpCli, c.storeCheck],
     containers: c,
     volumesGiB: { mysql: plan.storage.mysqlGiB, 'wp-content': plan.storage.wpContentGiB },
-  });
+  })];
 }
 
 /**

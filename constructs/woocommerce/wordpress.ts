@@ -11,11 +11,19 @@ import { DB_SECRET_KEYS, WORDPRESS_DB } from './secrets.js';
 import { SALT_CONSTANTS } from '../spec.js';
 import { StoreStep } from '../step.js';
 import { addWpCron } from './wp-cron.js';
+import { mailEnv, MU_PLUGIN_FILE } from './mail.js';
+import { muPlugin } from './scripts/embedded.js';
+import { apacheMpmConf, PHP_INI_DIR, PHP_INI_FILE, PHP_INI_SCAN_DIR, phpIni } from './tuning.js';
+
+/** The prefork sizing's file in /etc/apache2/conf-enabled (read after the image's mods-enabled, so it wins). */
+export const APACHE_MPM_FILE = 'zz-store-platform-mpm.conf';
 
 /** uid/gid of `www-data` in the Debian-based official WordPress image. */
 export const WWW_DATA_UID = 33;
 /** Document root of the official images; WordPress core is copied here at start-up. */
 export const DOCROOT = '/var/www/html';
+/** Seconds Apache gets to finish its requests in flight when the pod stops (a checkout, an upload). */
+export const APACHE_GRACEFUL_STOP_SECONDS = 25;
 /** Port of the WordPress Service (the ingress backend); it forwards to the container's 8080. */
 export const WORDPRESS_SERVICE_PORT = 80;
 
@@ -42,7 +50,8 @@ export const APACHE_SITE_CONF = `# store-platform: the image's default site, on 
  * Environment that the image's wp-config-docker.php reads (database, keys and salts, site URL).
  * Shared by the WordPress container and the wp-cli jobs, so both load the same configuration.
  */
-export function wordpressConfigEnv(ctx: Pick<StoreContext, 'url'>): k8s.EnvVar[] {
+export function wordpressConfigEnv(ctx: Pick<StoreContext, 'url' | 'plan'>): k8s.EnvVar[] {
+  const memoryLimit = `${ctx.plan.tuning.web.phpMemoryLimitMiB}M`;
   const extra = [
     `define('WP_HOME', '${ctx.url}');`,
     `define('WP_SITEURL', '${ctx.url}');`,
@@ -52,6 +61,10 @@ export function wordpressConfigEnv(ctx: Pick<StoreContext, 'url'>): k8s.EnvVar[]
     `define('DISABLE_WP_CRON', true);`,
     // core lives in an emptyDir filled from the image: it changes with the image tag, never in place
     `define('AUTOMATIC_UPDATER_DISABLED', true);`,
+    // PHP's memory_limit from the plan (tuning.ts) is the ceiling: WordPress would otherwise raise it to
+    // 256M in the dashboard and for image edits, past what the plan's worker count was sized for
+    `define('WP_MEMORY_LIMIT', '${memoryLimit}');`,
+    `define('WP_MAX_MEMORY_LIMIT', '${memoryLimit}');`,
   ].join('\n');
   return [
     env('WORDPRESS_DB_HOST', OBJECT_NAMES.mysql),
@@ -103,7 +116,13 @@ export class WordPress extends StoreStep {
     });
     new kplus.ConfigMap(this, 'ApacheConfig', {
       metadata: { name: OBJECT_NAMES.apacheConfig, namespace: ctx.namespace, labels },
-      data: { 'ports.conf': APACHE_PORTS_CONF, '000-default.conf': APACHE_SITE_CONF },
+      data: {
+        'ports.conf': APACHE_PORTS_CONF,
+        '000-default.conf': APACHE_SITE_CONF,
+        [APACHE_MPM_FILE]: apacheMpmConf(ctx.plan),
+        [PHP_INI_FILE]: phpIni(ctx.plan),
+        [MU_PLUGIN_FILE]: muPlugin,
+      },
     });
 
     const http = k8s.IntOrString.fromString('http');
@@ -119,6 +138,8 @@ export class WordPress extends StoreStep {
           spec: {
             automountServiceAccountToken: false,
             enableServiceLinks: false,
+            // the preStop hook's wait, plus time for the kubelet's own SIGTERM and SIGKILL
+            terminationGracePeriodSeconds: APACHE_GRACEFUL_STOP_SECONDS + 10,
             securityContext: podSecurityContext(WWW_DATA_UID, WWW_DATA_UID),
             ...nodePoolPlacement(ctx.platform.nodePool),
             containers: [
@@ -127,7 +148,7 @@ export class WordPress extends StoreStep {
                 image,
                 imagePullPolicy: 'IfNotPresent',
                 ports: [{ name: 'http', containerPort: PORTS.wordpress, protocol: 'TCP' }],
-                env: wordpressConfigEnv(ctx),
+                env: [...wordpressConfigEnv(ctx), env('PHP_INI_SCAN_DIR', PHP_INI_SCAN_DIR), ...mailEnv(ctx.platform)],
                 resources: resources(ctx.plan.components.wordpress),
                 // root filesystem stays writable: Apache keeps its pid/lock files in the image's
                 // /var/run/apache2 and /var/lock/apache2 and PHP writes uploads to /tmp
@@ -142,7 +163,15 @@ export class WordPress extends StoreStep {
                     subPath: '000-default.conf',
                     readOnly: true,
                   },
+                  { name: 'apache-config', mountPath: `/etc/apache2/conf-enabled/${APACHE_MPM_FILE}`, subPath: APACHE_MPM_FILE, readOnly: true },
+                  { name: 'php-config', mountPath: PHP_INI_DIR, readOnly: true },
+                  // the platform's must-use plugin, one read-only file inside the wp-content volume
+                  { name: 'apache-config', mountPath: `${DOCROOT}/wp-content/mu-plugins/${MU_PLUGIN_FILE}`, subPath: MU_PLUGIN_FILE, readOnly: true },
                 ],
+                // graceful stop: SIGWINCH makes Apache finish the requests in flight (SIGTERM would cut them);
+                // the image's STOPSIGNAL says the same, but not every runtime honours it. The kubelet sends
+                // SIGTERM when this hook returns, so it waits for Apache, which ends the container on exit
+                lifecycle: { preStop: { exec: { command: ['/bin/sh', '-c', `kill -WINCH 1; sleep ${APACHE_GRACEFUL_STOP_SECONDS}`] } } },
                 // Apache alone (a static file): restarts only when the web server is stuck
                 startupProbe: { httpGet: { path: '/wp-includes/images/blank.gif', port: http }, periodSeconds: 5, failureThreshold: 60 },
                 livenessProbe: {
@@ -160,6 +189,7 @@ export class WordPress extends StoreStep {
               { name: 'docroot', emptyDir: { sizeLimit: k8s.Quantity.fromString('512Mi') } },
               { name: 'wp-content', persistentVolumeClaim: { claimName: OBJECT_NAMES.wpContentClaim } },
               { name: 'apache-config', configMap: { name: OBJECT_NAMES.apacheConfig } },
+              { name: 'php-config', configMap: { name: OBJECT_NAMES.apacheConfig, items: [{ key: PHP_INI_FILE, path: PHP_INI_FILE }] } },
             ],
           },
         },

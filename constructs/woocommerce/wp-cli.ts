@@ -25,6 +25,17 @@ export interface WpCliJobOptions {
   readonly mountScripts: boolean;
   readonly backoffLimit: number;
   readonly activeDeadlineSeconds: number;
+  /**
+   * Pod `app.kubernetes.io/component` label.
+   * @default 'wp-cli'
+   */
+  readonly role?: string;
+  /**
+   * Init containers that run after core is staged and before wp-cli; they may mount the pod's
+   * `tmp` volume (shared with wp-cli at /tmp) to hand it files.
+   * @default - none
+   */
+  readonly initContainers?: readonly k8s.Container[];
 }
 
 /**
@@ -37,7 +48,7 @@ export interface WpCliJobOptions {
 export function wpCliJobSpec(ctx: WpCliContext, opts: WpCliJobOptions): k8s.JobSpec {
   const wordpressImage = assertPinned(ctx.platform.images.wordpress, 'wordpress');
   const wpCliImage = assertPinned(ctx.platform.images.wpCli, 'wp-cli');
-  const labels = { ...componentLabels(ctx.slug, opts.name, 'wp-cli'), [DB_CLIENT_LABEL]: 'true' };
+  const labels = { ...componentLabels(ctx.slug, opts.name, opts.role ?? 'wp-cli'), [DB_CLIENT_LABEL]: 'true' };
   const mounts: k8s.VolumeMount[] = [
     { name: 'docroot', mountPath: DOCROOT },
     { name: 'tmp', mountPath: '/tmp' },
@@ -78,6 +89,7 @@ export function wpCliJobSpec(ctx: WpCliContext, opts: WpCliJobOptions): k8s.JobS
           securityContext: containerSecurityContext({ readOnlyRootFilesystem: true }),
           volumeMounts: mounts,
         },
+        ...(opts.initContainers ?? []),
       ],
       containers: [
         {

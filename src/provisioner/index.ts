@@ -312,7 +312,7 @@ export class Provisioner {
   }
 
   public async health(id: string): Promise<StoreHealth> {
-    return storeHealth(this.#interactive(), this.#liveRow(id, WITH_NAMESPACE));
+    return storeHealth(this.#interactive(), this.#liveRow(id, WITH_NAMESPACE), this.#options.platform);
   }
 
   public async logs(id: string, opts: { component: string | undefined; tail: number }): Promise<StoreLogs> {

@@ -1,4 +1,4 @@
-import { COMPONENT_LABEL, NAME_LABEL, type EngineComponent } from '../../constructs/index.js';
+import { COMPONENT_LABEL, NAME_LABEL, type EngineComponent, type MailStatus, type PlatformSettings } from '../../constructs/index.js';
 import { AppError, IllegalTransitionError, NotFoundError } from '../errors.js';
 import type { StoreRow } from '../db/repos/stores-repo.js';
 import {
@@ -20,6 +20,7 @@ export interface StoreHealth {
   }[];
   readonly pvcs: { name: string; phase: string; size: string | null }[];
   readonly quota: { resource: string; used: string; hard: string }[];
+  readonly mail: { status: MailStatus['status']; relay: string | null; from: string | null; detail: string };
 }
 
 export interface StoreLogs {
@@ -56,7 +57,7 @@ export async function restartWorkloads(op: Interactive, row: StoreRow, component
   return restarted;
 }
 
-export async function storeHealth(op: Interactive, row: StoreRow, now = Date.now()): Promise<StoreHealth> {
+export async function storeHealth(op: Interactive, row: StoreRow, platform: Pick<PlatformSettings, 'mail'>, now = Date.now()): Promise<StoreHealth> {
   const { namespace } = identityOf(row);
   const { kube, call } = op;
   const [pods, pvcs, quota] = await Promise.all([
@@ -75,7 +76,13 @@ export async function storeHealth(op: Interactive, row: StoreRow, now = Date.now
     })),
     pvcs,
     quota,
+    mail: mailOf(engineOfRow(row).mailStatus(platform)),
   };
+}
+
+/** The engine's mail status with every field present (null when it does not apply). */
+function mailOf(m: MailStatus): StoreHealth['mail'] {
+  return { status: m.status, relay: m.relay ?? null, from: m.from ?? null, detail: m.detail };
 }
 
 /** Recent lines of each matching container; a pod whose logs cannot be read says why in its entry. */

@@ -35,8 +35,11 @@ function asRoot(): boolean {
   return userInfo().uid === 0;
 }
 
-/** A fresh MariaDB in `dir` on a free loopback port, root without a password on its socket and loopback (a throwaway server). */
-export async function startMariaDb(dir: string): Promise<MariaDb> {
+/**
+ * A fresh MariaDB in `dir` on a free loopback port, root without a password on its socket and loopback (a throwaway server).
+ * With `defaultsFile`, the server reads that option file (and only it) before its command line.
+ */
+export async function startMariaDb(dir: string, opts: { defaultsFile?: string } = {}): Promise<MariaDb> {
   need('/usr/sbin/mariadbd', "install the Debian package 'mariadb-server'");
   const data = join(dir, 'mariadb');
   mkdirSync(data, { recursive: true });
@@ -49,7 +52,8 @@ export async function startMariaDb(dir: string): Promise<MariaDb> {
   run('mariadb-install-db', ['--no-defaults', `--datadir=${data}`, ...user, '--auth-root-authentication-method=normal', '--skip-test-db']);
   const port = await freePort();
   const socket = join(data, 'mariadb.sock');
-  const server = start('mariadbd', ['--no-defaults', `--datadir=${data}`, ...user, `--port=${port}`, '--bind-address=127.0.0.1',
+  const defaults = opts.defaultsFile ? `--defaults-file=${opts.defaultsFile}` : '--no-defaults';
+  const server = start('mariadbd', [defaults, `--datadir=${data}`, ...user, `--port=${port}`, '--bind-address=127.0.0.1',
     `--socket=${socket}`, '--skip-log-bin', '--innodb-flush-log-at-trx-commit=0', '--skip-name-resolve']);
   const sql = (statement: string, database?: string) =>
     run('mariadb', ['--no-defaults', `--socket=${socket}`, '-uroot', '--default-character-set=utf8mb4', '--batch', '--skip-column-names', ...(database ? [database] : []), '-e', statement]);

@@ -98,13 +98,15 @@ describe('synthesized stores on the API server', () => {
     });
   }
 
-  it('accepts the TLS, custom domain, storage class and no-egress variant with server-side dry run', async () => {
+  it('accepts the TLS, custom domain, storage class, no-egress, SMTP relay and dual-stack variant with server-side dry run', async () => {
     const spec = { ...specFor('small'), customDomain: `shop-${randomBytes(2).toString('hex')}.example.org` };
     const platform = {
       ...DEFAULT_PLATFORM_SETTINGS,
       tls: { enabled: true, clusterIssuer: 'letsencrypt-prod' },
       allowInternetEgress: false,
       storageClassName: 'standard',
+      clusterCidrs: [...DEFAULT_PLATFORM_SETTINGS.clusterCidrs, 'fd00:10:96::/108'],
+      mail: { host: 'smtp.example.org', port: 587, tls: 'starttls' as const, from: 'shop@example.org', cidrs: ['198.51.100.25/32'], credentials: { username: 'apikey', password: 'relay-secret-0123456789' } },
     };
     const steps = synthesizeStore({ spec, secrets: generateStoreSecrets(), platform });
     const objects = [...steps.flatMap((s) => s.objects), ...maintenanceOf(spec, steps, platform)];

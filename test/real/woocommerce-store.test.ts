@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { standInImage, imageOverrideEnv } from '../../infra/images/images.js';
 import { INGRESS, REAL_NODE, STORAGE_CLASS } from '../../infra/cluster/real-node/index.js';
 import { platformSettings, loadConfig } from '../../src/config.js';
+import { planTable } from '../../constructs/plans.js';
 import { synthStoreFromSpec } from '../../src/manifests/synth.js';
 import { specFor, startApi, type ApiHarness } from '../integration/api-harness.js';
 import { BUSYBOX, ON_REAL_NODE, realCluster, realKubeConfig, RESTRICTED_CONTAINER, runOnce, tcpProbe, testNamespace, until, viaIngress } from './support.js';
@@ -88,12 +89,12 @@ describe('a WooCommerce store on the real node (stand-in images; store-setup can
     expect(logs).toMatch(/ready for connections/i);
   });
 
-  /** The log of the first failed pod of a Job, '' until one failed. */
-  async function failedLog(job: string): Promise<string> {
+  /** The log of `container` (default: the first) of the first failed pod of a Job, '' until one failed. */
+  async function failedLog(job: string, container?: string): Promise<string> {
     const pods = await core.listNamespacedPod({ namespace, labelSelector: `job-name=${job}` });
     const done = pods.items.find((p) => p.status?.phase === 'Failed');
     if (!done) return '';
-    return core.readNamespacedPodLog({ name: done.metadata!.name!, namespace, container: done.spec!.containers[0]!.name });
+    return core.readNamespacedPodLog({ name: done.metadata!.name!, namespace, container: container ?? done.spec!.containers[0]!.name });
   }
 
   it('fails store-setup honestly: the stand-in wp-cli says it is not available here', async () => {
@@ -114,18 +115,62 @@ describe('a WooCommerce store on the real node (stand-in images; store-setup can
     }, { timeout: 90_000, interval: 1000 }).toMatch(/^302 .*wp-admin\/install\.php/);
   });
 
+  it('runs MariaDB and WordPress with the small plan\'s emitted settings, and a burst of requests at PHP\'s memory limit fits the container (no OOMKill)', async () => {
+    const tuning = planTable.small.tuning;
+    const [db] = await podsOf('mysql');
+    const mib = 1024 * 1024;
+    const vars = (await execIn(namespace, db!.metadata!.name!, 'mysql', ['sh', '-c',
+      'MYSQL_PWD="$MYSQL_ROOT_PASSWORD" mysql -uroot -N -e "SELECT @@innodb_buffer_pool_size, @@tmp_table_size, @@max_connections, @@log_bin"'])).trim().split('\t').map(Number);
+    expect(vars).toEqual([tuning.database.innodbBufferPoolMiB * mib, tuning.database.tmpTableMiB * mib, tuning.database.maxConnections, 0]);
+
+    // a probe page in the docroot (an emptyDir www-data writes): PHP's settings as mod_php sees them, and on
+    // ?hold=1 a request that takes memory_limit less 40 MiB, queries the database and holds it for a second
+    const [wp] = await podsOf('wordpress');
+    const probe = `<?php
+if (!isset($_GET['hold'])) { echo json_encode(['memory_limit' => ini_get('memory_limit'), 'upload_max_filesize' => ini_get('upload_max_filesize'),
+  'opcache' => extension_loaded('Zend OPcache') ? ini_get('opcache.memory_consumption') : 'not loaded']); exit; }
+$mb = (int) ini_get('memory_limit') - 40;
+$hold = str_repeat('x', $mb * 1048576);
+$db = mysqli_connect(getenv('WORDPRESS_DB_HOST'), getenv('WORDPRESS_DB_USER'), getenv('WORDPRESS_DB_PASSWORD'), getenv('WORDPRESS_DB_NAME'));
+$rows = mysqli_query($db, 'SELECT table_name, COUNT(*) FROM information_schema.columns GROUP BY table_name ORDER BY 2 DESC')->num_rows;
+sleep(1);
+echo strlen($hold) >> 20, ' ', $rows;
+`;
+    await execIn(namespace, wp!.metadata!.name!, 'wordpress', ['sh', '-c', `echo ${Buffer.from(probe).toString('base64')} | base64 -d > /var/www/html/sp-probe.php`]);
+    const host = `${name}.${BASE_DOMAIN}`;
+    const settings = JSON.parse((await viaIngress(host, '/sp-probe.php')).body) as Record<string, string>;
+    expect(settings).toMatchObject({ memory_limit: `${tuning.web.phpMemoryLimitMiB}M`, upload_max_filesize: `${tuning.web.uploadMaxMiB}M` });
+    // the official image always loads opcache; the stand-in only when Debian's package came with it
+    expect([String(tuning.web.opcacheMiB), 'not loaded']).toContain(settings['opcache']);
+    expect(await execIn(namespace, wp!.metadata!.name!, 'wordpress', ['sh', '-c', '. /etc/apache2/envvars && apache2 -t 2>&1'])).toMatch(/Syntax OK/);
+
+    // three times the workers at once: prefork serves its MaxRequestWorkers, the rest wait in the backlog
+    const burst = await Promise.all(Array.from({ length: 3 * tuning.web.maxRequestWorkers }, () => viaIngress(host, '/sp-probe.php?hold=1', { timeoutMs: 60_000 })));
+    expect(burst.map((r) => r.status)).toEqual(burst.map(() => 200));
+    expect(burst[0]!.body).toMatch(new RegExp(`^${tuning.web.phpMemoryLimitMiB - 40} \\d+$`));
+    for (const component of ['mysql', 'wordpress']) {
+      for (const pod of await podsOf(component)) {
+        for (const c of pod.status?.containerStatuses ?? []) {
+          expect({ component, restarts: c.restartCount, last: c.lastState?.terminated?.reason ?? null }).toEqual({ component, restarts: 0, last: null });
+        }
+      }
+    }
+    await execIn(namespace, wp!.metadata!.name!, 'wordpress', ['rm', '-f', '/var/www/html/sp-probe.php']);
+  });
+
   it('runs the store-check Job through Traefik on the store host: WordPress answers it (with the installer, as no wp-cli set the shop up here)', async () => {
     const spec = specFor(name, { plan: 'small' }) as Parameters<typeof synthStoreFromSpec>[0];
     const step = synthStoreFromSpec(spec, platformSettings(loadConfig(realNodeConfig))).find((s) => s.name === 'store-check');
     const job = structuredClone(step!.objects.find((o) => o.kind === 'Job')) as V1Job;
     // one attempt: the storefront cannot answer 200 without the shop, and the Job's retries would wait minutes
     job.spec!.backoffLimit = 0;
-    const container = job.spec!.template.spec!.containers[0]!;
-    container.env = container.env!.map((e) => (e.name === 'ATTEMPTS' ? { ...e, value: '1' } : e));
+    const checkout = job.spec!.template.spec!.initContainers!.find((c) => c.name === 'checkout')!;
+    checkout.env = checkout.env!.map((e) => (e.name === 'ATTEMPTS' ? { ...e, value: '1' } : e));
     await KubernetesObjectApi.makeApiClient(realKubeConfig()).create(job as never);
     // 302 comes only from WordPress behind Traefik's rule for this host: Traefik answers 404 to other
     // hosts, and a refused policy or an unresolved controller name would leave curl with 000
-    await expect.poll(() => failedLog('store-check'), { timeout: 120_000, interval: 2000 }).toMatch(/FAILED: storefront GET \/: HTTP 302 \(wanted 200\) after 1 attempts/);
+    // the checkout init container fails, so its order-removal container never starts
+    await expect.poll(() => failedLog('store-check', 'checkout'), { timeout: 120_000, interval: 2000 }).toMatch(/FAILED: storefront GET \/: HTTP 302 \(wanted 200\) after 1 attempts/);
   });
 
   it('runs a WP-Cron run from the store\'s CronJob, which reaches WordPress through its policy (a 302 to the installer: no wp-cli set the shop up here)', async () => {

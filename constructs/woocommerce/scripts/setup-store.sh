@@ -12,6 +12,9 @@ set -eu
 : "${WOOCOMMERCE_VERSION:?}" "${SAMPLE_PRODUCT_SKU:?}" "${SAMPLE_PRODUCT_SLUG:?}" "${SAMPLE_PRODUCT_NAME:?}"
 : "${SAMPLE_PRODUCT_PRICE:?}"
 DB_WAIT_SECONDS="${DB_WAIT_SECONDS:-300}"
+WP_CONTENT_DIR="${WP_CONTENT_DIR:-/var/www/html/wp-content}"
+# what this job writes (plugins it installs, uploads it makes) is writable by www-data only
+umask 0022
 PERMALINKS='/%postname%/'
 WORK="${TMPDIR:-/tmp}/store-setup"
 mkdir -p "$WORK"
@@ -44,8 +47,8 @@ if wpc core is-installed >/dev/null 2>&1; then
   log "WordPress already installed"
 else
   log "installing WordPress"
-  # the password comes on stdin, never on a command line
-  printf '%s' "$ADMIN_PASSWORD" | wpc core install --title="$STORE_TITLE" --admin_user="$ADMIN_USER" \
+  # the password comes on stdin, never on a command line; --prompt reads it as one line
+  printf '%s\n' "$ADMIN_PASSWORD" | wpc core install --title="$STORE_TITLE" --admin_user="$ADMIN_USER" \
     --admin_email="$ADMIN_EMAIL" --skip-email --prompt=admin_password >/dev/null
 fi
 setopt blogname "$STORE_TITLE"
@@ -77,7 +80,9 @@ log "enabling Cash on Delivery"
 wpc option update woocommerce_cod_settings --format=json \
   '{"enabled":"yes","title":"Cash on delivery","description":"Pay with cash upon delivery.","instructions":"Pay with cash upon delivery.","enable_for_methods":[],"enable_for_virtual":"yes"}' >/dev/null
 
-# 6. Published sample product, found by SKU so a re-run updates it instead of adding another
+# 6. Published sample product, found by SKU so a re-run updates it instead of adding another. Virtual:
+# an order of it needs no shipping method, so the store check's checkout does not depend on the
+# merchant's shipping zones (none exist yet)
 cat > "$WORK/sample-product.php" <<'PHP'
 <?php
 $sku = getenv('SAMPLE_PRODUCT_SKU');
@@ -89,7 +94,7 @@ $product->set_sku($sku);
 $product->set_regular_price(getenv('SAMPLE_PRODUCT_PRICE'));
 $product->set_status('publish');
 $product->set_catalog_visibility('visible');
-$product->set_virtual(false);
+$product->set_virtual(true);
 $product->set_stock_status('instock');
 $product->save();
 echo $product->get_id(), "\n";
@@ -97,11 +102,21 @@ PHP
 log "ensuring the sample product $SAMPLE_PRODUCT_SKU"
 wpc eval-file "$WORK/sample-product.php" >/dev/null
 
-# 7. Pretty permalinks (the WordPress image's .htaccess already routes them)
+# 7. No plugin or theme file writable by every user (an archive or an earlier tool may have left some):
+# code WordPress runs is changed by www-data alone
+log "removing world write from plugins and themes"
+for dir in "$WP_CONTENT_DIR/plugins" "$WP_CONTENT_DIR/themes"; do
+  if [ -d "$dir" ]; then
+    # a file this job may not change is left to the verification below, which names it
+    find "$dir" -perm -0002 ! -type l -exec chmod o-w {} + || log "could not remove world write everywhere under $dir"
+  fi
+done
+
+# 8. Pretty permalinks (the WordPress image's .htaccess already routes them)
 wpc rewrite structure "$PERMALINKS" >/dev/null
 wpc rewrite flush >/dev/null
 
-# 8. Verify everything; report every failed check, not just the first
+# 9. Verify everything; report every failed check, not just the first
 cat > "$WORK/verify.php" <<'PHP'
 <?php
 $id = wc_get_product_id_by_sku(getenv('SAMPLE_PRODUCT_SKU'));
@@ -110,10 +125,12 @@ if (!$product) { echo "sample product missing\n"; }
 else {
   if ($product->get_status() !== 'publish') echo "sample product is not published\n";
   if (!$product->is_purchasable()) echo "sample product is not purchasable\n";
+  if (!$product->is_virtual()) echo "sample product is not virtual\n";
   if ($product->get_slug() !== getenv('SAMPLE_PRODUCT_SLUG')) echo "sample product slug is ", $product->get_slug(), "\n";
 }
 $gateways = WC()->payment_gateways()->payment_gateways();
 if (!isset($gateways['cod']) || $gateways['cod']->enabled !== 'yes') echo "Cash on Delivery is not enabled\n";
+elseif ($gateways['cod']->get_option('enable_for_virtual') !== 'yes') echo "Cash on Delivery is not offered for virtual orders\n";
 if (!wc_get_page_id('checkout') || wc_get_page_id('checkout') < 1) echo "checkout page missing\n";
 PHP
 failures=''
@@ -129,6 +146,7 @@ check "store city" "$STORE_CITY" "$(wpc option get woocommerce_store_city)"
 check "store country" "$STORE_COUNTRY" "$(wpc option get woocommerce_default_country)"
 check "Cash on Delivery setting" yes "$(wpc option pluck woocommerce_cod_settings enabled)"
 check "permalink structure" "$PERMALINKS" "$(wpc option get permalink_structure)"
+check "world-writable plugin or theme files" "" "$(find "$WP_CONTENT_DIR/plugins" "$WP_CONTENT_DIR/themes" -perm -0002 ! -type l 2>/dev/null | head -n 3)"
 check "WooCommerce runtime checks" "" "$(wpc eval-file "$WORK/verify.php")"
 if [ -n "$failures" ]; then
   die "store verification failed:$failures"

@@ -151,6 +151,14 @@ export const StoreHealth = z
     ),
     pvcs: z.array(z.object({ name: z.string(), phase: z.string(), size: z.string().nullable() })),
     quota: z.array(z.object({ resource: z.string(), used: z.string(), hard: z.string() })),
+    mail: z
+      .object({
+        status: z.enum(['relay', 'off', 'unsupported']).describe('`relay`: mail goes to the platform\'s SMTP relay; `off`: none is configured (SMTP_HOST); `unsupported`: the engine sends no mail'),
+        relay: z.string().nullable().describe('`host:port (TLS mode)` of the relay; null unless `relay`'),
+        from: z.string().nullable().describe('The address mail is sent from; null unless `relay`'),
+        detail: z.string(),
+      })
+      .describe('Whether the store can send mail (order e-mails, password resets)'),
   })
   .meta({ id: 'StoreHealth' });
 

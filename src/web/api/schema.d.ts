@@ -3464,6 +3464,19 @@ export type components = {
                 used: string;
                 hard: string;
             }[];
+            /** @description Whether the store can send mail (order e-mails, password resets) */
+            mail: {
+                /**
+                 * @description `relay`: mail goes to the platform's SMTP relay; `off`: none is configured (SMTP_HOST); `unsupported`: the engine sends no mail
+                 * @enum {string}
+                 */
+                status: "relay" | "off" | "unsupported";
+                /** @description `host:port (TLS mode)` of the relay; null unless `relay` */
+                relay: string | null;
+                /** @description The address mail is sent from; null unless `relay` */
+                from: string | null;
+                detail: string;
+            };
         };
         StoreLogsInput: {
             storeId: string;
@@ -3845,6 +3858,19 @@ export type components = {
                 used: string;
                 hard: string;
             }[];
+            /** @description Whether the store can send mail (order e-mails, password resets) */
+            mail: {
+                /**
+                 * @description `relay`: mail goes to the platform's SMTP relay; `off`: none is configured (SMTP_HOST); `unsupported`: the engine sends no mail
+                 * @enum {string}
+                 */
+                status: "relay" | "off" | "unsupported";
+                /** @description `host:port (TLS mode)` of the relay; null unless `relay` */
+                relay: string | null;
+                /** @description The address mail is sent from; null unless `relay` */
+                from: string | null;
+                detail: string;
+            };
         };
         StoreLogs: {
             storeId: string;

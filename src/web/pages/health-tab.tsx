@@ -98,6 +98,17 @@ export function HealthTab(props: { store: Store }) {
             )}
           </div>
           <div className="card">
+            <h3>Mail</h3>
+            <p>
+              <span className={h.mail.status === 'relay' ? 'text-ok' : 'text-warn'}>
+                {h.mail.status === 'relay' ? '✓ Sends mail' : h.mail.status === 'off' ? '✕ Mail off' : '— No mail'}
+              </span>
+              {h.mail.relay ? <> via <code>{h.mail.relay}</code></> : null}
+              {h.mail.from ? <> from <code>{h.mail.from}</code></> : null}
+            </p>
+            <p className="muted small">{h.mail.detail}</p>
+          </div>
+          <div className="card">
             <h3>Volumes</h3>
             {h.pvcs.length === 0 ? (
               <p className="muted">No PersistentVolumeClaims.</p>

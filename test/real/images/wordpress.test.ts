@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as k8s from '../../../imports/k8s.js';
 import { MYSQL_DATA_DIR, MYSQL_UID, MYSQL_VOLUME_PATH } from '../../../constructs/woocommerce/mysql.js';
 import { APACHE_PORTS_CONF, APACHE_SITE_CONF, DOCROOT, WWW_DATA_UID, wordpressConfigEnv } from '../../../constructs/woocommerce/wordpress.js';
+import { planTable } from '../../../constructs/plans.js';
 import { curlArgs, fsGroupVolume, imageFor, splitStatus } from './support/prereqs.js';
 import { Container, runToCompletion, type UnpackedImage, waitFor } from './support/runc.js';
 
@@ -44,7 +45,7 @@ describe('wordpress stand-in (wordpress:apache image contract)', () => {
   let web: Container;
   const dirs: string[] = [];
   const containers: Container[] = [];
-  const env = resolveEnv(wordpressConfigEnv({ url: URL_ }));
+  const env = resolveEnv(wordpressConfigEnv({ url: URL_, plan: planTable.small }));
   const http = async (path: string, extra: string[] = []) =>
     splitStatus((await web.inNetwork(curlArgs(`http://127.0.0.1:8080${path}`, ['-H', 'Host: shop.example.test', ...extra]))).stdout);
 

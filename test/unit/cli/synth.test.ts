@@ -61,7 +61,7 @@ describe('store-platform synth', () => {
       '09-store-check.yaml',
     ]);
     expect(stdout.trim().split('\n')).toHaveLength(9);
-    expect(docs(readFileSync(join(out, '05-mysql.yaml'), 'utf8')).map((o) => o.kind)).toEqual(['Service', 'StatefulSet']);
+    expect(docs(readFileSync(join(out, '05-mysql.yaml'), 'utf8')).map((o) => o.kind)).toEqual(['ConfigMap', 'Service', 'StatefulSet']);
   });
 
   it('applies platform flags (TLS, custom domain, ingress class)', async () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_IMAGES, OPERATOR_BUILT_IMAGES, imagesWithoutDigest, isDigestPinned } from '../../../constructs/index.js';
+import { DATABASE_IMAGES, DEFAULT_IMAGES, OPERATOR_BUILT_IMAGES, imagesWithoutDigest, isDigestPinned } from '../../../constructs/index.js';
 
 const DIGEST = `sha256:${'0123456789abcdef'.repeat(4)}`;
 
@@ -8,6 +8,11 @@ describe('image pins (constructs/images.ts, the one place they are bumped)', () 
   it('pins every image the platform does not build by tag and digest', () => {
     const unpinned = imagesWithoutDigest(DEFAULT_IMAGES).filter((key) => !OPERATOR_BUILT_IMAGES.has(key));
     expect(unpinned, 'bump with the README procedure: tag and index digest together').toEqual([]);
+  });
+
+  it('pins both database servers a WooCommerce store can run, MariaDB the default', () => {
+    expect(Object.values(DATABASE_IMAGES).every(isDigestPinned)).toBe(true);
+    expect(DEFAULT_IMAGES.mysql).toBe(DATABASE_IMAGES.mariadb);
   });
 
   it('leaves only the operator-built Medusa image without a digest', () => {

@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildResetPasswordJob, DEFAULT_PLATFORM_SETTINGS, storeLabels } from '../../../constructs/index.js';
 import { aSpec, podTemplates } from './fixtures.js';
@@ -17,7 +21,24 @@ describe('buildResetPasswordJob', () => {
       name: 'ADMIN_PASSWORD',
       valueFrom: { secretKeyRef: { name: 'wordpress-admin', key: 'password' } },
     });
-    expect((c as unknown as { command: string[] }).command.join(" ")).toContain('wp --path=/var/www/html user update "$ADMIN_USER" --user_pass="$ADMIN_PASSWORD"');
+  });
+
+  it('pipes the password to wp-cli\'s --prompt as one line, never onto its command line (run against a fake wp)', () => {
+    const [t] = podTemplates([job]);
+    const command = (t!.spec.containers[0] as unknown as { command: string[] }).command;
+    const dir = mkdtempSync(join(tmpdir(), 'reset-password-'));
+    try {
+      // the fake records its arguments and what it read from stdin, as wp-cli's --prompt would read it
+      writeFileSync(join(dir, 'wp'), '#!/bin/sh\nprintf \'%s\\n\' "$@" > "$FAKE/argv"\ncat > "$FAKE/stdin"\n');
+      chmodSync(join(dir, 'wp'), 0o755);
+      execFileSync(command[0]!, command.slice(1), { env: { PATH: `${dir}:${process.env['PATH'] ?? ''}`, FAKE: dir, ADMIN_USER: 'admin', ADMIN_PASSWORD: 'n3w-secret-Passw0rd' } });
+      expect(readFileSync(join(dir, 'stdin'), 'utf8')).toBe('n3w-secret-Passw0rd\n');
+      const argv = readFileSync(join(dir, 'argv'), 'utf8').trim().split('\n');
+      expect(argv).toEqual(['--path=/var/www/html', 'user', 'update', 'admin', '--prompt=user_pass', '--skip-plugins', '--skip-themes', '--skip-email']);
+      expect(JSON.stringify(command)).not.toContain('user_pass=');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('is admitted by the same rules as the store pods (non-root, no privilege escalation)', () => {

@@ -14,7 +14,7 @@ describe('store scripts', () => {
 
   // shellcheck is a prerequisite of npm test (scripts/prerequisites.ts): missing, this fails, never skips
   it('pass shellcheck', () => {
-    expect(() => execFileSync('shellcheck', ['constructs/woocommerce/scripts/setup-store.sh', 'constructs/woocommerce/scripts/store-check.sh'])).not.toThrow();
+    expect(() => execFileSync('shellcheck', ['constructs/woocommerce/scripts/setup-store.sh', 'constructs/woocommerce/scripts/store-check.sh', 'constructs/woocommerce/scripts/remove-check-order.sh'])).not.toThrow();
     // the backup scripts with the library they source
     expect(() => execFileSync('shellcheck', ['constructs/backup/scripts/restic-lib.sh', 'constructs/woocommerce/scripts/store-db.sh',
       'constructs/woocommerce/scripts/backup.sh', 'constructs/woocommerce/scripts/restore.sh', 'constructs/medusa/scripts/backup.sh', 'constructs/medusa/scripts/restore.sh'])).not.toThrow();
@@ -28,5 +28,7 @@ describe('store scripts', () => {
     const check = readFileSync('constructs/woocommerce/scripts/store-check.sh', 'utf8');
     expect(check).toContain('/wp-json/wc/store/v1/products');
     expect(check).toContain('"payment_methods"');
+    expect(check).toContain('/wp-json/wc/store/v1/checkout');
+    expect(check).toContain('\\"payment_method\\":\\"cod\\"');
   });
 });

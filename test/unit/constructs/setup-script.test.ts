@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -67,7 +67,10 @@ function sandbox(): { state: string; env: Record<string, string> } {
   chmodSync(join(bin, 'wp'), 0o755);
   chmodSync(join(bin, 'php'), 0o755);
   writeFileSync(join(state, 'db-up'), '');
+  const content = join(root, 'wp-content');
+  execFileSync('mkdir', ['-p', join(content, 'plugins', 'woocommerce'), join(content, 'themes')]);
   const env = {
+    WP_CONTENT_DIR: content,
     PATH: `${bin}:${process.env['PATH'] ?? ''}`,
     TMPDIR: root,
     FAKE_STATE: state,
@@ -120,7 +123,7 @@ describe('setup-store.sh', () => {
       ]),
     );
     // the password reached wp on stdin, not on a command line
-    expect(readFileSync(join(state, 'admin-password'), 'utf8')).toBe('pa55word-from-secret');
+    expect(readFileSync(join(state, 'admin-password'), 'utf8')).toBe('pa55word-from-secret\n');
     expect(calls(state).join('\n')).not.toContain('pa55word-from-secret');
     expect(readFileSync(join(state, 'opt-woocommerce_cod_settings'), 'utf8')).toContain('"enabled":"yes"');
     expect(readFileSync(join(state, 'opt-permalink_structure'), 'utf8')).toBe('/%postname%/');
@@ -139,6 +142,25 @@ describe('setup-store.sh', () => {
     expect(existsSync(join(state, 'options-seen'))).toBe(false);
     // no merchant value on any command line but the --title= assignment of core install
     expect(calls(state).filter((c) => c.includes(title.split('=')[0]!) && !c.startsWith('core install'))).toEqual([]);
+  });
+
+  it('leaves no plugin or theme file writable by every user', async () => {
+    const { env } = sandbox();
+    const plugin = join(env.WP_CONTENT_DIR!, 'plugins', 'woocommerce');
+    writeFileSync(join(plugin, 'woocommerce.php'), '<?php');
+    chmodSync(plugin, 0o777);
+    chmodSync(join(plugin, 'woocommerce.php'), 0o666);
+    const r = await setup(env);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(statSync(plugin).mode & 0o777).toBe(0o775);
+    expect(statSync(join(plugin, 'woocommerce.php')).mode & 0o777).toBe(0o664);
+  });
+
+  it('pipes the admin password to --prompt as one line, ending with a newline', async () => {
+    const { state, env } = sandbox();
+    expect((await setup(env)).code).toBe(0);
+    expect(readFileSync(join(state, 'admin-password'), 'utf8')).toBe('pa55word-from-secret\n');
   });
 
   it('is idempotent: a second run installs nothing and passes', async () => {

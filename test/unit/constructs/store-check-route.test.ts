@@ -4,6 +4,7 @@ import { allObjects, fakeSecrets, medusaSecrets, podTemplates, synth, type PodTe
 
 // Both engines' store checks take a shopper's path: the store's own host, sent to the ingress
 // controller's Service, never a workload's Service; no policy lets the check pod past the controller.
+// WooCommerce's check pod also removes its test order with wp-cli, so it is a database client too.
 
 type Policy = KubeObject & { spec: { podSelector: { matchLabels?: Record<string, string> }; ingress?: { from?: unknown[] }[]; egress?: unknown[] } };
 const platform = { ingressNamespace: 'edge', ingressService: 'edge-proxy' };
@@ -12,7 +13,9 @@ function store(engine: Engine, tls = false): { objects: KubeObject[]; check: Pod
   const objects = allObjects(synth({ engine }, { ...platform, tls: { ...DEFAULT_PLATFORM_SETTINGS.tls, enabled: tls } }, engine === 'medusa' ? medusaSecrets() : fakeSecrets()));
   return { objects, check: podTemplates(objects).find((t) => t.owner.metadata.name === 'store-check')! };
 }
-const envOf = (t: PodTemplate) => Object.fromEntries((t.spec.containers[0]!.env ?? []).map((e) => [e.name, e.value]));
+/** The container that talks to the store: WooCommerce's `checkout` init container, Medusa's only one. */
+const shopper = (t: PodTemplate) => [...(t.spec.initContainers ?? []), ...t.spec.containers].find((c) => c.name === 'checkout' || c.name === 'check')!;
+const envOf = (t: PodTemplate) => Object.fromEntries((shopper(t).env ?? []).map((e) => [e.name, e.value]));
 const matches = (selector: { matchLabels?: Record<string, string> }, labels: Record<string, string>) =>
   Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
 
@@ -29,11 +32,16 @@ describe.each(ENGINES)('the %s store check', (engine) => {
     expect(engine === 'medusa' ? env.CONNECT_URL : env.STORE_URL).toMatch(/^https:\/\//);
   });
 
-  it('may reach the ingress controller namespace only, and no workload admits it directly', () => {
+  it(engine === 'woocommerce'
+    ? 'may reach the ingress controller namespace and (to remove its order) the database only, and no workload admits it directly'
+    : 'may reach the ingress controller namespace only, and no workload admits it directly', () => {
     const { objects, check } = store(engine);
     const policies = objects.filter((o) => o.kind === 'NetworkPolicy') as Policy[];
     const egress = policies.filter((p) => matches(p.spec.podSelector, check.labels) && p.spec.egress && p.metadata.name !== 'allow-dns');
-    expect(egress.flatMap((p) => p.spec.egress)).toEqual([{ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'edge' } } }] }]);
+    const toController = { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'edge' } } }] };
+    const toDatabase = { to: [{ podSelector: { matchLabels: { 'store-platform.io/store-id': 'acme', 'app.kubernetes.io/name': 'mysql' } } }], ports: [{ port: 3306, protocol: 'TCP' }] };
+    expect(egress.flatMap((p) => p.spec.egress)).toEqual(engine === 'woocommerce' ? expect.arrayContaining([toController, toDatabase]) : [toController]);
+    expect(egress.flatMap((p) => p.spec.egress)).toHaveLength(engine === 'woocommerce' ? 2 : 1);
     const admitsCheck = policies.flatMap((p) => p.spec.ingress ?? []).flatMap((r) => r.from ?? [])
       .filter((peer) => JSON.stringify(peer).includes('store-check'));
     expect(admitsCheck).toEqual([]);

@@ -25,6 +25,8 @@ import {
   synth,
 } from './fixtures.js';
 import { cronSchedule } from '../../../constructs/woocommerce/wp-cron.js';
+import { CHECK_ORDER_FILE, STORE_CHECK_TIMING } from '../../../constructs/woocommerce/store-check.js';
+import { CHECK_ORDER_EMAIL } from '../../../constructs/woocommerce/names.js';
 
 const CLUSTER_SCOPED = new Set(['Namespace']);
 
@@ -131,18 +133,22 @@ describe('WooCommerce store synthesis', () => {
       expect(quota.spec.hard['requests.storage']).toBe(`${row.quota.storageGiB}Gi`);
       expect(quota.spec.hard['services.loadbalancers']).toBe('0');
 
-      // effective pod request = max(any init container, sum of containers); a reset-password Job
-      // (same size as the setup Job) may run next to everything else
+      // effective pod request = max(any init container, sum of containers). The setup Job and the
+      // store check run one after the other (the check's step starts once setup is Complete), and a
+      // reset-password Job (the setup Job's size) may run next to either
       const podSum = (key: 'requests' | 'limits', res: 'cpu' | 'memory') => {
         const parse = res === 'cpu' ? cpuMillis : mebibytes;
         const v = (c: ContainerJson) => parse(c.resources![key]![res]!);
-        let total = 0;
+        const sized = new Map<string, number>();
         for (const t of podTemplates(objects)) {
           const main = t.spec.containers.reduce((n, c) => n + v(c), 0);
-          const pod = Math.max(main, ...(t.spec.initContainers ?? []).map(v));
-          total += t.owner.metadata.name === 'store-setup' ? 2 * pod : pod;
+          sized.set(t.owner.metadata.name, Math.max(main, ...(t.spec.initContainers ?? []).map(v)));
         }
-        return total;
+        const reset = sized.get('store-setup')!;
+        const setupOrCheck = Math.max(reset, sized.get('store-check')!);
+        sized.delete('store-setup');
+        sized.delete('store-check');
+        return [...sized.values()].reduce((n, x) => n + x, 0) + setupOrCheck + reset;
       };
       expect(podSum('requests', 'cpu')).toBeLessThanOrEqual(cpuMillis(quota.spec.hard['requests.cpu']!));
       expect(podSum('requests', 'memory')).toBeLessThanOrEqual(mebibytes(quota.spec.hard['requests.memory']!));
@@ -198,7 +204,9 @@ describe('WooCommerce store synthesis', () => {
     const policies = allObjects(synth({}, { clusterCidrs: ['10.0.0.0/8', '192.168.0.0/16'] })).filter((o) => o.kind === 'NetworkPolicy');
     const blocks = JSON.stringify(policies).match(/"ipBlock":\{[^}]*\}/g) ?? [];
     expect(blocks.length).toBeGreaterThan(0);
-    for (const b of blocks) expect(b).toBe('"ipBlock":{"cidr":"0.0.0.0/0","except":["10.0.0.0/8","192.168.0.0/16"]}');
+    for (const b of blocks) {
+      expect(['"ipBlock":{"cidr":"0.0.0.0/0","except":["10.0.0.0/8","192.168.0.0/16"]}', '"ipBlock":{"cidr":"::/0","except":[]}']).toContain(b);
+    }
   });
 
   it('drops WordPress internet egress when the platform forbids it', () => {
@@ -252,6 +260,26 @@ describe('WooCommerce store synthesis', () => {
     expect(mysql.spec.securityContext).toMatchObject({ runAsUser: 999, runAsGroup: 999, fsGroup: 999 });
   });
 
+  it('runs the store check\'s checkout, then its order removal, inside the Job deadline and the step timeout', () => {
+    const steps = synth();
+    const step = steps.find((s) => s.name === 'store-check')!;
+    const job = step.objects.find((o) => o.kind === 'Job') as KubeObject & { spec: { backoffLimit: number; activeDeadlineSeconds: number } };
+    const pod = podTemplates([job])[0]!.spec;
+    expect(pod.initContainers!.map((c) => c.name)).toEqual(['stage-core', 'checkout']);
+    expect(pod.containers.map((c) => [c.name, c.command])).toEqual([['wp-cli', ['/bin/sh', '/scripts/remove-check-order.sh']]]);
+    const checkoutEnv = Object.fromEntries(pod.initContainers![1]!.env!.map((e) => [e.name, e.value]));
+    const removalEnv = Object.fromEntries(pod.containers[0]!.env!.map((e) => [e.name, e.value]));
+    expect(checkoutEnv).toMatchObject({ CHECK_EMAIL: CHECK_ORDER_EMAIL, ORDER_FILE: CHECK_ORDER_FILE, BILLING_COUNTRY: DEFAULT_PLATFORM_SETTINGS.storeAddress.country });
+    expect(removalEnv).toMatchObject({ CHECK_EMAIL: CHECK_ORDER_EMAIL, ORDER_FILE: CHECK_ORDER_FILE });
+    expect(CHECK_ORDER_EMAIL).toMatch(/@[a-z.-]+\.invalid$/);
+    const t = STORE_CHECK_TIMING;
+    expect(Number(checkoutEnv['DEADLINE_SECONDS'])).toBe(t.checkoutDeadlineSeconds);
+    // the checkout's retries, then one curl --max-time and the removal, fit one pod's budget
+    expect(t.checkoutDeadlineSeconds + 20 + 60).toBeLessThanOrEqual(t.podSeconds);
+    expect((job.spec.backoffLimit + 1) * t.podSeconds).toBeLessThanOrEqual(job.spec.activeDeadlineSeconds);
+    expect(job.spec.activeDeadlineSeconds).toBeLessThan(step.timeoutSeconds);
+  });
+
   it('removes finished Jobs and their pods after a TTL', () => {
     for (const job of allObjects(synth()).filter((o) => o.kind === 'Job')) {
       expect((job.spec as { ttlSecondsAfterFinished?: number }).ttlSecondsAfterFinished, job.metadata.name).toBeGreaterThan(0);
@@ -261,7 +289,7 @@ describe('WooCommerce store synthesis', () => {
   it('embeds the setup and check scripts and passes the store settings to the setup job', () => {
     const objects = allObjects(synth({ currency: 'GBP', title: 'Tea Shop' }));
     const scripts = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'store-scripts')!;
-    expect(Object.keys(scripts.data as object).sort()).toEqual(['setup-store.sh', 'store-check.sh']);
+    expect(Object.keys(scripts.data as object).sort()).toEqual(['remove-check-order.sh', 'setup-store.sh', 'store-check.sh']);
     const setup = podTemplates(objects).find((t) => t.owner.metadata.name === 'store-setup')!;
     const envs = Object.fromEntries((setup.spec.containers[0]!.env ?? []).map((e) => [e.name, e.value ?? e.valueFrom]));
     expect(envs).toMatchObject({ STORE_CURRENCY: 'GBP', STORE_TITLE: 'Tea Shop', STORE_URL: 'http://acme.127.0.0.1.nip.io' });

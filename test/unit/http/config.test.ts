@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, ConfigSchema, loadConfig, platformSettings } from '../../../src/config.js';
+import { DATABASE_IMAGES } from '../../../constructs/index.js';
 
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
@@ -73,5 +74,53 @@ describe('loadConfig', () => {
   it('documents every variable in .env.example', () => {
     const example = readFileSync(new URL('../../../.env.example', import.meta.url), 'utf8');
     for (const name of Object.keys(ConfigSchema.shape)) expect(example, name).toMatch(new RegExp(`^#? ?${name}=`, 'm'));
+  });
+});
+
+describe('mail settings (SMTP_*)', () => {
+  const relay = { SMTP_HOST: 'smtp.example.com', SMTP_FROM: 'shop@example.com', SMTP_RELAY_CIDRS: '192.0.2.25/32' };
+
+  it('are off by default: no relay in the platform settings', () => {
+    expect(platformSettings(loadConfig({})).mail).toBeUndefined();
+  });
+
+  it('map to the relay the constructs take, with STARTTLS on 587 by default', () => {
+    expect(platformSettings(loadConfig({ ...relay, SMTP_USERNAME: 'apikey', SMTP_PASSWORD: 'relay-secret-value' })).mail).toEqual({
+      host: 'smtp.example.com', port: 587, tls: 'starttls', from: 'shop@example.com', cidrs: ['192.0.2.25/32'],
+      credentials: { username: 'apikey', password: 'relay-secret-value' },
+    });
+    expect(platformSettings(loadConfig({ SMTP_HOST: '192.0.2.9', SMTP_FROM: 'shop@example.com', SMTP_PORT: '465', SMTP_TLS: 'tls' })).mail)
+      .toEqual({ host: '192.0.2.9', port: 465, tls: 'tls', from: 'shop@example.com', cidrs: ['192.0.2.9/32'] });
+  });
+
+  it.each([
+    [{ SMTP_HOST: 'smtp.example.com', SMTP_RELAY_CIDRS: '192.0.2.25/32' }, /^invalid configuration: SMTP_FROM: required with SMTP_HOST/],
+    [{ SMTP_HOST: 'smtp.example.com', SMTP_FROM: 'shop@example.com' }, /SMTP_RELAY_CIDRS: required when SMTP_HOST is a name \('smtp\.example\.com'\)/],
+    [{ ...relay, SMTP_USERNAME: 'apikey' }, /SMTP_USERNAME and SMTP_PASSWORD: set both \(SMTP AUTH\) or neither/],
+    [{ SMTP_FROM: 'shop@example.com' }, /SMTP_FROM set without SMTP_HOST/],
+    [{ ...relay, SMTP_TLS: 'ssl' }, /SMTP_TLS: .*'ssl'/],
+    [{ ...relay, SMTP_FROM: 'not-an-address' }, /SMTP_FROM: an e-mail address/],
+    [{ ...relay, SMTP_RELAY_CIDRS: 'smtp.example.com' }, /SMTP_RELAY_CIDRS: comma-separated IPv4 CIDRs/],
+  ])('fail in one line on an inconsistent set (%o)', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+    try { loadConfig(env); } catch (e) { expect((e as Error).message).not.toContain('\n'); }
+  });
+});
+
+describe('the database server (DATABASE_ENGINE)', () => {
+  it('is MariaDB by default, pinned by tag and digest', () => {
+    expect(platformSettings(loadConfig({})).images.mysql).toBe(DATABASE_IMAGES.mariadb);
+    expect(DATABASE_IMAGES.mariadb).toMatch(/^mariadb:11\.8\.\d+@sha256:[0-9a-f]{64}$/);
+  });
+
+  it('stays selectable: mysql picks the pinned MySQL 8.4, and MYSQL_IMAGE overrides either', () => {
+    expect(platformSettings(loadConfig({ DATABASE_ENGINE: 'mysql' })).images.mysql).toBe(DATABASE_IMAGES.mysql);
+    expect(DATABASE_IMAGES.mysql).toMatch(/^mysql:8\.4\.\d+@sha256:[0-9a-f]{64}$/);
+    expect(platformSettings(loadConfig({ DATABASE_ENGINE: 'mysql', MYSQL_IMAGE: 'mirror.example/mariadb:11.8.9' })).images.mysql).toBe('mirror.example/mariadb:11.8.9');
+  });
+
+  it('fails in one line on another server', () => {
+    expect(() => loadConfig({ DATABASE_ENGINE: 'postgres' })).toThrow(/^invalid configuration: DATABASE_ENGINE: .*'postgres'/);
   });
 });

@@ -144,6 +144,7 @@ export class FakeProvisioner implements ProvisionerPort {
       pods: [{ name: 'wordpress-abc', component: 'wordpress', phase: 'Running', ready: true, restarts: 0, lastTermination: null, ageSeconds: 42 }],
       pvcs: [{ name: 'wp-content', phase: 'Bound', size: '2Gi' }],
       quota: [{ resource: 'requests.cpu', used: '600m', hard: '2' }],
+      mail: { status: 'off' as const, relay: null, from: null, detail: 'no SMTP relay is configured (SMTP_HOST)' },
     };
   }
 

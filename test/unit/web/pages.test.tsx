@@ -37,6 +37,7 @@ const health = {
     { resource: 'requests.cpu', used: '500m', hard: '1' },
     { resource: 'requests.memory', used: '1536Mi', hard: '1536Mi' },
   ],
+  mail: { status: 'relay', relay: 'smtp.example.com:587 (STARTTLS)', from: 'shop@example.com', detail: "mail goes through the platform's SMTP relay" },
 };
 const storePage = (store = aStore()) => ({
   'GET /api/v1/stores/st_acme': json(200, store),
@@ -187,6 +188,18 @@ describe('store page', () => {
     expect(within(wp).getByText('1h6m')).toBeTruthy();
     expect(within(wp).getByText(/last: OOMKilled/)).toBeTruthy();
     expect(within(screen.getByText('mysql-0').closest('tr')!).queryByText(/last:/)).toBeNull();
+  });
+
+  it('says whether the store sends mail, and through which relay', async () => {
+    renderAt('/stores/st_acme/health', 'viewer', storePage());
+    expect(await screen.findByText('✓ Sends mail')).toBeTruthy();
+    expect(screen.getByText('smtp.example.com:587 (STARTTLS)')).toBeTruthy();
+  });
+
+  it('flags a store whose mail is off', async () => {
+    renderAt('/stores/st_acme/health', 'viewer', { ...storePage(), 'GET /api/v1/stores/st_acme/health': json(200, { ...health, mail: { status: 'off', relay: null, from: null, detail: 'no SMTP relay is configured (SMTP_HOST)' } }) });
+    expect(await screen.findByText('✕ Mail off')).toBeTruthy();
+    expect(screen.getByText(/no SMTP relay is configured/)).toBeTruthy();
   });
 
   it('deletes only after the exact name is typed', async () => {
