@@ -95,7 +95,7 @@ const callers = () => [
  * does not exist (404, or the viewer's 403 that comes before any lookup); alpha's owner key on its own
  * store is not a 404 (the route works, so the 404s mean something).
  */
-const storeRoute = (method: string, path: string, body?: unknown, own: 'store' | 'spare' = 'store') => async () => {
+const storeRoute = (method: string, path: string, body?: unknown, own: 'store' | 'spare' = 'store', ownMissing?: string) => async () => {
   for (const { role, key } of callers()) {
     for (const foreign of [beta.store, beta.spare]) {
       const absent = missing();
@@ -107,7 +107,9 @@ const storeRoute = (method: string, path: string, body?: unknown, own: 'store' |
     }
   }
   const mine = await call(method, path.replace('{id}', alpha[own]), alpha.owner, { body });
-  expect(mine.status, `alpha on its own store: ${method} ${path}: ${mine.body}`).not.toBe(404);
+  // a sub-resource that does not exist answers its own 404 code on alpha's store, never the store's
+  if (ownMissing) expect(JSON.parse(mine.body), `alpha on its own store: ${method} ${path}`).toMatchObject({ status: 404, code: ownMissing });
+  else expect(mine.status, `alpha on its own store: ${method} ${path}: ${mine.body}`).not.toBe(404);
 };
 
 /** An admin-only route: alpha's keys get the same 403 whether the owner named exists or not. */
@@ -210,6 +212,11 @@ const RULES: Record<string, () => Promise<void>> = {
   'GET /api/v1/stores/{id}/health': storeRoute('GET', '/api/v1/stores/{id}/health'),
   'GET /api/v1/stores/{id}/logs': storeRoute('GET', '/api/v1/stores/{id}/logs'),
   'GET /api/v1/stores/{id}/credentials': storeRoute('GET', '/api/v1/stores/{id}/credentials'),
+  'GET /api/v1/stores/{id}/backups': storeRoute('GET', '/api/v1/stores/{id}/backups'),
+  'GET /api/v1/stores/{id}/backups/{backupId}': storeRoute('GET', '/api/v1/stores/{id}/backups/bk-none', undefined, 'store', 'BACKUP_NOT_FOUND'),
+  'GET /api/v1/stores/{id}/restores': storeRoute('GET', '/api/v1/stores/{id}/restores'),
+  'POST /api/v1/stores/{id}/backups': storeRoute('POST', '/api/v1/stores/{id}/backups'),
+  'POST /api/v1/stores/{id}/restore': storeRoute('POST', '/api/v1/stores/{id}/restore', { backupId: 'bk-none' }),
 
   'GET /api/v1/audit': async () => {
     const betaKeys = new Set([beta.ownerKeyId, beta.viewerKeyId]);
