@@ -74,6 +74,15 @@ describe('engine: quota refusals', () => {
     const namespace = await createTestNamespace('quota-never');
     namespaces.push(namespace);
     await quotaIn(namespace, 0);
+    // admission reads quotas from the API server's own cache, which can lag the controller's status under
+    // load: wait until a dry-run create is refused, so the real one below meets a quota admission knows
+    for (let i = 0; ; i++) {
+      const body = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'probe', namespace } };
+      const known = await h.kube.core.createNamespacedSecret({ namespace, body, dryRun: 'All' }).then(() => false, (e: unknown) => String(e).includes('exceeded quota'));
+      if (known) break;
+      if (i > 100) throw new Error(`admission never enforced quota ${namespace}/q`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
     let retries = 0;
     const err = await withRetry(() => createIfAbsent(h.kube.objects, secret(namespace, 'wanted'), {}), {
       policy: TEST_RETRY, deadline: Date.now() + 60_000, onRetry: () => { retries++; },
