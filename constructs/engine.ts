@@ -14,6 +14,22 @@ export interface StoreProps {
    * @default - no owner label
    */
   readonly ownerId?: string;
+  /**
+   * The database server family the store was created with (its row keeps it), for an engine that offers
+   * a choice ({@link EngineDefinition.database}).
+   * @default - the family a new store gets
+   */
+  readonly databaseServer?: string;
+}
+
+/** An engine whose stores pick a database server family at creation and keep it for life. */
+export interface EngineDatabase {
+  /** The family a new store gets on this platform. */
+  readonly forNewStore: (platform: PlatformSettings) => string;
+  /** The workload running the server: its image tells the family of a store created before it was recorded. */
+  readonly workload: EngineComponent;
+  /** The family of a server image. */
+  readonly ofImage: (image: string) => string;
 }
 
 /** A workload the operator can restart and read logs from. */
@@ -77,4 +93,6 @@ export interface EngineDefinition {
   readonly backup: EngineBackup;
   /** Whether and how the engine's stores send mail on this platform, for their health. Pure. */
   readonly mailStatus: (platform: Pick<PlatformSettings, 'mail'>) => MailStatus;
+  /** A choice of database server, kept per store. @default - one server, no choice */
+  readonly database?: EngineDatabase;
 }

@@ -46,6 +46,20 @@ export type DatabaseEngine = keyof typeof DATABASE_IMAGES;
 /** The server family new stores get when DATABASE_ENGINE is not set. */
 export const DEFAULT_DATABASE_ENGINE: DatabaseEngine = 'mariadb';
 
+/** Whether `value` names a server family. */
+export function isDatabaseEngine(value: string): value is DatabaseEngine {
+  return Object.hasOwn(DATABASE_IMAGES, value);
+}
+
+/**
+ * The family of a running database image, read from its repository's last path segment (`mariadb`,
+ * `library/mariadb`, a mirror's `.../mariadb`): only for stores created before their family was recorded.
+ */
+export function databaseEngineOfImage(image: string): DatabaseEngine {
+  const repository = image.split('@')[0]!.replace(/:[^/]*$/, '');
+  return repository.slice(repository.lastIndexOf('/') + 1).startsWith('mariadb') ? 'mariadb' : 'mysql';
+}
+
 /** Images pinned by the platform; overridable through the `*_IMAGE` settings. */
 export const DEFAULT_IMAGES: StoreImages = {
   // official image, Apache + PHP 8.3; run as www-data (uid 33) on port 8080, see wordpress.ts

@@ -18,6 +18,11 @@ export type ReadinessRule =
   /** The Job has condition Complete=True; Failed=True fails the step. */
   | { readonly kind: 'JobComplete'; readonly namespace: string; readonly name: string }
   /**
+   * The TLS Secret an Ingress names holds a certificate for `host` that is valid now: cert-manager writes
+   * it only once the ACME order is done, so a store with TLS on is Ready only when browsers can reach it.
+   */
+  | { readonly kind: 'CertificateIssued'; readonly namespace: string; readonly secretName: string; readonly host: string }
+  /**
    * The workload is scaled to zero and every pod it selects is gone (terminating ones included), or it
    * does not exist: a suspended store's database has shut down and its quota usage is released.
    */

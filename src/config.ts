@@ -349,6 +349,7 @@ export function platformSettings(config: Config): PlatformSettings {
     ...(config.STORE_NODE_POOL !== undefined ? { nodePool: nodePoolOf(config.STORE_NODE_POOL) } : {}),
     woocommerceVersion: config.WOOCOMMERCE_VERSION,
     images: storeImages(config),
+    databaseEngine: config.DATABASE_ENGINE,
     ...(config.SMTP_HOST !== undefined ? { mail: mailRelay(config) } : {}),
   };
 }

@@ -1,3 +1,4 @@
+import type { DatabaseEngine } from '../images.js';
 import type { PlanSpec } from '../plans.js';
 import type { PlatformSettings, StoreSecrets, StoreSpec } from '../spec.js';
 
@@ -15,4 +16,6 @@ export interface StoreContext {
   readonly host: string;
   /** `http(s)://<host>`. */
   readonly url: string;
+  /** The database server family the store runs (kept from its creation). */
+  readonly databaseServer: DatabaseEngine;
 }

@@ -4,6 +4,8 @@ import { wooCommerceBackupPod } from './backup.js';
 import { ADMIN_SECRET_KEYS } from './secrets.js';
 import { OBJECT_NAMES, STORE_COMPONENTS } from './names.js';
 import { planProblems, WooCommerceStore } from './store.js';
+import { newStoreDatabaseServer } from './mysql.js';
+import { databaseEngineOfImage } from '../images.js';
 import { buildResetPasswordJob } from './reset-password.js';
 import { wooCommerceMailStatus } from './mail.js';
 import { SALT_CONSTANTS, type WordPressSalts } from '../spec.js';
@@ -25,6 +27,7 @@ export const woocommerce: EngineDefinition = {
   checkStep: 'store-check',
   backup: engineBackup(wooCommerceBackupPod, ['wordpress']),
   mailStatus: wooCommerceMailStatus,
+  database: { forNewStore: newStoreDatabaseServer, workload: STORE_COMPONENTS.mysql, ofImage: databaseEngineOfImage },
 };
 
 export { ADMIN_SECRET_KEYS, DB_SECRET_KEYS, WORDPRESS_DB } from './secrets.js';

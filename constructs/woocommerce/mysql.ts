@@ -9,6 +9,8 @@ import { assertPinned, containerSecurityContext, env, nodePoolPlacement, podSecu
 import { DB_SECRET_KEYS, WORDPRESS_DB } from './secrets.js';
 import { StoreStep } from '../step.js';
 import { DATABASE_CONF_PATH, databaseCnf } from './tuning.js';
+import { DATABASE_IMAGES, DEFAULT_DATABASE_ENGINE, type DatabaseEngine } from '../images.js';
+import type { PlatformSettings } from '../spec.js';
 
 /** Key of the server settings in the `mysql-config` ConfigMap. */
 const DATABASE_CONF_FILE = DATABASE_CONF_PATH.slice(DATABASE_CONF_PATH.lastIndexOf('/') + 1);
@@ -18,6 +20,8 @@ export const MYSQL_UID = 999;
 /** Where the volume is mounted, and the data directory inside it. */
 export const MYSQL_VOLUME_PATH = '/var/lib/mysql';
 export const MYSQL_DATA_DIR = `${MYSQL_VOLUME_PATH}/data`;
+/** The socket and pid file's directory in both official images (and Debian's packages). */
+export const MYSQL_RUN_DIR = '/var/run/mysqld';
 
 /**
  * A probe that signs in as root with the password from the store's Secret (the container's
@@ -31,6 +35,11 @@ export function databaseProbe(what: 'ping' | string): string[] {
   const run = what === 'ping' ? 'ping --silent' : `-e "${what}"`;
   return ['sh', '-c',
     `printf '[client]\\nuser=root\\npassword=%s\\n' "$MYSQL_ROOT_PASSWORD" | ${client} --defaults-extra-file=/dev/stdin --protocol=TCP -h 127.0.0.1 ${run}`];
+}
+
+/** The family a new store gets: the platform's. */
+export function newStoreDatabaseServer(platform: Pick<PlatformSettings, 'databaseEngine'>): DatabaseEngine {
+  return platform.databaseEngine ?? DEFAULT_DATABASE_ENGINE;
 }
 
 /** Props of {@link MySql}. */
@@ -47,8 +56,8 @@ export interface MySqlProps {
  *
  * Non-root: the official images document running under `--user` when the data directory is
  * writable by that user; we run as its own `mysql` user (999) and `fsGroup: 999` makes the volume
- * writable. The root filesystem stays writable because the entrypoint writes its init files and
- * socket under /var/run/mysqld and /tmp. The server's sizing (buffer pool, temporary tables,
+ * writable. The root filesystem is read-only: the entrypoint's socket and pid file go to an emptyDir
+ * on /var/run/mysqld, temporary files and on-disk temporary tables to one on /tmp. The server's sizing (buffer pool, temporary tables,
  * connections, binary logs off) comes from the plan as one file in the image's conf.d
  * (`mysql-config`, tuning.ts). Ready when the StatefulSet has its ready replica.
  */
@@ -65,7 +74,9 @@ export class MySql extends StoreStep {
       timeoutSeconds: 600,
     });
     allowMySql(props.policies, ctx);
-    const image = assertPinned(ctx.platform.images.mysql, 'mysql');
+    // the platform's image is its family's; a store of the other family keeps that family's pinned image
+    const image = assertPinned(
+      ctx.databaseServer === newStoreDatabaseServer(ctx.platform) ? ctx.platform.images.mysql : DATABASE_IMAGES[ctx.databaseServer], 'mysql');
     const labels = componentLabels(ctx.slug, OBJECT_NAMES.mysql, 'database');
     const selector = componentSelector(ctx.slug, OBJECT_NAMES.mysql);
     this.host = OBJECT_NAMES.mysql;
@@ -121,9 +132,11 @@ export class MySql extends StoreStep {
                   env('MARIADB_AUTO_UPGRADE', '1'),
                 ],
                 resources: resources(ctx.plan.components.mysql),
-                securityContext: containerSecurityContext({ readOnlyRootFilesystem: false }),
+                securityContext: containerSecurityContext({ readOnlyRootFilesystem: true }),
                 volumeMounts: [
                   { name: 'data', mountPath: MYSQL_VOLUME_PATH },
+                  { name: 'run', mountPath: MYSQL_RUN_DIR },
+                  { name: 'tmp', mountPath: '/tmp' },
                   // one file beside the image's own in its conf.d (a directory mount would hide them)
                   { name: 'config', mountPath: DATABASE_CONF_PATH, subPath: DATABASE_CONF_FILE, readOnly: true },
                 ],
@@ -138,7 +151,12 @@ export class MySql extends StoreStep {
                 readinessProbe: { exec: { command: sqlPing }, periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 3 },
               },
             ],
-            volumes: [{ name: 'config', configMap: { name: config.name } }],
+            volumes: [
+              { name: 'config', configMap: { name: config.name } },
+              { name: 'run', emptyDir: { sizeLimit: k8s.Quantity.fromString('16Mi') } },
+              // temporary tables past the plan's in-memory size, and the sort files of large queries
+              { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('512Mi') } },
+            ],
           },
         },
         volumeClaimTemplates: [

@@ -2,7 +2,7 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { StoreContext } from './context.js';
 import { Guardrails } from '../quotas.js';
-import { MySql } from './mysql.js';
+import { MySql, newStoreDatabaseServer } from './mysql.js';
 import { StoreNamespace } from '../namespace.js';
 import { namespaceFor } from '../names.js';
 import { NetworkPolicies } from '../network-policies.js';
@@ -13,6 +13,7 @@ import { StoreSecretsStep } from './secrets.js';
 import { SetupJob } from './setup-job.js';
 import type { StoreProps } from '../engine.js';
 import { parseSpec, storeHost, storeUrl } from '../spec.js';
+import { DATABASE_IMAGES, isDatabaseEngine, type DatabaseEngine } from '../images.js';
 import { StoreCheck } from './store-check.js';
 import { StoreIngress } from '../ingress.js';
 import { StoreStep } from '../step.js';
@@ -34,6 +35,13 @@ export function planProblems(plan: PlanSpec): string[] {
     containers: c,
     volumesGiB: { mysql: plan.storage.mysqlGiB, 'wp-content': plan.storage.wpContentGiB },
   })];
+}
+
+/** The store's own family (kept from its creation), else a new store's. */
+function storeDatabaseServer(props: Pick<StoreProps, 'databaseServer' | 'platform'>): DatabaseEngine {
+  const server = props.databaseServer ?? newStoreDatabaseServer(props.platform);
+  if (!isDatabaseEngine(server)) throw new Error(`database server '${server}' is not one of ${Object.keys(DATABASE_IMAGES).join(', ')}`);
+  return server;
 }
 
 /**
@@ -60,6 +68,7 @@ export class WooCommerceStore extends Chart {
       plan,
       host: storeHost(spec, props.platform),
       url: storeUrl(spec, props.platform),
+      databaseServer: storeDatabaseServer(props),
     };
     this.node.addValidation({ validate: () => planProblems(plan).map((p) => `plan ${spec.plan}: ${p}`) });
 

@@ -22,6 +22,9 @@ export const APACHE_MPM_FILE = 'zz-store-platform-mpm.conf';
 export const WWW_DATA_UID = 33;
 /** Document root of the official images; WordPress core is copied here at start-up. */
 export const DOCROOT = '/var/www/html';
+/** The image's APACHE_RUN_DIR and APACHE_LOCK_DIR (Debian's apache2 envvars): the pid file, the mutexes. */
+export const APACHE_RUN_DIR = '/var/run/apache2';
+export const APACHE_LOCK_DIR = '/var/lock/apache2';
 /** Seconds Apache gets to finish its requests in flight when the pod stops (a checkout, an upload). */
 export const APACHE_GRACEFUL_STOP_SECONDS = 25;
 /** Port of the WordPress Service (the ingress backend); it forwards to the container's 8080. */
@@ -150,11 +153,14 @@ export class WordPress extends StoreStep {
                 ports: [{ name: 'http', containerPort: PORTS.wordpress, protocol: 'TCP' }],
                 env: [...wordpressConfigEnv(ctx), env('PHP_INI_SCAN_DIR', PHP_INI_SCAN_DIR), ...mailEnv(ctx.platform)],
                 resources: resources(ctx.plan.components.wordpress),
-                // root filesystem stays writable: Apache keeps its pid/lock files in the image's
-                // /var/run/apache2 and /var/lock/apache2 and PHP writes uploads to /tmp
-                securityContext: containerSecurityContext({ readOnlyRootFilesystem: false }),
+                // read-only root: what Apache and PHP write goes to emptyDirs (its pid and lock files, PHP's
+                // uploads and sessions in /tmp); its logs are the image's links to stdout and stderr
+                securityContext: containerSecurityContext({ readOnlyRootFilesystem: true }),
                 volumeMounts: [
                   { name: 'docroot', mountPath: DOCROOT },
+                  { name: 'tmp', mountPath: '/tmp' },
+                  { name: 'apache-run', mountPath: APACHE_RUN_DIR, subPath: 'run' },
+                  { name: 'apache-run', mountPath: APACHE_LOCK_DIR, subPath: 'lock' },
                   { name: 'wp-content', mountPath: `${DOCROOT}/wp-content` },
                   { name: 'apache-config', mountPath: '/etc/apache2/ports.conf', subPath: 'ports.conf', readOnly: true },
                   {
@@ -187,6 +193,8 @@ export class WordPress extends StoreStep {
             ],
             volumes: [
               { name: 'docroot', emptyDir: { sizeLimit: k8s.Quantity.fromString('512Mi') } },
+              { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
+              { name: 'apache-run', emptyDir: { sizeLimit: k8s.Quantity.fromString('16Mi') } },
               { name: 'wp-content', persistentVolumeClaim: { claimName: OBJECT_NAMES.wpContentClaim } },
               { name: 'apache-config', configMap: { name: OBJECT_NAMES.apacheConfig } },
               { name: 'php-config', configMap: { name: OBJECT_NAMES.apacheConfig, items: [{ key: PHP_INI_FILE, path: PHP_INI_FILE }] } },

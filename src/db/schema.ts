@@ -70,6 +70,12 @@ export const stores = sqliteTable(
     deletedAt: integer('deleted_at', { mode: 'timestamp_ms' }),
     /** The backup a delete waits for before it removes the namespace; null when none is taken. */
     finalBackupId: text('final_backup_id'),
+    /**
+     * The database server family the store was created with, kept for its life (WooCommerce: mariadb or
+     * mysql); null for an engine without a choice, and for a store made before it was recorded until its
+     * next reconcile reads it from the running server.
+     */
+    databaseServer: text('database_server'),
   },
   (t) => [
     // a live store owns its name; a Deleted one gives it back

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import type { KubernetesObjectApi } from '@kubernetes/client-node';
 import type { ReadinessRule, SynthesizedStep } from '../../constructs/readiness.js';
 import { backoffDelay, DEFAULT_RETRY_POLICY, retryDelay, sleep, type OnRetry, type RetryPolicy } from './retry.js';
@@ -137,6 +138,12 @@ export async function checkReadiness(
       if (cond(j, 'Complete')?.status === 'True') return { ready: true };
       return waiting(`${what}: ${num(j.status?.active)} active, ${num(j.status?.succeeded)} succeeded`, rule.namespace, j);
     }
+    case 'CertificateIssued': {
+      const secret = await read({ apiVersion: 'v1', kind: 'Secret', metadata: { name: rule.secretName, namespace: rule.namespace } });
+      const what = `TLS Secret ${rule.namespace}/${rule.secretName}`;
+      if (!secret) return { ready: false, message: `${what} not found: waiting for cert-manager to issue the certificate for ${rule.host}` };
+      return certificateState(what, (secret as { data?: Record<string, string> }).data?.['tls.crt'], rule.host, Date.now());
+    }
     case 'WorkloadStopped': {
       const w = await readIfExists<Obj & { apiVersion: string; kind: string }>(api, { apiVersion: 'apps/v1', kind: rule.workload, metadata: { name: rule.name, namespace: rule.namespace } });
       const what = `${rule.workload} ${rule.namespace}/${rule.name}`;
@@ -158,6 +165,24 @@ export async function checkReadiness(
   }
 }
 
+/**
+ * Whether a Secret's `tls.crt` (base64 PEM, leaf first) serves `host` now. A certificate that does not
+ * (yet) is "waiting": cert-manager replaces a wrong or expired one by itself, so the step's deadline decides.
+ */
+export function certificateState(what: string, encoded: string | undefined, host: string, now: number): ReadinessState {
+  if (!encoded) return { ready: false, message: `${what} has no tls.crt yet` };
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(Buffer.from(encoded, 'base64'));
+  } catch {
+    return { ready: false, message: `${what}: tls.crt is not a PEM certificate` };
+  }
+  if (cert.checkHost(host) === undefined) return { ready: false, message: `${what}: the certificate is for ${cert.subjectAltName ?? cert.subject}, not ${host}` };
+  if (Date.parse(cert.validFrom) > now) return { ready: false, message: `${what}: the certificate is valid only from ${cert.validFrom}` };
+  if (Date.parse(cert.validTo) <= now) return { ready: false, message: `${what}: the certificate expired on ${cert.validTo}` };
+  return { ready: true };
+}
+
 export interface WaitOptions {
   /** Epoch ms; StepTimeoutError after it. */
   readonly deadline: number;
@@ -177,6 +202,8 @@ export interface WaitOptions {
 }
 
 const DEFAULT_POLL: RetryPolicy = { baseMs: 100, maxMs: 1_000 };
+/** An ACME order takes seconds to minutes, and no watch covers Secrets: a slower poll saves requests. */
+const CERTIFICATE_POLL: RetryPolicy = { baseMs: 1_000, maxMs: 10_000 };
 
 /**
  * With a watch, the longest a wait sleeps without a change: a pod's trouble (an image that cannot be
@@ -208,7 +235,7 @@ const DIAGNOSE_AFTER_MS = 2_000;
  */
 export async function waitForReady(api: KubernetesObjectApi, step: Pick<SynthesizedStep, 'readiness' | 'objects' | 'name'>, opts: WaitOptions): Promise<void> {
   const now = opts.now ?? Date.now;
-  const poll = opts.poll ?? DEFAULT_POLL;
+  const poll = opts.poll ?? (step.readiness.kind === 'CertificateIssued' ? CERTIFICATE_POLL : DEFAULT_POLL);
   const retry = opts.retry ?? DEFAULT_RETRY_POLICY;
   const started = now();
   let last = 'not checked yet';

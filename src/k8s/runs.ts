@@ -1,9 +1,10 @@
+import type { V1Deployment, V1StatefulSet } from '@kubernetes/client-node';
 import type { KubeClients } from './client.js';
 import { KubeApiError } from './errors.js';
 import { withRetry, type CallOptions } from './retry.js';
 
 // What backup and restore runs read and change: a Job's outcome with its pod's termination message,
-// and a workload's replicas (maintenance).
+// a workload's replicas (maintenance) and its containers' images.
 
 /** A run-once Job as the platform sees it: its state and, once a pod ended, that pod's termination message. */
 export interface JobRun {
@@ -49,20 +50,30 @@ export interface WorkloadRef {
   readonly name: string;
 }
 
-/** The workload's spec.replicas and annotations; undefined when it does not exist. */
-export async function readScale(kube: KubeClients, ref: WorkloadRef, call: CallOptions): Promise<{ replicas: number; readyReplicas: number; annotations: Record<string, string> } | undefined> {
+/** The workload; undefined when it does not exist. */
+async function readWorkload(kube: KubeClients, ref: WorkloadRef, call: CallOptions): Promise<V1Deployment | V1StatefulSet | undefined> {
   return withRetry(async () => {
     try {
-      const w = ref.kind === 'Deployment'
+      return ref.kind === 'Deployment'
         ? await kube.apps.readNamespacedDeployment({ namespace: ref.namespace, name: ref.name })
         : await kube.apps.readNamespacedStatefulSet({ namespace: ref.namespace, name: ref.name });
-      return { replicas: w.spec?.replicas ?? 1, readyReplicas: w.status?.readyReplicas ?? 0, annotations: w.metadata?.annotations ?? {} };
     } catch (err) {
       const e = KubeApiError.from(err, { kind: ref.kind, metadata: ref });
       if (e.status === 404) return undefined;
       throw e;
     }
   }, call);
+}
+
+/** The workload's spec.replicas and annotations; undefined when it does not exist. */
+export async function readScale(kube: KubeClients, ref: WorkloadRef, call: CallOptions): Promise<{ replicas: number; readyReplicas: number; annotations: Record<string, string> } | undefined> {
+  const w = await readWorkload(kube, ref, call);
+  return w && { replicas: w.spec?.replicas ?? 1, readyReplicas: w.status?.readyReplicas ?? 0, annotations: w.metadata?.annotations ?? {} };
+}
+
+/** The image of one container of a workload's pod template; undefined when the workload does not exist. */
+export async function readContainerImage(kube: KubeClients, ref: WorkloadRef & { container: string }, call: CallOptions): Promise<string | undefined> {
+  return (await readWorkload(kube, ref, call))?.spec?.template.spec?.containers.find((c) => c.name === ref.container)?.image;
 }
 
 /** Names of the pods matching the selector (for waiting until a scaled-down workload's pods are gone). */

@@ -42,7 +42,10 @@ export function identityOf(row: Pick<StoreRow, 'slug'>): StoreIdentity {
  * rewritten: the values of the first provisioning stay, and these are dropped unused.
  */
 export function desiredStateOf(row: StoreRow, platform: PlatformSettings, secrets: StoreSecrets = generateStoreSecrets(specOf(row).engine)): DesiredState {
-  return { ...identityOf(row), steps: synthesizeStore({ spec: specOf(row), secrets, platform, ownerId: row.ownerId }) };
+  return {
+    ...identityOf(row),
+    steps: synthesizeStore({ spec: specOf(row), secrets, platform, ownerId: row.ownerId, ...(row.databaseServer ? { databaseServer: row.databaseServer } : {}) }),
+  };
 }
 
 /** The maintenance page of a suspended store: its responder, then its own Ingress re-pointed at it. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { customDomainViolation, engineAvailable, storeHost, type PlatformSettings, type StoreSpec } from '../../constructs/index.js';
+import { customDomainViolation, engineAvailable, engineOf, storeHost, type PlatformSettings, type StoreSpec } from '../../constructs/index.js';
 import type { Db } from '../db/client.js';
 import { DEFAULT_OWNER_ID, type StoreStatus } from '../db/schema.js';
 import { OwnersRepo } from '../db/repos/owners-repo.js';
@@ -122,6 +122,7 @@ export class Provisioner {
         stepTimeouts: deps.options.stepTimeouts,
         deleteTimeoutSeconds: deps.options.deleteTimeoutSeconds ?? 300,
       },
+      platform,
       desired,
       identity: identityOf,
       maintenance: (row, desired) => maintenanceOf(row, desired, platform),
@@ -169,6 +170,7 @@ export class Provisioner {
       id: randomUUID(), ownerId, slug: spec.name, title: spec.title, engine: spec.engine, plan: spec.plan,
       adminEmail: spec.adminEmail, customDomain: spec.customDomain ?? null, host: storeHost(spec, this.#options.platform), currency: spec.currency,
       status: 'Pending', ...urlsOf(spec, this.#options.platform),
+      databaseServer: engineOf(spec.engine).database?.forNewStore(this.#options.platform) ?? null,
       teardownOnFailure: opts.teardownOnFailure ?? spec.teardownOnFailure ?? this.#options.teardownOnFailure,
       createdBy: opts.actor, createdAt: now, updatedAt: now,
     }, this.#options.maxStores ?? Number.POSITIVE_INFINITY, ownerGuard(this.#owners, ownerId, spec), opts.onInsert);

@@ -1,4 +1,4 @@
-import type { SynthesizedStep } from '../../constructs/index.js';
+import type { PlatformSettings, SynthesizedStep } from '../../constructs/index.js';
 import type { DesiredState, StoreIdentity } from '../manifests/desired.js';
 import type { Logger } from '../logger.js';
 import type { BackupsRepo } from '../db/repos/backups-repo.js';
@@ -29,6 +29,8 @@ export interface ReconcilerDeps {
   readonly kube: KubeClients;
   readonly log: Logger;
   readonly options: ReconcilerOptions;
+  /** The platform's settings (what a new store gets). */
+  readonly platform: PlatformSettings;
   /** Desired state for a row; throws on a spec the constructs refuse. */
   readonly desired: (row: StoreRow) => DesiredState;
   readonly identity: (row: StoreRow) => StoreIdentity;

@@ -7,6 +7,7 @@ import {
 } from '../k8s/index.js';
 import { messageOf, timelineCall, type ReconcilerDeps, type PhaseRun } from './phase.js';
 import { PLATFORM_STEPS } from './timeline.js';
+import { withDatabaseServer } from './database-server.js';
 
 // The provision phase: walk the synthesized steps in order; each applies its objects and waits for its
 // readiness rule, and every step and transition lands on the timeline.
@@ -48,6 +49,7 @@ export async function provision(d: ReconcilerDeps, initial: StoreRow, run: Phase
       if (!moved) return undefined; // deleted meanwhile
       row = moved;
     }
+    row = await withDatabaseServer(d, row, timelineCall(d, id, PLATFORM_STEPS.store, signal));
     let desired: DesiredState;
     try {
       desired = d.desired(row);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isDigestPinned } from '../../../constructs/images.js';
+import { DATABASE_IMAGES, databaseEngineOfImage, isDigestPinned } from '../../../constructs/images.js';
 import {
   DB_CLIENT_LABEL,
   DEFAULT_PLATFORM_SETTINGS,
@@ -8,17 +8,22 @@ import {
   POD_SECURITY_ENFORCE_LABEL,
   STORE_ID_LABEL,
   type KubeObject,
+  type PlatformSettings,
   planProblems,
   planTable,
   storeLabels,
   synthesizeStore,
+  engineOf,
+  ENGINES,
 } from '../../../constructs/index.js';
+import { CERTIFICATE_TIMEOUT_SECONDS } from '../../../constructs/ingress.js';
 import {
   aSpec,
   allObjects,
   cpuMillis,
   type ContainerJson,
   fakeSecrets,
+  medusaSecrets,
   mebibytes,
   podTemplates,
   secretValues,
@@ -242,6 +247,44 @@ describe('WooCommerce store synthesis', () => {
     expect(ing.metadata.annotations).toEqual({ 'cert-manager.io/cluster-issuer': 'le-prod' });
     expect(ing.spec).toMatchObject({ tls: [{ hosts: ['shop.example.org'], secretName: 'wordpress-tls' }] });
     expect(JSON.stringify(objects)).toContain("define('WP_HOME', 'https://shop.example.org');");
+  });
+
+  it('keeps the database server family a store was created with when the platform\'s default is another', () => {
+    const dbImage = (props: { databaseServer?: string }, platform: Partial<PlatformSettings> = {}) => {
+      const steps = synthesizeStore({ spec: aSpec(), secrets: fakeSecrets(), platform: { ...DEFAULT_PLATFORM_SETTINGS, ...platform }, ...props });
+      return podTemplates(allObjects(steps)).find((t) => t.owner.metadata.name === 'mysql')!.spec.containers[0]!.image;
+    };
+    const mirror = { images: { ...DEFAULT_PLATFORM_SETTINGS.images, mysql: 'mirror.example/db/mariadb:11.8.9@sha256:' + 'a'.repeat(64) } };
+    // a new store, or one of the platform's family, runs the platform's image (its override included)
+    expect(dbImage({})).toBe(DATABASE_IMAGES.mariadb);
+    expect(dbImage({ databaseServer: 'mariadb' }, mirror)).toBe(mirror.images.mysql);
+    // a store created on MySQL stays on MySQL's pinned image
+    expect(dbImage({ databaseServer: 'mysql' }, mirror)).toBe(DATABASE_IMAGES.mysql);
+    expect(dbImage({ databaseServer: 'mariadb' }, { databaseEngine: 'mysql', images: { ...DEFAULT_PLATFORM_SETTINGS.images, mysql: DATABASE_IMAGES.mysql } }))
+      .toBe(DATABASE_IMAGES.mariadb);
+    expect(() => dbImage({ databaseServer: 'postgres' })).toThrow("database server 'postgres' is not one of mariadb, mysql");
+  });
+
+  it('reads a running server\'s family from its image name', () => {
+    expect(databaseEngineOfImage(DATABASE_IMAGES.mariadb)).toBe('mariadb');
+    expect(databaseEngineOfImage(DATABASE_IMAGES.mysql)).toBe('mysql');
+    expect(databaseEngineOfImage('localhost/mariadb:10.11-r3')).toBe('mariadb');
+    expect(databaseEngineOfImage('registry.example:5000/library/mysql:8.0')).toBe('mysql');
+    expect(databaseEngineOfImage('docker.io/library/mariadb')).toBe('mariadb');
+  });
+
+  it('is Ready with TLS only once the certificate for its host is issued, before the store check runs over HTTPS', () => {
+    for (const engine of ENGINES) {
+      const secrets = engine === 'medusa' ? medusaSecrets() : fakeSecrets();
+      const steps = synth({ engine, customDomain: 'shop.example.org' }, { tls: { enabled: true, clusterIssuer: 'le-prod' } }, secrets);
+      const names = steps.map((s) => s.name);
+      const ingress = steps.find((s) => s.name === 'ingress')!;
+      const secretName = (ingress.objects[0]!.spec as { tls: { secretName: string }[] }).tls[0]!.secretName;
+      expect(ingress.readiness, engine).toEqual({ kind: 'CertificateIssued', namespace: 'store-acme', secretName, host: 'shop.example.org' });
+      expect(ingress.timeoutSeconds).toBe(CERTIFICATE_TIMEOUT_SECONDS);
+      expect(names.indexOf('ingress'), engine).toBeLessThan(names.indexOf(engineOf(engine).checkStep));
+      expect(synth({ engine }, {}, secrets).find((s) => s.name === 'ingress')!.readiness, engine).toEqual({ kind: 'Applied' });
+    }
   });
 
   it('runs WordPress as www-data on 8080 behind a Service on 80', () => {

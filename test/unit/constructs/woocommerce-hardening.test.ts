@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { buildResetPasswordJob, DEFAULT_PLATFORM_SETTINGS, type KubeObject } from '../../../constructs/index.js';
-import { APACHE_GRACEFUL_STOP_SECONDS } from '../../../constructs/woocommerce/wordpress.js';
+import { buildResetPasswordJob, DEFAULT_PLATFORM_SETTINGS, PLANS, type KubeObject } from '../../../constructs/index.js';
+import { MYSQL_RUN_DIR } from '../../../constructs/woocommerce/mysql.js';
+import { APACHE_GRACEFUL_STOP_SECONDS, APACHE_LOCK_DIR, APACHE_RUN_DIR } from '../../../constructs/woocommerce/wordpress.js';
 import { aSpec, allObjects, fakeSecrets, podTemplates, secretValues, synth } from './fixtures.js';
 
 // The minor fixes of a hosting-grade store, as synthesized: database probes sign in through an option
 // file (no MYSQL_PWD, no password on a command line), no Job carries a secret in its command, Apache
-// stops gracefully, and the internet egress rule covers IPv6 as well as IPv4.
+// stops gracefully, the internet egress rule covers IPv6 as well as IPv4, and every root filesystem is
+// read-only.
 
 type Probe = { exec?: { command: string[] } };
 type Container = { name: string; command?: string[]; args?: string[]; readinessProbe?: Probe; livenessProbe?: Probe; lifecycle?: { preStop?: Probe } };
@@ -38,6 +40,23 @@ describe('WooCommerce hardening', () => {
         expect(line, `${t.owner.metadata.name}/${c.name}`).not.toMatch(/--user_pass=|--admin_password=|MYSQL_PWD/);
       }
     }
+  });
+
+  it('runs every container of every plan with a read-only root, its writes on emptyDirs', () => {
+    for (const plan of PLANS) {
+      for (const t of podTemplates(allObjects(synth({ plan })))) {
+        for (const c of [...t.spec.containers, ...(t.spec.initContainers ?? [])]) {
+          expect(c.securityContext?.readOnlyRootFilesystem, `${plan} ${t.owner.metadata.name}/${c.name}`).toBe(true);
+        }
+      }
+    }
+    const mounts = (t: typeof mysql) => Object.fromEntries(((t.spec.containers[0] as unknown as { volumeMounts: { name: string; mountPath: string }[] }).volumeMounts)
+      .map((m) => [m.mountPath, m.name]));
+    const emptyDirs = (t: typeof mysql) => (t.spec as unknown as { volumes: { name: string; emptyDir?: object }[] }).volumes.filter((v) => v.emptyDir).map((v) => v.name);
+    expect(mounts(mysql)).toMatchObject({ [MYSQL_RUN_DIR]: 'run', '/tmp': 'tmp' });
+    expect(emptyDirs(mysql).sort()).toEqual(['run', 'tmp']);
+    expect(mounts(wordpress)).toMatchObject({ [APACHE_RUN_DIR]: 'apache-run', [APACHE_LOCK_DIR]: 'apache-run', '/tmp': 'tmp', '/var/www/html': 'docroot' });
+    expect(emptyDirs(wordpress).sort()).toEqual(['apache-run', 'docroot', 'tmp']);
   });
 
   it('stops Apache gracefully: SIGWINCH before the kubelet\'s SIGTERM, inside the grace period', () => {

@@ -2,7 +2,8 @@ import { ApiException, type KubernetesObjectApi } from '@kubernetes/client-node'
 import { describe, expect, it } from 'vitest';
 import type { ReadinessRule } from '../../../constructs/readiness.js';
 import type { ChangeFeed, WatchedRef } from '../../../src/k8s/change-feed.js';
-import { checkReadiness, StepFailedError, StepTimeoutError, waitForReady } from '../../../src/k8s/readiness.js';
+import { certificateState, checkReadiness, StepFailedError, StepTimeoutError, waitForReady, type ReadinessState } from '../../../src/k8s/readiness.js';
+import { selfSignedCertificate, tlsSecretData } from '../../support/certificates.js';
 
 // Rule evaluation over hand-made object states (the live behaviour is covered by the integration tests).
 function apiWith(obj: unknown): KubernetesObjectApi {
@@ -96,6 +97,29 @@ describe('checkReadiness', () => {
     const rule: ReadinessRule = { kind: 'NamespaceActive', name: 'store-a' };
     expect((await checkReadiness(apiWith({ status: { phase: 'Terminating' } }), rule, [])).ready).toBe(false);
     expect((await checkReadiness(apiWith({ status: { phase: 'Active' } }), rule, [])).ready).toBe(true);
+  });
+
+  describe('a TLS store waits for its certificate', () => {
+    const host = 'shop.example.org';
+    const rule: ReadinessRule = { kind: 'CertificateIssued', namespace: 'store-a', secretName: 'wordpress-tls', host };
+    const secret = (hosts: string[]) => ({ type: 'kubernetes.io/tls', data: tlsSecretData(selfSignedCertificate(hosts)) });
+    const message = (s: ReadinessState) => (s.ready ? '' : s.message);
+
+    it('until cert-manager has written the Secret, then is ready when it serves the host now', async () => {
+      expect(message(await checkReadiness(apiWith(undefined), rule, []))).toMatch(/wordpress-tls not found: waiting for cert-manager to issue the certificate for shop\.example\.org/);
+      expect(message(await checkReadiness(apiWith({ type: 'kubernetes.io/tls', data: { 'tls.crt': '' } }), rule, []))).toMatch(/has no tls\.crt yet/);
+      expect(await checkReadiness(apiWith(secret(['www.example.org', host])), rule, [])).toEqual({ ready: true });
+    });
+
+    it('while the Secret holds a certificate for another host, or one not valid now', () => {
+      const other = tlsSecretData(selfSignedCertificate(['other.example.org']))['tls.crt'];
+      expect(message(certificateState('Secret', other, host, Date.now()))).toMatch(/for DNS:other\.example\.org, not shop\.example\.org/);
+      const mine = tlsSecretData(selfSignedCertificate([host]))['tls.crt'];
+      const day = 86_400_000;
+      expect(message(certificateState('Secret', mine, host, Date.now() + 2 * day))).toMatch(/expired on/);
+      expect(message(certificateState('Secret', mine, host, Date.now() - day))).toMatch(/valid only from/);
+      expect(message(certificateState('Secret', Buffer.from('not a certificate').toString('base64'), host, Date.now()))).toMatch(/not a PEM certificate/);
+    });
   });
 });
 

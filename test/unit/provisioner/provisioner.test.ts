@@ -101,7 +101,7 @@ describe('Provisioner façade', () => {
     const seen: string[] = [];
     p.bus.on('store', (r: StoreRow) => seen.push(r.status));
     const row = await p.create(spec('shop-one'), { actor: 'key-1' });
-    expect(row).toMatchObject({ status: 'Pending', slug: 'shop-one', createdBy: 'key-1', storeUrl: 'http://shop-one.127.0.0.1.nip.io' });
+    expect(row).toMatchObject({ status: 'Pending', slug: 'shop-one', createdBy: 'key-1', storeUrl: 'http://shop-one.127.0.0.1.nip.io', databaseServer: 'mariadb' });
     const failed = await settle(p, row.id, 'Failed');
     expect(failed.failedStep).toBe('synthesize');
     expect(failed.statusReason).toBe('Synthesize manifests: engine refused the spec');
