@@ -31,8 +31,8 @@ export interface ContainerResources {
  * Ephemeral storage by component (every root filesystem is read-only, so this is emptyDirs and logs).
  * Databases keep their data on a volume and write their socket to a 16 MiB emptyDir and temporary
  * tables to a 512 MiB /tmp; WordPress and the wp-cli Jobs hold WordPress core in a 512 MiB emptyDir and
- * write a 256 MiB /tmp (WordPress also its 16 MiB Apache run directory); Medusa's containers write HOME and temporary files to a
- * 256 MiB /tmp emptyDir; Redis keeps its 64 MiB cache in an emptyDir.
+ * write a 256 MiB /tmp (WordPress also its 16 MiB Apache run directory); Medusa's containers write HOME
+ * and temporary files to a 256 MiB /tmp emptyDir; Redis keeps its 64 MiB cache in an emptyDir.
  */
 export const EPHEMERAL_STORAGE = {
   database: { requestMiB: 256, limitMiB: 1024 },

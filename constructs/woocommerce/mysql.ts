@@ -57,9 +57,9 @@ export interface MySqlProps {
  * Non-root: the official images document running under `--user` when the data directory is
  * writable by that user; we run as its own `mysql` user (999) and `fsGroup: 999` makes the volume
  * writable. The root filesystem is read-only: the entrypoint's socket and pid file go to an emptyDir
- * on /var/run/mysqld, temporary files and on-disk temporary tables to one on /tmp. The server's sizing (buffer pool, temporary tables,
- * connections, binary logs off) comes from the plan as one file in the image's conf.d
- * (`mysql-config`, tuning.ts). Ready when the StatefulSet has its ready replica.
+ * on /var/run/mysqld, temporary files and on-disk temporary tables to one on /tmp. The server's sizing
+ * (buffer pool, temporary tables, connections, binary logs off) comes from the plan as one file in the
+ * image's conf.d (`mysql-config`, tuning.ts). Ready when the StatefulSet has its ready replica.
  */
 export class MySql extends StoreStep {
   /** DNS name WordPress connects to (the headless Service, same namespace). */
