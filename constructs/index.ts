@@ -72,4 +72,4 @@ export {
   type EngineBackup,
   type EngineBackupPod,
 } from './backup/jobs.js';
-export { BACKUP_LABEL, BACKUP_NAMES, BACKUP_SECRET_KEYS, RETENTION, assertBackupId, assertTarget, repositoryUrl, type BackupEgress, type BackupTarget } from './backup/target.js';
+export { BACKUP_INTERVAL_HOURS, BACKUP_LABEL, BACKUP_NAMES, BACKUP_SECRET_KEYS, RETENTION, assertBackupId, assertTarget, repositoryUrl, type BackupEgress, type BackupTarget } from './backup/target.js';

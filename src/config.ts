@@ -152,6 +152,8 @@ export const ConfigSchema = z.object({
   BACKUP_BEFORE_DELETE: bool.default(true),
   /** Backup and restore Jobs running at once, platform-wide. */
   BACKUP_CONCURRENCY: int(1, 16).default(2),
+  /** Hours between a store's scheduled backups, for every plan; unset: the plan's own (24, large 12); 0: no schedule. */
+  BACKUP_SCHEDULE_HOURS: int(0, 24 * 31).optional(),
 });
 
 export type Config = Readonly<Omit<z.infer<typeof ConfigSchema>, 'STORE_PLATFORM_ADMIN_KEY_FILE'>>;
@@ -210,11 +212,13 @@ export interface BackupSettings {
   readonly escrow: { readonly key: Buffer; readonly namespace: string; readonly name: string };
   readonly beforeDelete: boolean;
   readonly concurrency: number;
+  /** Hours between scheduled backups for every plan; undefined: each plan's BACKUP_INTERVAL_HOURS; 0: off. */
+  readonly scheduleHours: number | undefined;
 }
 
 const BACKUP_VARIABLES = [
   'BACKUP_S3_BUCKET', 'BACKUP_S3_PATH_STYLE', 'BACKUP_S3_ACCESS_KEY_ID', 'BACKUP_S3_SECRET_ACCESS_KEY', 'BACKUP_S3_EGRESS_CIDRS',
-  'BACKUP_S3_CREDENTIALS_FILE', 'BACKUP_S3_NAMESPACE', 'BACKUP_S3_POD_LABELS', 'BACKUP_IMAGE', 'BACKUP_ESCROW_KEY',
+  'BACKUP_S3_CREDENTIALS_FILE', 'BACKUP_S3_NAMESPACE', 'BACKUP_S3_POD_LABELS', 'BACKUP_IMAGE', 'BACKUP_ESCROW_KEY', 'BACKUP_SCHEDULE_HOURS',
 ] as const satisfies readonly (keyof Config)[];
 
 /**
@@ -269,6 +273,7 @@ export function backupSettings(config: Config): BackupSettings | undefined {
     escrow: { key: key!, namespace, name },
     beforeDelete: config.BACKUP_BEFORE_DELETE,
     concurrency: config.BACKUP_CONCURRENCY,
+    scheduleHours: config.BACKUP_SCHEDULE_HOURS,
   };
 }
 

@@ -11,7 +11,7 @@ import { ApiKeysRepo } from './db/repos/api-keys-repo.js';
 import { AuditRepo } from './db/repos/audit-repo.js';
 import { createKubeClients, DEFAULT_RETRY_POLICY } from './k8s/index.js';
 import type { Logger } from './logger.js';
-import { Provisioner } from './provisioner/index.js';
+import { Provisioner, type ProvisionerDeps } from './provisioner/index.js';
 
 /** The repository (or installed package) root: the nearest folder above this file with a package.json. */
 export function packageRoot(): string {
@@ -49,7 +49,7 @@ export interface Platform {
 }
 
 /** Wires the platform from a parsed Config: database, admin key, Kubernetes, engine, HTTP. Listens. */
-export async function startPlatform(config: Config, log: Logger): Promise<Platform> {
+export async function startPlatform(config: Config, log: Logger, seams: Pick<ProvisionerDeps, 'backupSchedule'> = {}): Promise<Platform> {
   const root = packageRoot();
   const backups = backupSettings(config);
   if (backups !== undefined) {
@@ -62,6 +62,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Platfo
   if (config.STORE_PLATFORM_ADMIN_KEY !== undefined) bootstrapAdminKey(new ApiKeysRepo(db), config.STORE_PLATFORM_ADMIN_KEY);
   const kube = createKubeClients(config.KUBECONFIG);
   const provisioner = new Provisioner({
+    ...seams,
     db,
     kube,
     log,

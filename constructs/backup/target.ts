@@ -57,6 +57,9 @@ export const RETENTION: Readonly<Record<Plan, { readonly keepDaily: number; read
   large: { keepDaily: 30, keepWeekly: 12 },
 };
 
+/** How often the platform's scheduler backs a plan's store up (BACKUP_SCHEDULE_HOURS overrides it for every plan). */
+export const BACKUP_INTERVAL_HOURS: Readonly<Record<Plan, number>> = { small: 24, standard: 24, large: 12 };
+
 /** A backup id: lowercase letters, digits and dashes, short enough for `restore-<id>` to be a Job name. */
 export function assertBackupId(id: string): string {
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(id) || id.length > 48) {

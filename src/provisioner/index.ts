@@ -14,6 +14,7 @@ import { desiredStateOf, identityOf, maintenanceOf, urlsOf, type DesiredState } 
 import { readAdminSecret, restartWorkloads, storeHealth, storeLogs, type StoreHealth, type StoreLogs } from './operations.js';
 import { ownerGuard } from './owner-limits.js';
 import { resetAdminPassword } from './reset-password.js';
+import { BackupScheduler, SCHEDULER_ACTOR, type BackupSchedulerDeps } from './backup-schedule.js';
 import { BackupRunner } from './backups.js';
 import { ReconcileQueue } from './queue.js';
 import { Reconciler } from './reconcile.js';
@@ -65,6 +66,8 @@ export interface ProvisionerDeps {
   readonly options: ProvisionerOptions;
   /** Test seam: desired state for a row (default: the real constructs). */
   readonly desired?: (row: StoreRow) => DesiredState;
+  /** Test seam: the backup scheduler's interval and tick, shorter than the configuration's hours. */
+  readonly backupSchedule?: Pick<BackupSchedulerDeps, 'everyMs' | 'tickMs'>;
 }
 
 export interface ListStoresOptions {
@@ -88,6 +91,8 @@ export class Provisioner {
   readonly #owners: OwnersRepo;
   readonly #backups: BackupsRepo;
   readonly #runner: BackupRunner;
+  /** Undefined while backups are off. */
+  readonly #schedule: BackupScheduler | undefined;
   readonly #timeline: Timeline;
   readonly #reconciler: Reconciler;
   readonly #queue: ReconcileQueue;
@@ -112,6 +117,13 @@ export class Provisioner {
     this.#runner = new BackupRunner({
       stores: this.#stores, backups: this.#backups, timeline: this.#timeline, status, bus: this.bus, kube: deps.kube,
       log: this.#log.child({ component: 'backups' }), settings: deps.options.backups, platform, retry: deps.options.retry ?? DEFAULT_RETRY_POLICY, desired,
+    });
+    const backups = deps.options.backups;
+    this.#schedule = backups && new BackupScheduler({
+      stores: this.#stores, backups: this.#backups, log: this.#log.child({ component: 'backup-schedule' }),
+      request: (storeId) => this.#runner.requestBackup(storeId, 'scheduled', SCHEDULER_ACTOR),
+      everyMs: backups.scheduleHours === undefined ? undefined : backups.scheduleHours * 3_600_000, maxPending: backups.concurrency,
+      ...deps.backupSchedule,
     });
     this.#reconciler = new Reconciler({
       stores: this.#stores, events: this.#events, backups: this.#backups, timeline: this.#timeline, kube: deps.kube, log: this.#log,
@@ -148,6 +160,7 @@ export class Provisioner {
     }
     if (left.length > 0) this.#log.info({ count: left.length }, 'Resuming unfinished stores');
     this.#runner.start();
+    this.#schedule?.start();
   }
 
   /**
@@ -372,6 +385,7 @@ export class Provisioner {
     this.#stopped = true;
     this.#queue.close();
     this.#reconciler.shutdown();
+    this.#schedule?.stop();
     const runs = this.#runner.stop(timeoutMs);
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([

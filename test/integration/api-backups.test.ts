@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIMULATED_BACKUP_FAILURE_PREFIX, SIMULATED_RESTORE_REFUSAL_PREFIX } from '../../infra/cluster/kwok-config.js';
 import { openPassword } from '../../src/backup/escrow.js';
 import { AuditRepo } from '../../src/db/repos/audit-repo.js';
+import { latestSlot } from '../../src/provisioner/backup-schedule.js';
 import { REPLICAS_BEFORE_RESTORE } from '../../src/provisioner/backups.js';
 import { createTestNamespace, deleteNamespace, kubeConfig, statusOf } from '../support/cluster.js';
 import { specFor, startApi, type ApiHarness } from './api-harness.js';
@@ -39,16 +40,7 @@ beforeAll(async () => {
   mkdirSync(join(root, BUCKET), { recursive: true }); // versitygw's posix backend: a bucket is a folder
   s3 = await startS3(root);
   escrowNamespace = await createTestNamespace('sp-escrow');
-  h = await startApi({
-    BACKUP_S3_ENDPOINT: s3.endpoint,
-    BACKUP_S3_BUCKET: BUCKET,
-    BACKUP_S3_ACCESS_KEY_ID: s3.accessKey,
-    BACKUP_S3_SECRET_ACCESS_KEY: s3.secretKey,
-    BACKUP_ESCROW_KEY: ESCROW_KEY.toString('hex'),
-    BACKUP_ESCROW_SECRET: `${escrowNamespace}/store-platform-backup-keys`,
-    BACKUP_IMAGE: 'store-platform/backup:0.1.0-r1',
-    BACKUP_S3_EGRESS_CIDRS: '127.0.0.1/32',
-  });
+  h = await startApi(backupConfig());
   plain = await startApi();
 }, 120_000);
 
@@ -59,6 +51,19 @@ afterAll(async () => {
   if (escrowNamespace) await deleteNamespace(escrowNamespace, false).catch(() => undefined);
   rmSync(dir, { recursive: true, force: true });
 });
+
+function backupConfig() {
+  return {
+    BACKUP_S3_ENDPOINT: s3.endpoint,
+    BACKUP_S3_BUCKET: BUCKET,
+    BACKUP_S3_ACCESS_KEY_ID: s3.accessKey,
+    BACKUP_S3_SECRET_ACCESS_KEY: s3.secretKey,
+    BACKUP_ESCROW_KEY: ESCROW_KEY.toString('hex'),
+    BACKUP_ESCROW_SECRET: `${escrowNamespace}/store-platform-backup-keys`,
+    BACKUP_IMAGE: 'store-platform/backup:0.1.0-r1',
+    BACKUP_S3_EGRESS_CIDRS: '127.0.0.1/32',
+  };
+}
 
 async function waitFor<T>(fn: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -294,5 +299,34 @@ describe('backups over the API', { timeout: 600_000 }, () => {
     await waitFor(async () => ((await json<Store>(await h.call('GET', `/api/v1/stores/${store.id}`))).status === 'Deleted' ? true : undefined), 120_000, 'store Deleted');
     expect((await json<{ items: Backup[] }>(await h.call('GET', `/api/v1/stores/${store.id}/backups`))).items).toEqual([]);
     expect((await timeline(store.id)).find((e) => e.step === 'delete')?.message).toMatch(/without a final backup$/);
+  });
+
+  it('backs a Ready store up by itself once per interval, as `scheduled` by the scheduler, never two in one interval', async () => {
+    // the platform's own scheduler with a 20 s interval (the configuration counts in hours) and a 500 ms tick
+    const intervalMs = 20_000;
+    const sched = await startApi(backupConfig(), { backupSchedule: { everyMs: intervalMs, tickMs: 500 } });
+    try {
+      const store = await readyStore(sched, 'bk-sched');
+      const since = Date.now();
+      const list = async () => (await json<{ items: (Backup & { createdBy: string; createdAt: string })[] }>(
+        await sched.call('GET', `/api/v1/stores/${store.id}/backups`))).items;
+      const done = await waitFor(async () => {
+        const items = await list();
+        return items.filter((b) => b.status === 'Succeeded').length >= 2 ? items : undefined;
+      }, 180_000, 'two scheduled backups');
+      const elapsed = Date.now() - since;
+      expect(done.every((b) => b.kind === 'scheduled' && b.createdBy === 'scheduler')).toBe(true);
+      // at most one per slot: the ones taken fit the slots that passed since the store was Ready (+1 for the first, due at once)
+      expect(done.length).toBeLessThanOrEqual(Math.ceil(elapsed / intervalMs) + 1);
+      const starts = done.map((b) => new Date(b.createdAt).getTime()).sort((a, b) => a - b);
+      const slots = starts.map((t) => latestSlot(store.id, intervalMs, t));
+      expect(new Set(slots).size).toBe(slots.length);
+      const requested = (await json<{ items: { step: string; message: string }[] }>(await sched.call('GET', `/api/v1/stores/${store.id}/events`))).items
+        .filter((e) => e.step === 'backup' && /requested by/.test(e.message));
+      expect(requested.length).toBe(done.length);
+      for (const e of requested) expect(e.message).toMatch(/^Backup \S+ \(scheduled\) requested by scheduler$/);
+    } finally {
+      await sched.close();
+    }
   });
 });

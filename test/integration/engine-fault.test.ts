@@ -96,16 +96,19 @@ describe('engine: API server outage', () => {
     await p.start();
     const row = await p.create(h.spec(h.name('full')), { actor: 'test' });
     try {
-      const waiting = await waitForEvent(p, row.id, (e) => e.phase === 'info' && /Insufficient cpu/.test(e.message), 60_000);
+      const waiting = await waitForEvent(p, row.id, (e) => e.phase === 'info' && /Insufficient cpu/.test(e.message), 90_000);
       expect(waiting.step).toBe('mysql');
       expect(waiting.message).toMatch(new RegExp(`^Waiting: pod mysql-0 unschedulable: 0/${nodes.length} nodes are available: ${nodes.length} Insufficient cpu`));
       expect(p.get(row.id).status).toBe('Provisioning');
     } finally {
+      // force-delete the hogs themselves: the scheduler sees the CPU free at once, not when the
+      // namespace controller (which can lag after the restarts above) gets to them
+      for (const n of nodes) await core.deleteNamespacedPod({ namespace, name: `hog-${n.metadata!.name}`, gracePeriodSeconds: 0 });
       await core.deleteNamespace({ name: namespace, gracePeriodSeconds: 0 });
     }
     const ready = await waitForStatus(p, row.id, ['Ready', 'Failed'], 120_000);
     expect(ready.status, ready.statusReason ?? '').toBe('Ready');
-  });
+  }, 240_000);
 
   describe('interactive calls', () => {
     let api: ApiHarness;

@@ -112,7 +112,9 @@ export function waitForEvent(p: Provisioner, id: string, pred: (e: StoreEventRow
     };
     const timer = setTimeout(() => {
       p.bus.off('event', on);
-      reject(new Error(`no matching event for ${id} within ${timeoutMs} ms`));
+      // the store's latest rows say where it stood instead
+      const last = p.events(id).slice(-5).map((e) => `${e.step} ${e.phase}: ${e.message}`).join(' | ');
+      reject(new Error(`no matching event for ${id} within ${timeoutMs} ms; last: ${last}`));
     }, timeoutMs);
     p.bus.on('event', on);
   });

@@ -154,7 +154,7 @@ describe('the chart ServiceAccount (least privilege)', () => {
     const db = openDb(join(dir, 'platform.db'));
     const backups = {
       target: BACKUP_TARGET, credentials: { accessKeyId: 'rbac-access', secretAccessKey: 'rbac-secret' }, pathStyle: undefined,
-      escrow: { key: randomBytes(32), namespace: platformNs, name: `${fullname}-backup-keys` }, beforeDelete: true, concurrency: 1,
+      escrow: { key: randomBytes(32), namespace: platformNs, name: `${fullname}-backup-keys` }, beforeDelete: true, concurrency: 1, scheduleHours: 0,
     };
     const kube = kubeClientsFrom(sa);
     const provisioner = new Provisioner({

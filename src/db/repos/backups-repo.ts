@@ -97,4 +97,22 @@ export class BackupsRepo {
     return this.db.select({ storeId: backups.storeId, slug: sql<string>`max(${backups.slug})`, at: sql<number>`max(${backups.finishedAt})` })
       .from(backups).where(eq(backups.status, 'Succeeded')).groupBy(backups.storeId).all();
   }
+
+  /**
+   * Per store with backups, what the scheduler decides on (epoch ms): the latest backup of any kind
+   * that did not fail (Pending and Running count: one is on its way) and the latest failed scheduled one.
+   */
+  public scheduleState(): { storeId: string; lastTakenAt: number | null; lastFailedScheduledAt: number | null }[] {
+    return this.db.select({
+      storeId: backups.storeId,
+      lastTakenAt: sql<number | null>`max(case when ${backups.status} <> 'Failed' then ${backups.createdAt} end)`,
+      lastFailedScheduledAt: sql<number | null>`max(case when ${backups.status} = 'Failed' and ${backups.kind} = 'scheduled' then ${backups.createdAt} end)`,
+    }).from(backups).groupBy(backups.storeId).all();
+  }
+
+  /** Scheduled backups still Pending or Running. */
+  public countActiveScheduled(): number {
+    return this.db.select({ n: sql<number>`count(*)` }).from(backups)
+      .where(and(eq(backups.kind, 'scheduled'), inArray(backups.status, ACTIVE))).get()?.n ?? 0;
+  }
 }

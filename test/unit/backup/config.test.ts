@@ -30,7 +30,9 @@ describe('backup configuration', () => {
     });
     expect(b.credentials).toEqual({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'very-secret-access-key' });
     expect(b.escrow).toEqual({ key: Buffer.from(KEY, 'hex'), namespace: 'store-platform', name: 'store-platform-backup-keys' });
-    expect(b).toMatchObject({ beforeDelete: true, concurrency: 2, pathStyle: undefined });
+    expect(b).toMatchObject({ beforeDelete: true, concurrency: 2, pathStyle: undefined, scheduleHours: undefined });
+    expect(backupSettings(loadConfig({ ...target, BACKUP_SCHEDULE_HOURS: '6' }))!.scheduleHours).toBe(6);
+    expect(backupSettings(loadConfig({ ...target, BACKUP_SCHEDULE_HOURS: '0' }))!.scheduleHours).toBe(0);
   });
 
   it('takes path style, CIDRs, an in-cluster server and a base64 key', () => {
@@ -69,6 +71,8 @@ describe('backup configuration', () => {
     expect(run({ ...target, BACKUP_S3_BUCKET: 'Bad_Bucket' })).toMatch(/BACKUP_S3_BUCKET: an S3 bucket name/);
     expect(run({ ...target, BACKUP_IMAGE: 'backup' })).toMatch(/BACKUP_IMAGE: pin a tag or digest/);
     expect(run({ ...target, BACKUP_S3_NAMESPACE: 'minio' })).toMatch(/go together/);
+    expect(run({ BACKUP_SCHEDULE_HOURS: '24' })).toMatch(/BACKUP_SCHEDULE_HOURS set but BACKUP_S3_ENDPOINT is not/);
+    expect(run({ ...target, BACKUP_SCHEDULE_HOURS: '1.5' })).toMatch(/BACKUP_SCHEDULE_HOURS/);
   });
 
   it('reads the keys from an env file or a mounted Secret folder', () => {
