@@ -104,16 +104,21 @@ export class BackupScheduler {
     const { stores, backups, log } = this.#d;
     let room = this.#d.maxPending - backups.countActiveScheduled();
     if (room <= 0) return [];
-    const state = new Map(backups.scheduleState().map((s) => [s.storeId, s]));
-    const inputs = stores.listByStatus(['Ready']).map((row) => ({
+    const retryMs = this.#d.retryMs ?? HOUR_MS;
+    const ready = stores.listReadyForSchedule();
+    const intervalOf = (plan: string): number => this.#d.everyMs ?? BACKUP_INTERVAL_HOURS[plan as Plan] * HOUR_MS;
+    // a backup older than a whole interval (or the retry wait) is before every latest slot: it decides nothing
+    const window = Math.max(retryMs, ...ready.map((row) => intervalOf(row.plan)));
+    const state = new Map(backups.scheduleState(new Date(now - window)).map((s) => [s.storeId, s]));
+    const inputs = ready.map((row) => ({
       storeId: row.id,
       createdAt: row.createdAt.getTime(),
-      intervalMs: this.#d.everyMs ?? BACKUP_INTERVAL_HOURS[row.plan as Plan] * HOUR_MS,
+      intervalMs: intervalOf(row.plan),
       lastTakenAt: state.get(row.id)?.lastTakenAt ?? null,
       lastFailedScheduledAt: state.get(row.id)?.lastFailedScheduledAt ?? null,
     }));
     const requested: BackupRow[] = [];
-    for (const storeId of dueStores(inputs, now, this.#d.retryMs ?? HOUR_MS)) {
+    for (const storeId of dueStores(inputs, now, retryMs)) {
       if (room <= 0) break;
       try {
         requested.push(this.#d.request(storeId));

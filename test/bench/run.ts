@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--only synth,provision,api,scale] [...]`: runs the benchmarks on a private
+ * `npm run bench [-- --quick] [--only synth,schedule,provision,api,scale] [...]`: runs the benchmarks on a private
  * simulated cluster and writes test/bench/results/latest.{md,json} (quick and partial runs write to
  * test/bench/results/tmp/ unless --out is given). `--help` lists every flag.
  */
@@ -17,15 +17,18 @@ import { stopAllPlatforms } from './lib/platform.js';
 import { checkTargets, renderMarkdown, type BenchReport } from './lib/report.js';
 import { runProvisionBench } from './provision.bench.js';
 import { runScaleBench } from './scale.bench.js';
+import { runScheduleBench } from './schedule.bench.js';
 import { runSynthBench } from './synth.bench.js';
 
-const BENCHES = ['synth', 'provision', 'api', 'scale'] as const;
+const BENCHES = ['synth', 'schedule', 'provision', 'api', 'scale'] as const;
 type Bench = (typeof BENCHES)[number];
 
 const HELP = `usage: npm run bench -- [flags]
   --quick                   small N, finishes in under 3 minutes (results go to test/bench/results/tmp/)
   --only <list>             comma-separated subset of: ${BENCHES.join(', ')}
   --synth-stores <n>        stores synthesized by each method (default 100, quick 20)
+  --schedule-stores <n>     Ready stores, with a month of daily backups each, the backup scheduler
+                            ticks over (default 1000, quick 200)
   --stores <n>              stores per provisioning run (default 50, quick 3)
   --concurrency <list>      provisioning concurrencies (default 1,3,10, quick 1,3)
   --run-timeout <minutes>   bound of one provisioning run (default 15, quick 2)
@@ -59,6 +62,7 @@ function parse() {
         quick: { type: 'boolean', default: false },
         only: { type: 'string' },
         'synth-stores': { type: 'string' },
+        'schedule-stores': { type: 'string' },
         stores: { type: 'string' },
         concurrency: { type: 'string' },
         'run-timeout': { type: 'string' },
@@ -93,6 +97,7 @@ function parse() {
     quick,
     only: only as Bench[],
     synthStores: int('synth-stores', values['synth-stores'], quick ? 20 : 100),
+    scheduleStores: int('schedule-stores', values['schedule-stores'], quick ? 200 : 1000),
     stores: int('stores', values.stores, quick ? 3 : 50),
     concurrency,
     runTimeoutMs: int('run-timeout', values['run-timeout'], quick ? 2 : 15) * 60_000,
@@ -150,6 +155,7 @@ try {
   log(`${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB, node ${machine.node}, kubernetes ${machine.kubernetes}, ${machine.helm}`);
   const mainJs = await buildPlatform();
   const synth = await step('synth', () => runSynthBench({ stores: args.synthStores, timeBudgetMs: 5 * 60_000, log }));
+  const schedule = await step('schedule', () => runScheduleBench({ stores: args.scheduleStores, backupsPerStore: 30, ticks: args.quick ? 20 : 60, log }));
   let api, provision, scale;
   if (has('api') || has('provision') || has('scale')) {
     log('starting a private simulated cluster');
@@ -172,7 +178,7 @@ try {
       runTimeoutMs: Math.max(args.runTimeoutMs, 20 * 60_000 * (args.quick ? 0.1 : 1)), log, waitForCleanup, nodeArgs,
     }));
   }
-  Object.assign(report, { synth, provision, api, scale });
+  Object.assign(report, { synth, schedule, provision, api, scale });
   const full = !args.quick && !args.profile && args.only.length === BENCHES.length;
   const final: BenchReport = {
     startedAt: started.toISOString(),

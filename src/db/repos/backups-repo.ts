@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { backups, restores, type RunStatus } from '../schema.js';
 import { NotFoundError } from '../../errors.js';
@@ -99,15 +99,16 @@ export class BackupsRepo {
   }
 
   /**
-   * Per store with backups, what the scheduler decides on (epoch ms): the latest backup of any kind
-   * that did not fail (Pending and Running count: one is on its way) and the latest failed scheduled one.
+   * Per store with backups since `since`, what the scheduler decides on (epoch ms): the latest backup of
+   * any kind that did not fail (Pending and Running count: one is on its way) and the latest failed
+   * scheduled one. Older rows cannot decide anything, and leaving them out keeps the read short.
    */
-  public scheduleState(): { storeId: string; lastTakenAt: number | null; lastFailedScheduledAt: number | null }[] {
+  public scheduleState(since: Date): { storeId: string; lastTakenAt: number | null; lastFailedScheduledAt: number | null }[] {
     return this.db.select({
       storeId: backups.storeId,
       lastTakenAt: sql<number | null>`max(case when ${backups.status} <> 'Failed' then ${backups.createdAt} end)`,
       lastFailedScheduledAt: sql<number | null>`max(case when ${backups.status} = 'Failed' and ${backups.kind} = 'scheduled' then ${backups.createdAt} end)`,
-    }).from(backups).groupBy(backups.storeId).all();
+    }).from(backups).where(gte(backups.createdAt, since)).groupBy(backups.storeId).all();
   }
 
   /** Scheduled backups still Pending or Running. */

@@ -93,6 +93,12 @@ export class StoresRepo {
       .orderBy(asc(stores.createdAt), asc(stores.id)).all();
   }
 
+  /** What the backup scheduler needs of every Ready store, and nothing else (it reads them every minute). */
+  public listReadyForSchedule(): Pick<StoreRow, 'id' | 'plan' | 'createdAt'>[] {
+    return this.db.select({ id: stores.id, plan: stores.plan, createdAt: stores.createdAt }).from(stores)
+      .where(eq(stores.status, 'Ready')).all();
+  }
+
   /** Newest first, keyset-paginated on (createdAt, id). */
   public list(q: ListStoresQuery): { items: StoreRow[]; nextCursor?: string } {
     const limit = Math.max(1, Math.min(q.limit, 500));

@@ -1,6 +1,7 @@
 import type { ApiBenchResult } from '../api.bench.js';
 import type { ProvisionPoint } from '../provision.bench.js';
 import type { ScaleBenchResult } from '../scale.bench.js';
+import type { ScheduleBenchResult } from '../schedule.bench.js';
 import type { SynthBenchResult } from '../synth.bench.js';
 import type { MachineInfo } from './machine.js';
 import { round } from './stats.js';
@@ -14,6 +15,7 @@ export interface BenchReport {
   readonly command: string;
   readonly machine: MachineInfo;
   readonly synth?: SynthBenchResult;
+  readonly schedule?: ScheduleBenchResult;
   readonly provision?: readonly ProvisionPoint[];
   readonly api?: ApiBenchResult;
   readonly scale?: ScaleBenchResult;
@@ -29,13 +31,20 @@ export interface TargetCheck {
 
 const f = (x: number | undefined, unit = ''): string => (x === undefined || Number.isNaN(x) ? 'n/a' : `${round(x)}${unit}`);
 
-export function checkTargets(r: Pick<BenchReport, 'synth' | 'provision' | 'api' | 'scale'>): TargetCheck[] {
+export function checkTargets(r: Pick<BenchReport, 'synth' | 'schedule' | 'provision' | 'api' | 'scale'>): TargetCheck[] {
   const out: TargetCheck[] = [];
   if (r.synth) {
     out.push({
       target: 'Synthesis >= 20x faster per store than `helm template`',
       measured: `${f(r.synth.speedupP50)}x at p50, ${f(r.synth.speedupMean)}x on the mean`,
       met: r.synth.speedupP50 >= 20 && r.synth.equivalence.problems.length === 0,
+    });
+  }
+  if (r.schedule) {
+    out.push({
+      target: `Backup scheduler tick p99 < 50 ms over ${r.schedule.stores} Ready stores with a month of daily backups`,
+      measured: `${f(r.schedule.tickMs.p99, ' ms')} p99, ${f(r.schedule.tickMs.p50, ' ms')} p50 (${r.schedule.backupRows} backup rows)`,
+      met: r.schedule.tickMs.p99 < 50,
     });
   }
   if (r.provision?.length) {
