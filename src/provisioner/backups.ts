@@ -11,7 +11,7 @@ import {
   BackupsNotConfiguredError, IllegalTransitionError, StoreNotReadyError,
 } from '../errors.js';
 import {
-  CancelledError, createIfAbsent, deleteJob, ensureObject, FIELD_MANAGER, podNames, readJobRun, readScale, scaleWorkload, sleep, waitForReady, withRetry,
+  CancelledError, createIfAbsent, deleteJob, ensureObject, FIELD_MANAGER, podNames, readJobRun, readScale, scaleWorkload, setCronJobSuspended, sleep, waitForReady, withRetry,
   type CallOptions, type JobRun, type KubeClients, type RetryPolicy, type WorkloadRef,
 } from '../k8s/index.js';
 import type { Logger } from '../logger.js';
@@ -279,6 +279,17 @@ export class BackupRunner {
     });
   }
 
+  /**
+   * Suspends or resumes the store's CronJobs (WooCommerce's `wp-cron`), so no scheduled run meets a
+   * database half restored; answers their names.
+   */
+  async #setCronJobs(row: StoreRow, suspend: boolean, call: CallOptions): Promise<string[]> {
+    const namespace = identityOf(row).namespace;
+    const names = this.#d.desired(row).steps.flatMap((s) => s.objects).filter((o) => o.kind === 'CronJob').map((o) => o.metadata.name);
+    await Promise.all(names.map((name) => setCronJobSuspended(this.#d.kube, { namespace, name, suspend }, call)));
+    return names;
+  }
+
   async #scaleDown(row: StoreRow, apps: readonly WorkloadRef[], call: CallOptions, deadline: number): Promise<void> {
     for (const w of apps) {
       const scale = await readScale(this.#d.kube, w, call);
@@ -370,8 +381,10 @@ export class BackupRunner {
       ? `Restore ${id} of backup ${b.id} resumed after an engine restart`
       : `Restoring backup ${b.id} (${b.kind}, taken ${b.startedAt?.toISOString() ?? 'at an unknown time'}): scaling ${apps.map((w) => w.name).join(', ')} down`);
     try {
+      const crons = await this.#setCronJobs(row, true, call);
       await this.#scaleDown(row, apps, call, Date.now() + wait);
-      timeline.record(row.id, PLATFORM_STEPS.restore, 'info', `App scaled down (${apps.map((w) => w.name).join(', ')}); restoring the database${row.engine === 'woocommerce' ? ' and files' : ''}`);
+      const down = [...apps.map((w) => w.name), ...crons.map((n) => `CronJob ${n} suspended`)].join(', ');
+      timeline.record(row.id, PLATFORM_STEPS.restore, 'info', `App scaled down (${down}); restoring the database${row.engine === 'woocommerce' ? ' and files' : ''}`);
       at('restore');
       await ensureRepositorySecrets(this.#d.kube, settings, row.slug, call);
       // an earlier restore of the same backup left its Job (Jobs are immutable): a new restore starts clean
@@ -393,6 +406,7 @@ export class BackupRunner {
       await deleteJob(this.#d.kube, { namespace, name: `${BACKUP_NAMES.restoreJobPrefix}${b.id}` }, call);
       at('scale-up');
       await this.#scaleUp(apps, call, Date.now() + wait);
+      await this.#setCronJobs(row, false, call);
       at('check');
       await this.#check(row, call);
       const finishedAt = new Date();
@@ -408,6 +422,8 @@ export class BackupRunner {
       const durationMs = finishedAt.getTime() - startedAt.getTime();
       backups.updateRestore(id, { status: 'Failed', finishedAt, durationMs, step: failure.step, errorStep: failure.step, errorReason: failure.message });
       log.warn({ step: failure.step, reason: failure.message }, 'Restore failed');
+      // a Failed store's retry re-applies only what is absent: its CronJobs must not stay suspended
+      await this.#setCronJobs(row, false, call).catch((resumeErr: unknown) => log.warn({ err: resumeErr }, 'Could not resume the CronJobs'));
       if (failure.untouched || failure.step === 'scale-down') {
         // nothing of the store was written: bring the app back and leave the store as it was
         await this.#dropRestoreJob(namespace, b.id, call, log);

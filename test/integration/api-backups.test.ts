@@ -204,6 +204,15 @@ describe('backups over the API', { timeout: 600_000 }, () => {
     expect(await problem(await h.call('POST', `/api/v1/stores/${shop.id}/restore`, { key: h.viewerKey, body: { backupId: first.id } }))).toMatchObject({ status: 403, code: 'FORBIDDEN' });
     expect(await problem(await h.call('POST', `/api/v1/stores/${shop.id}/restore`, { body: { backupId: 'no-such-backup' } }))).toMatchObject({ status: 404, code: 'BACKUP_NOT_FOUND' });
 
+    // wp-cron as the restore goes: suspended while it runs, running again after
+    const cronSeen = new Set<boolean>();
+    let watching = true;
+    const cronWatch = (async () => {
+      while (watching) {
+        cronSeen.add((await batch.readNamespacedCronJob({ namespace: shop.namespace, name: 'wp-cron' })).spec?.suspend === true);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
     const res = await h.call('POST', `/api/v1/stores/${shop.id}/restore`, { body: { backupId: first.id } });
     expect(res.status, await res.clone().text()).toBe(202);
     const restore = await json<Restore>(res);
@@ -214,7 +223,11 @@ describe('backups over the API', { timeout: 600_000 }, () => {
     expect(await problem(await h.call('POST', `/api/v1/stores/${shop.id}/restore`, { body: { backupId: first.id } }))).toMatchObject({ status: 409, code: 'BACKUP_IN_PROGRESS' });
 
     const done = await restoreDone(shop.id, restore.id);
+    watching = false;
+    await cronWatch;
     expect(done, JSON.stringify(done)).toMatchObject({ status: 'Succeeded', step: 'check', errorReason: null });
+    expect(cronSeen.has(true)).toBe(true);
+    expect((await batch.readNamespacedCronJob({ namespace: shop.namespace, name: 'wp-cron' })).spec?.suspend).toBe(false);
     const store = await json<Store>(await h.call('GET', `/api/v1/stores/${shop.id}`));
     expect(store).toMatchObject({ status: 'Ready', statusReason: null });
     const wordpress = await apps.readNamespacedDeployment({ namespace: shop.namespace, name: 'wordpress' });
@@ -222,7 +235,7 @@ describe('backups over the API', { timeout: 600_000 }, () => {
     expect(wordpress.metadata?.annotations?.[REPLICAS_BEFORE_RESTORE]).toBeUndefined();
     const messages = (await timeline(shop.id)).filter((e) => e.step === 'restore').map((e) => `${e.phase} ${e.message}`);
     expect(messages.join('\n')).toMatch(/started Restoring backup .*scaling wordpress down/);
-    expect(messages.join('\n')).toMatch(/info App scaled down \(wordpress\)/);
+    expect(messages.join('\n')).toMatch(/info App scaled down \(wordpress, CronJob wp-cron suspended\)/);
     expect(messages.at(-1)).toMatch(/^succeeded Backup .* restored; the store check passed$/);
 
     const audit = new AuditRepo(h.platform.db).list({ limit: 200 }).items;
@@ -257,6 +270,7 @@ describe('backups over the API', { timeout: 600_000 }, () => {
     }, 30_000, 'the store out of maintenance');
     expect(after.status).toBe('Ready');
     expect((await apps.readNamespacedDeployment({ namespace: store.namespace, name: 'wordpress' })).spec?.replicas).toBe(1);
+    expect((await batch.readNamespacedCronJob({ namespace: store.namespace, name: 'wp-cron' })).spec?.suspend).toBe(false);
     expect((await timeline(store.id)).at(-1)?.message).toMatch(/failed at restore before changing anything: refusing to restore: .*; the store is as it was$/);
   });
 
