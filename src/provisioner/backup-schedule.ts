@@ -107,8 +107,8 @@ export class BackupScheduler {
     const retryMs = this.#d.retryMs ?? HOUR_MS;
     const ready = stores.listReadyForSchedule();
     const intervalOf = (plan: string): number => this.#d.everyMs ?? BACKUP_INTERVAL_HOURS[plan as Plan] * HOUR_MS;
-    // a backup older than a whole interval (or the retry wait) is before every latest slot: it decides nothing
-    const window = Math.max(retryMs, ...ready.map((row) => intervalOf(row.plan)));
+    // a backup older than the longest interval (or the retry wait) is before every latest slot: it decides nothing
+    const window = Math.max(retryMs, this.#d.everyMs ?? Math.max(...Object.values(BACKUP_INTERVAL_HOURS)) * HOUR_MS);
     const state = new Map(backups.scheduleState(new Date(now - window)).map((s) => [s.storeId, s]));
     const inputs = ready.map((row) => ({
       storeId: row.id,

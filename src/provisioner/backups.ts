@@ -18,6 +18,7 @@ import type { Logger } from '../logger.js';
 import { componentsOfRow, engineOfRow, identityOf, specOf, type DesiredState } from '../manifests/desired.js';
 import type { StoreBus } from './bus.js';
 import { messageOf } from './phase.js';
+import { cronJobsOf } from './suspend.js';
 import { PLATFORM_STEPS, type Timeline } from './timeline.js';
 import type { StatusWriter } from './transition.js';
 
@@ -285,7 +286,7 @@ export class BackupRunner {
    */
   async #setCronJobs(row: StoreRow, suspend: boolean, call: CallOptions): Promise<string[]> {
     const namespace = identityOf(row).namespace;
-    const names = this.#d.desired(row).steps.flatMap((s) => s.objects).filter((o) => o.kind === 'CronJob').map((o) => o.metadata.name);
+    const names = cronJobsOf(this.#d.desired(row));
     await Promise.all(names.map((name) => setCronJobSuspended(this.#d.kube, { namespace, name, suspend }, call)));
     return names;
   }

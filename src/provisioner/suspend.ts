@@ -74,6 +74,11 @@ export interface SuspendTargets {
   readonly check: SynthesizedStep;
 }
 
+/** The names of the CronJobs in a store's desired state (WooCommerce's `wp-cron`). */
+export function cronJobsOf(desired: DesiredState): string[] {
+  return desired.steps.flatMap((s) => s.objects).filter((o) => o.kind === 'CronJob').map((o) => o.metadata.name);
+}
+
 /**
  * The workloads (the engine's components for the plan), CronJobs, Ingress and check step of a store's
  * desired state, and its maintenance page. Pure; throws when the desired state lacks one of them.
@@ -93,8 +98,7 @@ export function suspendTargets(row: Pick<StoreRow, 'engine' | 'plan'>, desired: 
   if (!check) throw new Error(`the store's desired state has no '${checkStep}' step`);
   if (maintenance.length !== 2) throw new Error(`the maintenance page has ${maintenance.length} steps, expected two`);
   return {
-    desired, workloads, ingress: ingress[0]!, maintenance, check,
-    cronJobs: objects.filter((o) => o.kind === 'CronJob').map((o) => o.metadata.name),
+    desired, workloads, ingress: ingress[0]!, maintenance, check, cronJobs: cronJobsOf(desired),
   };
 }
 

@@ -49,9 +49,8 @@ describe('the backup schedule (pure)', () => {
     const now = T0 + 30 * DAY;
     const ids = Array.from({ length: 50 }, (_, i) => `s${i}`);
     const due = dueStores(ids.map((storeId) => ({ storeId, createdAt: T0, intervalMs: DAY, lastTakenAt: null, lastFailedScheduledAt: null })), now, HOUR);
-    expect(due.sort()).toEqual([...ids].sort());
-    const ordered = dueStores(ids.map((storeId) => ({ storeId, createdAt: T0, intervalMs: DAY, lastTakenAt: null, lastFailedScheduledAt: null })), now, HOUR);
-    const slots = ordered.map((id) => latestSlot(id, DAY, now));
+    expect([...due].sort()).toEqual([...ids].sort());
+    const slots = due.map((id) => latestSlot(id, DAY, now));
     expect(slots).toEqual([...slots].sort((a, b) => a - b));
   });
 });
