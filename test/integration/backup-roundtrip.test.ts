@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BACKUP_SCRIPTS, startMariaDb, startS3, type MariaDb, type S3Server } from './backup-stack.js';
@@ -56,6 +56,12 @@ function repository(store: string): Record<string, string> {
     KEEP_DAILY: '7',
     KEEP_WEEKLY: '4',
   };
+}
+
+/** What a restore into a new store is given to clone `store`'s backup: that store's repository and slug. */
+function cloneOf(store: string): Record<string, string> {
+  const { RESTIC_REPOSITORY, RESTIC_PASSWORD } = repository(store);
+  return { RESTIC_REPOSITORY: RESTIC_REPOSITORY!, RESTIC_PASSWORD: RESTIC_PASSWORD!, SOURCE_STORE_ID: store };
 }
 
 /** The manifest a backup printed (its JSON object on stdout). */
@@ -196,6 +202,52 @@ describe('WooCommerce backup and restore scripts (MariaDB, restic and versitygw 
     expect(fileDigests(content)).toEqual(files);
   }, 5 * MINUTE);
 
+  it('restores one store\'s backup into another store\'s database and files (a clone)', async () => {
+    const originContent = join(dir, 'origin-wp-content');
+    seedWordPress('origin', 500);
+    seedFiles(originContent, 1, 500_000);
+    const rows = wordPressRows('origin');
+    const files = fileDigests(originContent);
+    succeeded(await script(BACKUP_SCRIPTS.woocommerce.backup, { ...wooEnv('origin', 'origin', originContent), BACKUP_ID: 'b1' }));
+
+    // the new store: its own database (another name and user) and wp-content, holding other things
+    const cloneContent = join(dir, 'clone-wp-content');
+    seedWordPress('clone', 20);
+    maria.sql("UPDATE wp_options SET option_value = 'https://clone.example.test' WHERE option_name = 'siteurl'", 'clone');
+    mkdirSync(join(cloneContent, 'uploads'), { recursive: true });
+    writeFileSync(join(cloneContent, 'uploads/only-in-the-clone.txt'), 'mine\n');
+    expect(wordPressRows('clone')).not.toEqual(rows);
+
+    const restore = succeeded(await script(BACKUP_SCRIPTS.woocommerce.restore, { ...wooEnv('clone', 'clone', cloneContent), ...cloneOf('origin'), BACKUP_ID: 'b1' }));
+    expect(restore.stdout).toContain('restoring backup b1 of store origin into store clone');
+    expect(wordPressRows('clone')).toEqual(rows);
+    expect(fileDigests(cloneContent)).toEqual(files);
+    // the source store and its repository are as they were; the clone got no repository of its own
+    expect(wordPressRows('origin')).toEqual(rows);
+    expect(fileDigests(originContent)).toEqual(files);
+    expect(parts('origin')).toEqual([{ backup: 'b1', part: 'database' }, { backup: 'b1', part: 'files' }, { backup: 'b1', part: 'manifest' }]);
+    expect(existsSync(join(s3.root, 'backups/stores/clone'))).toBe(false);
+  }, 5 * MINUTE);
+
+  it('fails a clone whose source store does not own the backup, naming both, and leaves the new store as it was', async () => {
+    const ownerContent = join(dir, 'owner-wp-content');
+    seedWordPress('owner', 50);
+    seedFiles(ownerContent, 0, 0);
+    succeeded(await script(BACKUP_SCRIPTS.woocommerce.backup, { ...wooEnv('owner', 'owner', ownerContent), BACKUP_ID: 'b1' }));
+    const targetContent = join(dir, 'target-wp-content');
+    seedWordPress('target', 10);
+    seedFiles(targetContent, 0, 0);
+    const rows = wordPressRows('target');
+    const files = fileDigests(targetContent);
+
+    // the owner's repository, but another store named as the source
+    const restore = await script(BACKUP_SCRIPTS.woocommerce.restore, { ...wooEnv('target', 'target', targetContent), ...cloneOf('owner'), SOURCE_STORE_ID: 'stranger', BACKUP_ID: 'b1' });
+    expect(restore.code).not.toBe(0);
+    expect(restore.stderr).toContain("restore: FAILED: refusing to restore: backup b1 in this repository belongs to store 'owner', not 'stranger'");
+    expect(wordPressRows('target')).toEqual(rows);
+    expect(fileDigests(targetContent)).toEqual(files);
+  }, 5 * MINUTE);
+
   it('fails a restore of a backup that does not exist, naming it', async () => {
     const restore = await script(BACKUP_SCRIPTS.woocommerce.restore, { ...wooEnv('shop', 'shop', join(dir, 'shop-wp-content')), BACKUP_ID: 'nope' });
     expect(restore.code).not.toBe(0);
@@ -270,9 +322,9 @@ function medusaEnv(store: string, database: string): Record<string, string> {
   return { ...repository(store), PGHOST: '127.0.0.1', PGPORT: url.port, PGDATABASE: database, PGUSER: 'postgres', PGPASSWORD: 'unused-with-trust-auth' };
 }
 
-function psql(database: string, sql: string): string {
+function psql(database: string, sql: string, user = 'postgres'): string {
   const url = new URL(pg.url);
-  return run(join(postgresBin(), 'psql'), ['-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', url.port, '-U', 'postgres', '-d', database, '-c', sql]);
+  return run(join(postgresBin(), 'psql'), ['-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', url.port, '-U', user, '-d', database, '-c', sql]);
 }
 
 /** A digest of every table's rows, every sequence's value and the list of tables. */
@@ -308,6 +360,31 @@ describe('Medusa backup and restore scripts (PostgreSQL, restic and versitygw on
     measured.medusaRestoreSeconds = restore.seconds;
     expect(medusaRows('shop')).toEqual(rows);
     expect(psql('shop', "SELECT indexname FROM pg_indexes WHERE tablename = 'order' ORDER BY 1").trim().split('\n')).toEqual(['order_pkey', 'order_product']);
+  }, 5 * MINUTE);
+
+  it('restores one store\'s backup into another store\'s database (a clone)', async () => {
+    pg.createDatabase('origin');
+    psql('origin', `
+      CREATE TABLE product (id text PRIMARY KEY, title text NOT NULL, metadata jsonb);
+      CREATE TABLE "order" (id serial PRIMARY KEY, product_id text REFERENCES product (id), total numeric(12,2));
+      INSERT INTO product SELECT 'prod_' || g, 'Produkt ' || g || ' ✓', jsonb_build_object('n', g) FROM generate_series(1, 1000) g;
+      INSERT INTO "order" (product_id, total) SELECT 'prod_' || (1 + g % 1000), g * 1.25 FROM generate_series(1, 2000) g;
+    `);
+    const rows = medusaRows('origin');
+    succeeded(await script(BACKUP_SCRIPTS.medusa.backup, { ...medusaEnv('medusa-origin', 'origin'), BACKUP_ID: 'b1' }));
+
+    // the new store: its own database, owned by its own user, holding other tables
+    psql('postgres', 'CREATE ROLE clone_owner LOGIN');
+    psql('postgres', 'CREATE DATABASE clone OWNER clone_owner');
+    psql('clone', "CREATE TABLE product (id text PRIMARY KEY, title text); INSERT INTO product VALUES ('mine', 'only in the clone'); CREATE TABLE leftover (x int);", 'clone_owner');
+    expect(medusaRows('clone')).not.toEqual(rows);
+
+    const env = { ...medusaEnv('medusa-clone', 'clone'), PGUSER: 'clone_owner', ...cloneOf('medusa-origin'), BACKUP_ID: 'b1' };
+    const restore = succeeded(await script(BACKUP_SCRIPTS.medusa.restore, env));
+    expect(restore.stdout).toContain('restoring backup b1 of store medusa-origin into store medusa-clone');
+    expect(medusaRows('clone')).toEqual(rows);
+    expect(medusaRows('origin')).toEqual(rows);
+    expect(parts('medusa-origin')).toEqual([{ backup: 'b1', part: 'database' }, { backup: 'b1', part: 'manifest' }]);
   }, 5 * MINUTE);
 
   it('fails a restore from a corrupted pack with a clear reason, and leaves the database as it was', async () => {

@@ -12,8 +12,11 @@
 #   RESTIC_REPOSITORY      s3:<endpoint>/<bucket>/stores/<slug>
 #   RESTIC_PASSWORD        the store's repository password (from the store's Secret)
 #   AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY   the platform's S3 credentials (from a Secret)
-#   STORE_ID               the store's slug
+#   STORE_ID               the store's slug: the store backed up, or the store a restore writes into
 #   BACKUP_ID              this backup's id: lowercase letters, digits and dashes
+# Restore only: SOURCE_STORE_ID (default STORE_ID), the slug of the store whose repository (given as
+# RESTIC_REPOSITORY and RESTIC_PASSWORD) and backup are read; another store's when a backup is cloned
+# into a new store. A backup refuses one that differs: it writes into its own store's repository only.
 # Backup only: BACKUP_PLAN, KEEP_DAILY, KEEP_WEEKLY; BACKUP_TIME ('YYYY-MM-DD HH:MM:SS', UTC;
 # default now); BACKUP_DEADLINE_SECONDS (default a day: the time the snapshots may take, kept below
 # the Job's own deadline). Restic's own RESTIC_CACHE_DIR and AWS_DEFAULT_REGION are honoured.
@@ -47,6 +50,10 @@ esac
 case "$STORE_ID" in
   *[!a-z0-9-]* | -* ) die "STORE_ID must be a store slug, got '$STORE_ID'" ;;
 esac
+SOURCE_STORE_ID="${SOURCE_STORE_ID:-$STORE_ID}"
+case "$SOURCE_STORE_ID" in
+  *[!a-z0-9-]* | -* ) die "SOURCE_STORE_ID must be a store slug, got '$SOURCE_STORE_ID'" ;;
+esac
 # every snapshot of a store carries the same host, so retention groups them whatever pod took them
 HOST="store-$STORE_ID"
 
@@ -72,17 +79,22 @@ restic_error() {
   fi
 }
 
-# Opens the store's repository, creating it on the first backup (open_repository create).
+# open_repository STORE [create]: opens STORE's repository, creating it on the first backup.
 open_repository() {
-  create="${1:-no}"
+  owner="$1"; create="${2:-no}"
   if restic cat config >/dev/null 2>"$WORK/restic.err"; then
-    # the platform runs one backup or restore Job per store at a time: any lock left is a killed run's
-    # (restic calls a lock stale only after 30 minutes when it was taken on another host, another pod)
-    restic unlock --remove-all >/dev/null 2>&1 || true
+    if [ "$owner" = "$STORE_ID" ]; then
+      # the platform runs one backup or restore Job per store at a time: any lock left is a killed run's
+      # (restic calls a lock stale only after 30 minutes when it was taken on another host, another pod)
+      restic unlock --remove-all >/dev/null 2>&1 || true
+    else
+      # another store's repository: a lock in it may be that store's own running Job, so stale ones only
+      restic unlock >/dev/null 2>&1 || true
+    fi
     return 0
   fi
   if [ "$create" != create ] || ! grep -qi 'specified key does not exist\|specified bucket does not exist\|config: no such file' "$WORK/restic.err"; then
-    die "the backup repository for store $STORE_ID cannot be opened: $(restic_error)"
+    die "the backup repository for store $owner cannot be opened: $(restic_error)"
   fi
   log "creating the backup repository for store $STORE_ID"
   restic init >/dev/null 2>"$WORK/restic.err" || die "the backup repository for store $STORE_ID cannot be created: $(restic_error)"
@@ -144,9 +156,9 @@ discard_backup() {
   [ -z "$ids" ] || restic forget $ids >/dev/null 2>&1 || true
 }
 
-# snapshots_json [TAG]: the store's snapshots as JSON
+# snapshots_json STORE [TAG]: STORE's snapshots as JSON
 snapshots_json() {
-  restic snapshots --json --host "$HOST" ${1:+--tag "$1"} 2>"$WORK/restic.err" || die "cannot list the snapshots of store $STORE_ID: $(restic_error)"
+  restic snapshots --json --host "store-$1" ${2:+--tag "$2"} 2>"$WORK/restic.err" || die "cannot list the snapshots of store $1: $(restic_error)"
 }
 
 # Retention: first the parts of incomplete backups (no manifest: a run that failed or was killed),
@@ -154,7 +166,7 @@ snapshots_json() {
 # backup share one time, so every group keeps the same backups), then prune.
 apply_retention() {
   require KEEP_DAILY KEEP_WEEKLY
-  snapshots_json > "$WORK/all.json"
+  snapshots_json "$STORE_ID" > "$WORK/all.json"
   jq -r --arg current "$BACKUP_ID" '
     [.[] | {id, backup: ((.tags // [])[] | select(startswith("backup=")) | ltrimstr("backup=")), part: ((.tags // [])[] | select(startswith("part=")) | ltrimstr("part="))}]
     | (map(select(.part == "manifest") | .backup)) as $complete
@@ -169,19 +181,24 @@ apply_retention() {
     >/dev/null 2>"$WORK/restic.err" || die "retention failed: $(restic_error)"
 }
 
-# find_backup: sets MANIFEST_SNAPSHOT from the backup's manifest snapshot and MANIFEST to its file,
-# or refuses a backup that is missing or incomplete.
+# find_backup: sets MANIFEST_SNAPSHOT from the source store's manifest snapshot of the backup and
+# MANIFEST to its file, or refuses a backup that is missing, incomplete or another store's.
 find_backup() {
-  snapshots_json "backup=$BACKUP_ID" > "$WORK/parts.json"
-  [ "$(jq length "$WORK/parts.json")" -gt 0 ] || die "refusing to restore: store $STORE_ID has no backup $BACKUP_ID"
+  snapshots_json "$SOURCE_STORE_ID" "backup=$BACKUP_ID" > "$WORK/parts.json"
+  if [ "$(jq length "$WORK/parts.json")" = 0 ]; then
+    # a backup of that id taken by another store names who owns it (a clone given the wrong source)
+    owners=$(restic snapshots --json --tag "backup=$BACKUP_ID" 2>/dev/null | jq -r '[.[].hostname | ltrimstr("store-")] | unique | join(", ")' 2>/dev/null) || owners=''
+    [ -z "$owners" ] || die "refusing to restore: backup $BACKUP_ID in this repository belongs to store '$owners', not '$SOURCE_STORE_ID'"
+    die "refusing to restore: store $SOURCE_STORE_ID has no backup $BACKUP_ID"
+  fi
   MANIFEST_SNAPSHOT=$(jq -r '[.[] | select((.tags // []) | index("part=manifest"))][0].id // empty' "$WORK/parts.json")
-  [ -n "$MANIFEST_SNAPSHOT" ] || die "refusing to restore: backup $BACKUP_ID of store $STORE_ID is incomplete (it has no manifest; the backup failed or was interrupted)"
+  [ -n "$MANIFEST_SNAPSHOT" ] || die "refusing to restore: backup $BACKUP_ID of store $SOURCE_STORE_ID is incomplete (it has no manifest; the backup failed or was interrupted)"
   MANIFEST="$WORK/manifest.json"
   restic dump "$MANIFEST_SNAPSHOT" /manifest.json > "$MANIFEST" 2>"$WORK/restic.err" ||
     die "refusing to restore: the manifest of backup $BACKUP_ID cannot be read from the repository: $(restic_error)"
   jq -e . "$MANIFEST" >/dev/null 2>&1 || die "refusing to restore: the manifest of backup $BACKUP_ID is not valid JSON"
   [ "$(manifest .engine)" = "$ENGINE" ] || die "refusing to restore: backup $BACKUP_ID is of engine '$(manifest .engine)', this store runs '$ENGINE'"
-  [ "$(manifest .store)" = "$STORE_ID" ] || die "refusing to restore: backup $BACKUP_ID belongs to store '$(manifest .store)', not '$STORE_ID'"
+  [ "$(manifest .store)" = "$SOURCE_STORE_ID" ] || die "refusing to restore: backup $BACKUP_ID belongs to store '$(manifest .store)', not '$SOURCE_STORE_ID'"
 }
 
 # manifest FILTER: one value of the manifest
@@ -275,11 +292,13 @@ write_manifest() {
 
 # start_backup: the clock, the time every part carries and the opened (or new) repository
 start_backup() {
+  [ "$SOURCE_STORE_ID" = "$STORE_ID" ] ||
+    die "SOURCE_STORE_ID is for restores only: a backup of store $STORE_ID writes into its own repository, not store $SOURCE_STORE_ID's"
   STARTED=$(date -u +%s)
   BACKUP_TIME="${BACKUP_TIME:-$(date -u '+%Y-%m-%d %H:%M:%S')}"
   add_version restic "$(restic version | cut -d' ' -f2)"
-  open_repository create
-  snapshots_json "backup=$BACKUP_ID" > "$WORK/existing.json"
+  open_repository "$STORE_ID" create
+  snapshots_json "$STORE_ID" "backup=$BACKUP_ID" > "$WORK/existing.json"
   if jq -e 'any(.[]; (.tags // []) | index("part=manifest"))' "$WORK/existing.json" >/dev/null; then
     die "store $STORE_ID already has a backup $BACKUP_ID"
   fi
@@ -307,9 +326,13 @@ finish_backup() {
 # of the store is touched
 begin_restore() {
   STARTED=$(date -u +%s)
-  open_repository
+  open_repository "$SOURCE_STORE_ID"
   find_backup
-  log "restoring backup $BACKUP_ID of store $STORE_ID (taken $(manifest .time) UTC)"
+  if [ "$SOURCE_STORE_ID" = "$STORE_ID" ]; then
+    log "restoring backup $BACKUP_ID of store $STORE_ID (taken $(manifest .time) UTC)"
+  else
+    log "restoring backup $BACKUP_ID of store $SOURCE_STORE_ID into store $STORE_ID (taken $(manifest .time) UTC)"
+  fi
   verify_database
 }
 
