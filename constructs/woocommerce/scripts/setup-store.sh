@@ -51,6 +51,23 @@ else
   printf '%s\n' "$ADMIN_PASSWORD" | wpc core install --title="$STORE_TITLE" --admin_user="$ADMIN_USER" \
     --admin_email="$ADMIN_EMAIL" --skip-email --prompt=admin_password >/dev/null
 fi
+# A store restored from another store's backup carries that store's URL in posts, options and
+# serialized meta: search-replace rewrites it everywhere (serialized lengths too). guid stays, as
+# WordPress asks. Both URLs are built by the platform and never start with --, so they are safe as
+# positional words. The stored siteurl is read from the table: WP_SITEURL in wp-config answers
+# `option get siteurl` with this store's own URL whatever the database holds.
+cat > "$WORK/stored-url.php" <<'PHP'
+<?php
+global $wpdb;
+echo (string) $wpdb->get_var("SELECT option_value FROM {$wpdb->options} WHERE option_name = 'siteurl'");
+PHP
+old_url="$(wpc eval-file "$WORK/stored-url.php")"
+if [ -n "$old_url" ] && [ "$old_url" != "$STORE_URL" ]; then
+  log "moving the store from $old_url to $STORE_URL"
+  wpc search-replace "$old_url" "$STORE_URL" --all-tables-with-prefix --skip-columns=guid --report-changed-only
+  setopt siteurl "$STORE_URL"
+  setopt home "$STORE_URL"
+fi
 setopt blogname "$STORE_TITLE"
 
 # 3. WooCommerce (pinned version from wordpress.org)
@@ -139,6 +156,7 @@ check() { # check DESCRIPTION EXPECTED ACTUAL
   - $1: expected '$2', got '$3'"; fi
 }
 check "WordPress installed" yes "$(wpc core is-installed >/dev/null 2>&1 && echo yes || echo no)"
+check "stored site URL" "$STORE_URL" "$(wpc eval-file "$WORK/stored-url.php")"
 check "WooCommerce active" yes "$(wpc plugin is-active woocommerce && echo yes || echo no)"
 check "currency" "$STORE_CURRENCY" "$(wpc option get woocommerce_currency)"
 check "store address" "$STORE_ADDRESS_LINE1" "$(wpc option get woocommerce_store_address)"

@@ -14,19 +14,21 @@ const run = promisify(execFile);
 const FAKE_WP = String.raw`#!/bin/sh
 set -eu
 s="$FAKE_STATE"
-# drop the global flags the script passes first
-while [ "$#" -gt 0 ]; do case "$1" in --path=*|--url=*) shift ;; *) break ;; esac; done
+# drop the global flags the script passes first (the site URL is what core install stores)
+url=""
+while [ "$#" -gt 0 ]; do case "$1" in --path=*) shift ;; --url=*) url="$(printf '%s' "$1" | cut -d= -f2-)"; shift ;; *) break ;; esac; done
 echo "$*" >> "$s/calls"
 if [ "$1" = eval-file ]; then
   case "$2" in
     *sample-product.php) touch "$s/product"; echo 42 ;;
     *verify.php) [ -e "$s/product" ] || echo "sample product missing" ;;
+    *stored-url.php) cat "$s/opt-siteurl" 2>/dev/null || true ;;
   esac
   exit 0
 fi
 case "$1 $2" in
   "core is-installed") [ -e "$s/installed" ] ;;
-  "core install") cat > "$s/admin-password"; touch "$s/installed" ;;
+  "core install") cat > "$s/admin-password"; touch "$s/installed"; printf '%s' "$url" > "$s/opt-siteurl"; printf '%s' "$url" > "$s/opt-home" ;;
   "plugin is-installed") [ -e "$s/plugin-$3" ] ;;
   "plugin install") touch "$s/plugin-$3" ;;
   "plugin is-active") [ -e "$s/active-$3" ] ;;
@@ -41,6 +43,22 @@ case "$1 $2" in
     printf '%s' "$v" > "$s/opt-$key" ;;
   "option get") cat "$s/opt-$3" 2>/dev/null || true ;;
   "option pluck") sed -n 's/.*"enabled":"\([a-z]*\)".*/\1/p' "$s/opt-$3" ;;
+  search-replace*)
+    # like wp-cli: two positional words (old, new); flags other than the ones known here are refused
+    shift; words=0
+    for a in "$@"; do case "$a" in
+      --all-tables-with-prefix|--skip-columns=*|--report-changed-only) ;;
+      -*) echo "fake wp: search-replace $a" >&2; exit 3 ;;
+      *) words=$((words + 1)) ;;
+    esac; done
+    [ "$words" = 2 ] || { echo "fake wp: search-replace takes old and new, got $words words" >&2; exit 3; }
+    # the database: every option holding the old text gets the new in its place
+    for f in "$s"/opt-*; do
+      [ -e "$f" ] || continue
+      [ ! -e "$s/frozen-$(basename "$f" | cut -c5-)" ] || continue
+      awk -v old="$1" -v new="$2" '{ out = ""; while ((i = index($0, old)) > 0) { out = out substr($0, 1, i - 1) new; $0 = substr($0, i + length(old)) } printf "%s", out $0 }' "$f" > "$f.new"
+      mv "$f.new" "$f"
+    done ;;
   "rewrite structure") printf '%s' "$3" > "$s/opt-permalink_structure" ;;
   "rewrite flush") : ;;
   *) echo "fake wp: unexpected $*" >&2; exit 2 ;;
@@ -173,15 +191,49 @@ describe('setup-store.sh', () => {
     expect(second.some((c) => c.startsWith('core install') || c.startsWith('plugin install') || c.startsWith('plugin activate'))).toBe(false);
   });
 
+  it('moves a store restored from another store\'s backup to its own URL, guid left alone', async () => {
+    const { state, env } = sandbox();
+    expect((await setup(env)).code).toBe(0);
+    // the database now holds another store's: its URL in the options (and, in a real one, posts and meta)
+    writeFileSync(join(state, 'opt-siteurl'), 'http://origin.test');
+    writeFileSync(join(state, 'opt-home'), 'http://origin.test');
+    writeFileSync(join(state, 'opt-woocommerce_email_footer_text'), 'Visit http://origin.test/shop');
+    writeFileSync(join(state, 'calls'), '');
+    const r = await setup(env);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('moving the store from http://origin.test to http://acme.test');
+    expect(calls(state).filter((c) => c.startsWith('search-replace'))).toEqual([
+      'search-replace http://origin.test http://acme.test --all-tables-with-prefix --skip-columns=guid --report-changed-only',
+    ]);
+    expect(readFileSync(join(state, 'opt-siteurl'), 'utf8')).toBe('http://acme.test');
+    expect(readFileSync(join(state, 'opt-home'), 'utf8')).toBe('http://acme.test');
+    expect(readFileSync(join(state, 'opt-woocommerce_email_footer_text'), 'utf8')).toBe('Visit http://acme.test/shop');
+  });
+
+  it('replaces no URL in a store already at its own', async () => {
+    const { state, env } = sandbox();
+    expect((await setup(env)).code).toBe(0);
+    expect(readFileSync(join(state, 'opt-siteurl'), 'utf8')).toBe('http://acme.test');
+    writeFileSync(join(state, 'calls'), '');
+    expect((await setup(env)).code).toBe(0);
+    expect(calls(state).filter((c) => c.startsWith('search-replace'))).toEqual([]);
+    expect(calls(state)).not.toContain('option update siteurl');
+  });
+
   it('fails listing every setting that did not take', async () => {
     const { state, env } = sandbox();
     writeFileSync(join(state, 'frozen-woocommerce_currency'), '');
     writeFileSync(join(state, 'frozen-woocommerce_cod_settings'), '');
+    writeFileSync(join(state, 'frozen-siteurl'), '');
+    writeFileSync(join(state, 'installed'), '');
+    writeFileSync(join(state, 'opt-siteurl'), 'http://origin.test');
     const r = await setup(env);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("store verification failed:");
     expect(r.stderr).toContain("- currency: expected 'EUR', got ''");
     expect(r.stderr).toContain("- Cash on Delivery setting: expected 'yes', got ''");
+    expect(r.stderr).toContain("- stored site URL: expected 'http://acme.test', got 'http://origin.test'");
   });
 
   it('fails with the driver error when the database never answers', async () => {
