@@ -89,6 +89,12 @@ export interface EngineDefinition {
   readonly planProblems: (plan: PlanSpec) => string[];
   /** The step that proves the store can take an order; Ready means it passed. */
   readonly checkStep: string;
+  /**
+   * Steps run again after another store's backup is restored into this one (a clone): they bring what
+   * the data holds of the other store (its URLs, its settings) to this store's. The engine's admin
+   * password is applied after them.
+   */
+  readonly adoptSteps: readonly string[];
   /** The store's backup and restore runs (its own scripts, into a restic repository per store). Pure. */
   readonly backup: EngineBackup;
   /** Whether and how the engine's stores send mail on this platform, for their health. Pure. */

@@ -67,6 +67,7 @@ export {
   BACKUP_JOB_DEADLINE_SECONDS,
   backupCredentialsSecret,
   backupRepositorySecret,
+  backupSourceSecret,
   type BackupAction,
   type BackupRunOptions,
   type EngineBackup,

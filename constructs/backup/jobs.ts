@@ -22,6 +22,11 @@ export interface BackupRunOptions {
   readonly target: BackupTarget;
   /** The backup to take or restore; names the Job (`backup-<id>`, `restore-<id>`). */
   readonly backupId: string;
+  /**
+   * A restore only: the slug of the store whose repository holds the backup, when it is another store's
+   * (a clone); its password comes from the `backup-source` Secret. @default - the store's own repository
+   */
+  readonly source?: string;
 }
 
 /** What an engine puts into its backup and restore pods. */
@@ -92,6 +97,8 @@ export function backupRunObjects(slug: string, action: BackupAction, options: Ba
   const retention = RETENTION[options.spec.plan];
   const labels = { ...componentLabels(slug, BACKUP_NAMES.component, action), [BACKUP_LABEL]: 'true' };
   const volumes = pod.volumes ?? [];
+  if (options.source !== undefined && action !== 'restore') throw new Error('only a restore reads another store\'s repository');
+  const repository = options.source ?? slug;
   return objectsOf((scope) => {
     new k8s.KubeConfigMap(scope, 'Scripts', {
       metadata: { name: BACKUP_NAMES.scriptsConfig, namespace: namespaceFor(slug), labels: storeLabels(slug) },
@@ -121,8 +128,9 @@ export function backupRunObjects(slug: string, action: BackupAction, options: Ba
               env('KEEP_DAILY', String(retention.keepDaily)),
               env('KEEP_WEEKLY', String(retention.keepWeekly)),
               env('BACKUP_DEADLINE_SECONDS', String(BACKUP_JOB_DEADLINE_SECONDS - 120)),
-              env('RESTIC_REPOSITORY', repositoryUrl(target, slug)),
-              secretEnv('RESTIC_PASSWORD', BACKUP_NAMES.repositorySecret, BACKUP_SECRET_KEYS.password),
+              env('RESTIC_REPOSITORY', repositoryUrl(target, repository)),
+              secretEnv('RESTIC_PASSWORD', repository === slug ? BACKUP_NAMES.repositorySecret : BACKUP_NAMES.sourceSecret, BACKUP_SECRET_KEYS.password),
+              ...(repository === slug ? [] : [env('SOURCE_STORE_ID', repository)]),
               secretEnv('AWS_ACCESS_KEY_ID', BACKUP_NAMES.credentialsSecret, BACKUP_SECRET_KEYS.accessKeyId),
               secretEnv('AWS_SECRET_ACCESS_KEY', BACKUP_NAMES.credentialsSecret, BACKUP_SECRET_KEYS.secretAccessKey),
               env('AWS_DEFAULT_REGION', target.region),
@@ -161,6 +169,16 @@ export function backupRepositorySecret(slug: string, password: string): KubeObje
   return objectsOf((scope) => {
     new k8s.KubeSecret(scope, 'Resource', {
       metadata: { name: BACKUP_NAMES.repositorySecret, namespace: namespaceFor(slug), labels: storeLabels(slug) },
+      stringData: { [BACKUP_SECRET_KEYS.password]: password },
+    });
+  })[0]!;
+}
+
+/** The `backup-source` Secret: the repository password of the store a clone is made from. Pure. */
+export function backupSourceSecret(slug: string, password: string): KubeObject {
+  return objectsOf((scope) => {
+    new k8s.KubeSecret(scope, 'Resource', {
+      metadata: { name: BACKUP_NAMES.sourceSecret, namespace: namespaceFor(slug), labels: storeLabels(slug) },
       stringData: { [BACKUP_SECRET_KEYS.password]: password },
     });
   })[0]!;

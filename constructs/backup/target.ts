@@ -35,6 +35,11 @@ export const BACKUP_NAMES = {
   repositorySecret: 'backup-repository',
   /** The platform's S3 credentials, copied into the store's namespace for its Jobs. */
   credentialsSecret: 'backup-target',
+  /**
+   * The repository password of the store a backup came from, for a store made from that backup: there
+   * only while its first restore runs.
+   */
+  sourceSecret: 'backup-source',
   scriptsConfig: 'backup-scripts',
   policy: 'backup',
   policyDatabase: 'backup-database',

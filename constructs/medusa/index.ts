@@ -23,6 +23,8 @@ export const medusa: EngineDefinition = {
   resetPasswordJob: buildMedusaResetPasswordJob,
   planProblems: medusaPlanProblems,
   checkStep: 'store-check',
+  // setup finds this store's administrator, region and publishable key, or makes them
+  adoptSteps: ['store-setup'],
   backup: engineBackup(medusaBackupPod, ['medusa', 'worker']),
   mailStatus: () => ({ status: 'unsupported', detail: 'Medusa stores send no mail: the platform wires no notification provider into them' }),
 };

@@ -25,6 +25,8 @@ export const woocommerce: EngineDefinition = {
   resetPasswordJob: buildResetPasswordJob,
   planProblems,
   checkStep: 'store-check',
+  // setup rewrites the other store's URLs (wp search-replace) and sets this store's settings
+  adoptSteps: ['store-setup'],
   backup: engineBackup(wooCommerceBackupPod, ['wordpress']),
   mailStatus: wooCommerceMailStatus,
   database: { forNewStore: newStoreDatabaseServer, workload: STORE_COMPONENTS.mysql, ofImage: databaseEngineOfImage },

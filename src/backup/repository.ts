@@ -1,6 +1,6 @@
-import { BACKUP_NAMES, BACKUP_SECRET_KEYS, backupCredentialsSecret, backupRepositorySecret, namespaceFor } from '../../constructs/index.js';
+import { BACKUP_NAMES, BACKUP_SECRET_KEYS, backupCredentialsSecret, backupRepositorySecret, backupSourceSecret, namespaceFor } from '../../constructs/index.js';
 import type { BackupSettings } from '../config.js';
-import { createIfAbsent, patchSecretData, readSecretData, withRetry, type CallOptions, type KubeClients } from '../k8s/index.js';
+import { createIfAbsent, deleteOwnedObject, patchSecretData, readSecretData, withRetry, type CallOptions, type KubeClients } from '../k8s/index.js';
 import { ownerLabels } from '../manifests/desired.js';
 import { generateBackupPassword } from '../manifests/secrets.js';
 import { PasswordEscrow } from './escrow.js';
@@ -49,4 +49,24 @@ export async function ensureRepositorySecrets(
     }, call);
   }
   return source;
+}
+
+/**
+ * The `backup-source` Secret of a store made from another store's backup: that store's repository
+ * password, read from the escrow (its namespace may be gone), for the first restore only. Throws when
+ * the escrow holds no password for it.
+ */
+export async function ensureSourceSecret(
+  kube: KubeClients, settings: Pick<BackupSettings, 'escrow'>, source: string, slug: string, call: CallOptions,
+): Promise<void> {
+  const password = await new PasswordEscrow(kube, settings.escrow).get(source, call);
+  if (password === undefined) throw new Error(`the escrow holds no repository password for store '${source}', so its backups cannot be read`);
+  if (await withRetry(() => createIfAbsent(kube.objects, backupSourceSecret(slug, password), ownerLabels(slug)), call) === 'exists') {
+    await patchSecretData(kube, { namespace: namespaceFor(slug), name: BACKUP_NAMES.sourceSecret }, { [BACKUP_SECRET_KEYS.password]: password }, call);
+  }
+}
+
+/** Removes the `backup-source` Secret once the first restore has ended: the other store's key stays nowhere it is not needed. */
+export async function dropSourceSecret(kube: KubeClients, slug: string, call: CallOptions): Promise<void> {
+  await deleteOwnedObject(kube, backupSourceSecret(slug, ''), ownerLabels(slug), call);
 }

@@ -76,6 +76,11 @@ export const stores = sqliteTable(
      * next reconcile reads it from the running server.
      */
     databaseServer: text('database_server'),
+    /**
+     * The backup (of another store, or of a deleted one) this store was made from: its first restore
+     * follows its provisioning, and it is Ready only once that restore and its check passed.
+     */
+    sourceBackupId: text('source_backup_id'),
   },
   (t) => [
     // a live store owns its name; a Deleted one gives it back

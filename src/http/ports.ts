@@ -26,6 +26,11 @@ export interface ProvisionerPort {
   backup(id: string, opts: { actor: string }): Promise<BackupRow>;
   /** Restores one of the store's own backups (maintenance: Restoring); refusals as in BackupRunner.requestRestore. */
   restore(id: string, backupId: string, opts: { actor: string }): Promise<RestoreRow>;
+  /**
+   * A new store made from a Succeeded backup (a clone, or a deleted store brought back): created like any
+   * store, then the backup restored into it before it is Ready; create's refusals and the backup's.
+   */
+  createFromBackup(backupId: string, spec: NewStoreInput, opts: { actor: string; ownerId: string }): Promise<StoreRow>;
   /** Whether a backup target is configured (BACKUPS_NOT_CONFIGURED comes before any other refusal). */
   readonly backupsEnabled: boolean;
   /** Failed -> Pending, resuming at the failed step (or the delete, suspend or resume that failed, again). */

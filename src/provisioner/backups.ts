@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import PQueue from 'p-queue';
 import { BACKUP_JOB_DEADLINE_SECONDS, BACKUP_NAMES, NAME_LABEL, RETENTION, STORE_ID_LABEL, type Plan, type PlatformSettings } from '../../constructs/index.js';
-import { ensureRepositorySecrets } from '../backup/repository.js';
+import { dropSourceSecret, ensureRepositorySecrets, ensureSourceSecret } from '../backup/repository.js';
 import type { BackupSettings } from '../config.js';
 import type { BackupRow, BackupsRepo, RestoreRow } from '../db/repos/backups-repo.js';
 import type { StoreRow, StoresRepo } from '../db/repos/stores-repo.js';
@@ -26,7 +26,7 @@ import type { StatusWriter } from './transition.js';
 export const REPLICAS_BEFORE_RESTORE = 'store-platform.io/replicas-before-restore';
 
 /** Where a run failed (recorded on the row and the timeline). */
-export type RunStep = 'secrets' | 'apply' | 'backup' | 'scale-down' | 'restore' | 'scale-up' | 'check';
+export type RunStep = 'secrets' | 'apply' | 'backup' | 'scale-down' | 'restore' | 'scale-up' | 'adopt' | 'check';
 
 export interface BackupRunnerDeps {
   readonly stores: StoresRepo;
@@ -182,6 +182,29 @@ export class BackupRunner {
     return restore;
   }
 
+  /**
+   * A provisioned store made from a backup (another store's, or a deleted one's): moves it to Restoring
+   * and queues the restore of that backup; false when it is not made from one or holds it already.
+   */
+  public seed(row: StoreRow): boolean {
+    const backupId = row.sourceBackupId;
+    if (backupId === null || this.#d.backups.restored(row.id, backupId)) return false;
+    this.#settings();
+    const source = this.#d.backups.get(backupId);
+    const now = new Date();
+    const restore = this.#d.backups.insertRestoreUnlessBusy({ id: newBackupId(now), storeId: row.id, backupId, status: 'Pending', createdBy: row.createdBy ?? 'platform', createdAt: now });
+    if (!restore) throw this.#busy(row.id);
+    const moved = this.#d.status.transition(row.id, 'Restoring', { statusReason: `Restoring backup ${backupId} of store ${source.slug}` }, {
+      step: PLATFORM_STEPS.restore, phase: 'info', message: `Provisioned; restoring backup ${backupId} of store ${source.slug} (${source.kind}) into it`,
+    });
+    if (!moved) {
+      this.#d.backups.updateRestore(restore.id, { status: 'Failed', errorStep: 'scale-down', errorReason: 'the store changed status before the restore began', finishedAt: new Date() });
+      return true; // deleted meanwhile: the delete goes on
+    }
+    this.#enqueue(() => this.#runRestore(restore.id, false));
+    return true;
+  }
+
   #busy(storeId: string): BackupInProgressError {
     const run = this.#d.backups.activeRun(storeId);
     return new BackupInProgressError(run ? `store '${storeId}' is running ${run.kind} ${run.id}; wait for it to finish` : `store '${storeId}' is busy`);
@@ -328,18 +351,17 @@ export class BackupRunner {
     }
   }
 
-  /** Runs the engine's store check again (its Job is replaced): Ready means the store takes orders. */
-  async #check(row: StoreRow, call: CallOptions): Promise<void> {
-    const engine = engineOfRow(row);
-    const step = this.#d.desired(row).steps.find((s) => s.name === engine.checkStep);
-    if (!step) throw new RunFailure('check', `engine '${row.engine}' has no step '${engine.checkStep}'`);
+  /** Runs one of the store's steps again (its Jobs are replaced), e.g. the store check: Ready means the store takes orders. */
+  async #rerun(row: StoreRow, name: string, at: RunStep, call: CallOptions): Promise<void> {
+    const step = this.#d.desired(row).steps.find((s) => s.name === name);
+    if (!step) throw new RunFailure(at, `engine '${row.engine}' has no step '${name}'`);
     const { owner } = identityOf(row);
     for (const obj of step.objects) {
       if (obj.kind !== 'Job') continue;
       const ref = { namespace: obj.metadata.namespace ?? identityOf(row).namespace, name: obj.metadata.name };
       await deleteJob(this.#d.kube, ref, call);
       for (let i = 0; (await readJobRun(this.#d.kube, ref, call)).state !== 'absent'; i++) {
-        if (i > 100) throw new RunFailure('check', `Job ${ref.name} is not gone`);
+        if (i > 100) throw new RunFailure(at, `Job ${ref.name} is not gone`);
         await sleep(200, this.#shutdown.signal);
       }
     }
@@ -350,8 +372,23 @@ export class BackupRunner {
     await waitForReady(this.#d.kube.objects, step, {
       deadline: Date.now() + timeoutSeconds * 1000, timeoutSeconds, signal: this.#shutdown.signal, retry: this.#d.retry,
     }).catch((err: unknown) => {
-      throw new RunFailure('check', messageOf(err));
+      throw new RunFailure(at, messageOf(err));
     });
+  }
+
+  /**
+   * After the backup a store is made from is in it: the engine's adopt steps (its setup, which rewrites the
+   * other store's URLs and settings), then this store's own admin password (its Secret's) applied to the data.
+   */
+  async #adopt(row: StoreRow, restoreId: string, call: CallOptions): Promise<void> {
+    const engine = engineOfRow(row);
+    for (const name of engine.adoptSteps) await this.#rerun(row, name, 'adopt', call);
+    const jobName = `${engine.resetJobPrefix}${restoreId}`;
+    const job = engine.resetPasswordJob(row.slug, { spec: specOf(row), platform: this.#d.platform, jobName });
+    const namespace = identityOf(row).namespace;
+    await withRetry(() => createIfAbsent(this.#d.kube.objects, job, identityOf(row).owner), call);
+    const run = await this.#waitJob({ namespace, name: jobName }, call, Date.now() + 600_000);
+    if (run.state !== 'succeeded') throw new RunFailure('adopt', `applying the store's admin password failed: ${failureOf(run)}`);
   }
 
   async #runRestore(id: string, resumed: boolean): Promise<void> {
@@ -370,6 +407,9 @@ export class BackupRunner {
       return;
     }
     const call = this.#call(row.id, PLATFORM_STEPS.restore, deadline);
+    // the store is made from this backup (a clone): another store's repository, and never "as it was"
+    const seeding = row.sourceBackupId === b.id;
+    const source = b.slug !== row.slug ? b.slug : undefined;
     const apps = this.#appWorkloads(row);
     const namespace = identityOf(row).namespace;
     let step: RunStep = 'scale-down';
@@ -388,6 +428,11 @@ export class BackupRunner {
       timeline.record(row.id, PLATFORM_STEPS.restore, 'info', `App scaled down (${down}); restoring the database${row.engine === 'woocommerce' ? ' and files' : ''}`);
       at('restore');
       await ensureRepositorySecrets(this.#d.kube, settings, row.slug, call);
+      if (source !== undefined) {
+        await ensureSourceSecret(this.#d.kube, settings, source, row.slug, call).catch((err: unknown) => {
+          throw new RunFailure('restore', messageOf(err), true);
+        });
+      }
       // an earlier restore of the same backup left its Job (Jobs are immutable): a new restore starts clean
       const jobRef = { namespace, name: `${BACKUP_NAMES.restoreJobPrefix}${b.id}` };
       if (!resumed && (await readJobRun(this.#d.kube, jobRef, call)).state !== 'absent') {
@@ -397,7 +442,9 @@ export class BackupRunner {
           await sleep(200, this.#shutdown.signal);
         }
       }
-      await this.#applyRun(row, engineOfRow(row).backup.restoreObjects(row.slug, { spec: specOf(row), platform: this.#d.platform, target: settings.target, backupId: b.id }), call);
+      await this.#applyRun(row, engineOfRow(row).backup.restoreObjects(row.slug, {
+        spec: specOf(row), platform: this.#d.platform, target: settings.target, backupId: b.id, ...(source !== undefined ? { source } : {}),
+      }), call);
       const run = await this.#waitJob({ namespace, name: `${BACKUP_NAMES.restoreJobPrefix}${b.id}` }, call, deadline);
       if (run.state !== 'succeeded') {
         const reason = failureOf(run);
@@ -405,15 +452,25 @@ export class BackupRunner {
       }
       // a later restore of the same backup needs its Job name again
       await deleteJob(this.#d.kube, { namespace, name: `${BACKUP_NAMES.restoreJobPrefix}${b.id}` }, call);
+      if (source !== undefined) await dropSourceSecret(this.#d.kube, row.slug, call);
       at('scale-up');
       await this.#scaleUp(apps, call, Date.now() + wait);
       await this.#setCronJobs(row, false, call);
+      if (seeding) {
+        // also under the backed-up store's own name: the data holds that store's admin password, not this one's
+        at('adopt');
+        timeline.record(row.id, PLATFORM_STEPS.restore, 'info', `Data of store ${b.slug} restored; making it this store's (${engineOfRow(row).adoptSteps.join(', ')}, admin password)`);
+        await this.#adopt(row, id, call);
+      }
       at('check');
-      await this.#check(row, call);
+      await this.#rerun(row, engineOfRow(row).checkStep, 'check', call);
       const finishedAt = new Date();
       backups.updateRestore(id, { status: 'Succeeded', finishedAt, durationMs: finishedAt.getTime() - startedAt.getTime() });
-      status.transition(row.id, 'Ready', { statusReason: null }, {
-        step: PLATFORM_STEPS.restore, phase: 'succeeded', message: `Backup ${b.id} restored; the store check passed`, durationMs: finishedAt.getTime() - startedAt.getTime(),
+      // a store made from the backup is Ready for the first time here
+      const first = row.readyAt === null ? { readyAt: finishedAt, observedGeneration: row.generation, failedStep: null } : {};
+      status.transition(row.id, 'Ready', { statusReason: null, ...first }, {
+        step: PLATFORM_STEPS.restore, phase: 'succeeded', durationMs: finishedAt.getTime() - startedAt.getTime(),
+        message: seeding ? `Store made from backup ${b.id} of store ${b.slug}; the store check passed` : `Backup ${b.id} restored; the store check passed`,
       });
       log.info('Restore complete');
     } catch (err) {
@@ -425,7 +482,9 @@ export class BackupRunner {
       log.warn({ step: failure.step, reason: failure.message }, 'Restore failed');
       // a Failed store's retry re-applies only what is absent: its CronJobs must not stay suspended
       await this.#setCronJobs(row, false, call).catch((resumeErr: unknown) => log.warn({ err: resumeErr }, 'Could not resume the CronJobs'));
-      if (failure.untouched || failure.step === 'scale-down') {
+      if (source !== undefined) await dropSourceSecret(this.#d.kube, row.slug, call).catch((dropErr: unknown) => log.warn({ err: dropErr }, 'Could not delete the source Secret'));
+      // a store made from the backup has no state of its own to go back to: it fails, and a retry restores again
+      if (!seeding && (failure.untouched || failure.step === 'scale-down')) {
         // nothing of the store was written: bring the app back and leave the store as it was
         await this.#dropRestoreJob(namespace, b.id, call, log);
         try {

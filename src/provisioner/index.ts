@@ -7,7 +7,10 @@ import { BackupsRepo, type BackupRow, type RestoreRow } from '../db/repos/backup
 import type { BackupSettings } from '../config.js';
 import { EventsRepo, type StoreEventRow } from '../db/repos/events-repo.js';
 import { StoresRepo, type StoreRow } from '../db/repos/stores-repo.js';
-import { BackupInProgressError, DomainNotAllowedError, EngineUnavailableError, IllegalTransitionError } from '../errors.js';
+import {
+  BackupEngineMismatchError, BackupInProgressError, BackupNotFoundError, BackupNotRestorableError, BackupsNotConfiguredError, DomainNotAllowedError,
+  EngineUnavailableError, IllegalTransitionError,
+} from '../errors.js';
 import type { Logger } from '../logger.js';
 import { DEFAULT_RETRY_POLICY, interactive, type Interactive, type InteractiveLimits, type KubeClients, type RetryPolicy } from '../k8s/index.js';
 import { desiredStateOf, identityOf, maintenanceOf, urlsOf, type DesiredState } from '../manifests/desired.js';
@@ -138,6 +141,7 @@ export class Provisioner {
       desired,
       identity: identityOf,
       maintenance: (row, desired) => maintenanceOf(row, desired, platform),
+      seedFromBackup: (row) => this.#runner.seed(row),
     });
     this.#queue = new ReconcileQueue((id) => this.#reconciler.reconcile(id), deps.options.concurrency, (id, err) => {
       this.#log.error({ err, storeId: id }, 'Reconcile crashed');
@@ -170,7 +174,7 @@ export class Provisioner {
    */
   public async create(
     spec: StoreSpec & { teardownOnFailure?: boolean },
-    opts: { actor: string; ownerId?: string; teardownOnFailure?: boolean; onInsert?: (row: StoreRow) => void },
+    opts: { actor: string; ownerId?: string; teardownOnFailure?: boolean; onInsert?: (row: StoreRow) => void; sourceBackupId?: string },
   ): Promise<StoreRow> {
     if (!engineAvailable(spec.engine)) {
       throw new EngineUnavailableError(`engine '${spec.engine}' is not available yet; use 'woocommerce'`);
@@ -185,11 +189,29 @@ export class Provisioner {
       status: 'Pending', ...urlsOf(spec, this.#options.platform),
       databaseServer: engineOf(spec.engine).database?.forNewStore(this.#options.platform) ?? null,
       teardownOnFailure: opts.teardownOnFailure ?? spec.teardownOnFailure ?? this.#options.teardownOnFailure,
+      sourceBackupId: opts.sourceBackupId ?? null,
       createdBy: opts.actor, createdAt: now, updatedAt: now,
     }, this.#options.maxStores ?? Number.POSITIVE_INFINITY, ownerGuard(this.#owners, ownerId, spec), opts.onInsert);
     this.#timeline.record(row.id, PLATFORM_STEPS.store, 'info', `Store requested by ${opts.actor}`);
     this.bus.emit('store', row);
     this.#queue.enqueue(row.id);
+    return row;
+  }
+
+  /**
+   * A new store made from a Succeeded backup: a clone of a live store, or a deleted store brought back
+   * (under its old name or a new one). It is created like any store (its own secrets, name and host);
+   * after its steps the backup is restored into it and made its own (URLs, admin password), and only
+   * then is it Ready. Refusals: backups not configured, no such backup, not Succeeded, another engine.
+   */
+  public async createFromBackup(backupId: string, spec: StoreSpec, opts: { actor: string; ownerId?: string }): Promise<StoreRow> {
+    if (!this.#runner.enabled) throw new BackupsNotConfiguredError('backups are not configured on this platform (BACKUP_S3_ENDPOINT is unset)');
+    const backup = this.#backups.find(backupId);
+    if (!backup) throw new BackupNotFoundError(`backup '${backupId}' does not exist`);
+    if (backup.status !== 'Succeeded') throw new BackupNotRestorableError(`backup '${backupId}' is ${backup.status}: only a Succeeded backup can be restored`);
+    if (backup.engine !== spec.engine) throw new BackupEngineMismatchError(`backup '${backupId}' is of engine '${backup.engine}', the new store's is '${spec.engine}'`);
+    const row = await this.create(spec, { ...opts, sourceBackupId: backupId });
+    this.#timeline.record(row.id, PLATFORM_STEPS.restore, 'info', `Made from backup ${backupId} (${backup.kind}) of store ${backup.slug}`);
     return row;
   }
 

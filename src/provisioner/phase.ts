@@ -36,6 +36,11 @@ export interface ReconcilerDeps {
   readonly identity: (row: StoreRow) => StoreIdentity;
   /** The maintenance page a suspended store serves (responder, then its Ingress re-pointed), from its desired state. */
   readonly maintenance: (row: StoreRow, desired: DesiredState) => readonly SynthesizedStep[];
+  /**
+   * Hands a provisioned store made from a backup to its first restore instead of Ready (Restoring);
+   * false when the store is not made from one or holds it already.
+   */
+  readonly seedFromBackup: (row: StoreRow) => boolean;
 }
 
 /** One run of a phase for one store. */

@@ -94,6 +94,10 @@ export async function provision(d: ReconcilerDeps, initial: StoreRow, run: Phase
       await runStep(d, row, step, { index: i, total: steps.length, desired, mode, attempt, signal }, log);
     }
 
+    if (d.seedFromBackup(row)) {
+      log.info({ backupId: row.sourceBackupId, durationMs: Date.now() - runStart }, 'Store provisioned; restoring its backup');
+      return undefined;
+    }
     const ready = status.transition(id, 'Ready', {
       readyAt: new Date(), observedGeneration: row.generation, statusReason: null, failedStep: null,
     }, {

@@ -5,6 +5,7 @@ import { IllegalTransitionError } from '../errors.js';
  * The store lifecycle, in one place. Everything that changes `stores.status` asks here first.
  *
  *   Pending ──► Provisioning ──► Ready ──► Provisioning (spec change)
+ *                    │  └─(made from a backup)─► Restoring
  *                    │             ├──► Restoring ──► Ready (restored, or refused before writing)
  *                    │             │        └──► Failed (the restore failed after it began writing)
  *                    │             └──► Suspending ──► Suspended ──► Resuming ──► Ready (store check passed)
@@ -17,10 +18,12 @@ import { IllegalTransitionError } from '../errors.js';
  * Restoring is maintenance: the app is scaled down while a backup is restored into the store. A delete
  * waits for it to end (409), so Restoring never moves to Deleting directly. A store Failed by a restore
  * may be restored again (Failed -> Restoring; the backup runner checks that the failed step was the restore).
+ * A store made from a backup (a clone, or a deleted store brought back) goes from Provisioning to
+ * Restoring instead of Ready: it is Ready once the backup is in it and its check passed.
  */
 export const TRANSITIONS: Readonly<Record<StoreStatus, readonly StoreStatus[]>> = Object.freeze({
   Pending: ['Provisioning', 'Deleting'],
-  Provisioning: ['Ready', 'Failed', 'Deleting'],
+  Provisioning: ['Ready', 'Restoring', 'Failed', 'Deleting'],
   Ready: ['Provisioning', 'Restoring', 'Suspending', 'Deleting'],
   Restoring: ['Ready', 'Failed'],
   Suspending: ['Suspended', 'Failed', 'Deleting'],

@@ -11,7 +11,7 @@ import { latestSlot } from '../../src/provisioner/backup-schedule.js';
 import { REPLICAS_BEFORE_RESTORE } from '../../src/provisioner/backups.js';
 import { createTestNamespace, deleteNamespace, kubeConfig, statusOf } from '../support/cluster.js';
 import { specFor, startApi, type ApiHarness } from './api-harness.js';
-import { startS3, type S3Server } from './backup-stack.js';
+import { backupTargetConfig, startS3, type S3Server } from './backup-stack.js';
 
 // Backups and restores through the API on the simulated cluster, against a real S3 server (versitygw)
 // for the start-up check. kwok runs no container: its backup stages (infra/cluster/stages/pod-backup-*.yaml)
@@ -52,18 +52,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function backupConfig() {
-  return {
-    BACKUP_S3_ENDPOINT: s3.endpoint,
-    BACKUP_S3_BUCKET: BUCKET,
-    BACKUP_S3_ACCESS_KEY_ID: s3.accessKey,
-    BACKUP_S3_SECRET_ACCESS_KEY: s3.secretKey,
-    BACKUP_ESCROW_KEY: ESCROW_KEY.toString('hex'),
-    BACKUP_ESCROW_SECRET: `${escrowNamespace}/store-platform-backup-keys`,
-    BACKUP_IMAGE: 'store-platform/backup:0.1.0-r1',
-    BACKUP_S3_EGRESS_CIDRS: '127.0.0.1/32',
-  };
-}
+const backupConfig = () => backupTargetConfig(s3, BUCKET, escrowNamespace, ESCROW_KEY);
 
 async function waitFor<T>(fn: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -305,6 +294,81 @@ describe('backups over the API', { timeout: 600_000 }, () => {
     expect(del).toContain(`Final backup ${final!.id} taken; it stays listed after the store is deleted`);
     // the escrow keeps the password of the deleted store's repository
     expect((await secretData(escrowNamespace, 'store-platform-backup-keys'))?.[shop.name]).toMatch(/^v1\./);
+  });
+
+  it('makes new stores from the deleted store\'s final backup: its repository read, its data made theirs, Ready only after the check', async () => {
+    const { items } = await json<{ items: Backup[] }>(await h.call('GET', `/api/v1/stores/${shop.id}/backups`));
+    const final = items.find((b) => b.kind === 'final')!;
+    const url = `/api/v1/backups/${final.id}/restore`;
+    expect(await problem(await h.call('POST', url, { key: h.viewerKey, body: { name: h.name('bk-clone') } }))).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    expect(await problem(await h.call('POST', '/api/v1/backups/no-such-backup/restore', { body: { name: h.name('bk-clone') } }))).toMatchObject({ status: 404, code: 'BACKUP_NOT_FOUND' });
+    expect(await problem(await plain.call('POST', url, { body: { name: h.name('bk-clone') } }))).toMatchObject({ status: 409, code: 'BACKUPS_NOT_CONFIGURED' });
+
+    // a clone under a new name: the old store's repository through the backup-source Secret, then its URL and password made the clone's
+    const sourceSecretSeen = new Set<string>();
+    let watching = true;
+    const made = await h.call('POST', url, { body: { name: h.name('bk-clone'), plan: 'small' } });
+    expect(made.status, await made.clone().text()).toBe(202);
+    const clone = await json<Store & { sourceBackupId: string; plan: string }>(made);
+    expect(clone).toMatchObject({ sourceBackupId: final.id, plan: 'small', status: 'Pending' });
+    const secretWatch = (async () => {
+      while (watching) {
+        const data = await secretData(clone.namespace, 'backup-source');
+        if (data?.password !== undefined) sourceSecretSeen.add(data.password);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    })();
+    const statuses = new Set<string>();
+    const ready = await waitFor(async () => {
+      const st = await json<Store>(await h.call('GET', `/api/v1/stores/${clone.id}`));
+      statuses.add(st.status);
+      if (st.status === 'Failed') throw new Error(`clone failed: ${st.statusReason}`);
+      return st.status === 'Ready' ? st : undefined;
+    }, 400_000, 'the clone Ready');
+    watching = false;
+    await secretWatch;
+    expect([...statuses]).toContain('Restoring');
+    // the deleted store's own password, from the escrow; gone once the restore ended
+    const escrowed = (await secretData(escrowNamespace, 'store-platform-backup-keys'))?.[shop.name];
+    expect([...sourceSecretSeen]).toEqual([openPassword(ESCROW_KEY, shop.name, escrowed!)]);
+    expect(await secretData(clone.namespace, 'backup-source')).toBeUndefined();
+    // the clone has a repository of its own, with another password
+    expect((await secretData(clone.namespace, 'backup-repository'))?.password).not.toBe(sourceSecretSeen.values().next().value);
+
+    const restores = (await json<{ items: Restore[] }>(await h.call('GET', `/api/v1/stores/${clone.id}/restores`))).items;
+    expect(restores).toHaveLength(1);
+    expect(restores[0]).toMatchObject({ status: 'Succeeded', step: 'check', errorReason: null });
+    // setup ran again after the restore (it rewrites the old URL) and the clone's admin password was applied
+    const jobs = (await batch.listNamespacedJob({ namespace: clone.namespace })).items.map((j) => j.metadata?.name);
+    expect(jobs).toContain(`reset-admin-password-${restores[0]!.id}`);
+    const restoreRows = (await timeline(clone.id)).filter((e) => e.step === 'restore').map((e) => `${e.phase} ${e.message}`);
+    expect(restoreRows[0]).toBe(`info Made from backup ${final.id} (final) of store ${shop.name}`);
+    expect(restoreRows.join('\n')).toMatch(new RegExp(`info Provisioned; restoring backup ${final.id} of store ${shop.name} \\(final\\) into it`));
+    expect(restoreRows.join('\n')).toMatch(new RegExp(`info Data of store ${shop.name} restored; making it this store's \\(store-setup, admin password\\)`));
+    expect(restoreRows.at(-1)).toBe(`succeeded Store made from backup ${final.id} of store ${shop.name}; the store check passed`);
+    const setupRuns = (await timeline(clone.id)).filter((e) => e.step === 'store-setup' && e.phase === 'started');
+    expect(setupRuns).toHaveLength(1); // the re-run is the restore's (step restore), provisioning ran it once
+    expect(ready).toMatchObject({ status: 'Ready', statusReason: null });
+
+    // the deleted store brought back under its own name: its own repository (no source Secret needed), still made this store's
+    const back = await json<Store>(await h.call('POST', url, { body: { name: shop.name } }));
+    expect(back.name).toBe(shop.name);
+    await waitFor(async () => {
+      const st = await json<Store>(await h.call('GET', `/api/v1/stores/${back.id}`));
+      if (st.status === 'Failed') throw new Error(`restored store failed: ${st.statusReason}`);
+      return st.status === 'Ready' ? st : undefined;
+    }, 400_000, 'the restored store Ready');
+    const backRows = (await timeline(back.id)).filter((e) => e.step === 'restore').map((e) => e.message);
+    expect(backRows.join('\n')).toMatch(/making it this store's/);
+    // a retry or a spec change of a store made from a backup does not restore it again
+    expect((await h.call('PATCH', `/api/v1/stores/${back.id}`, { body: { plan: 'standard' } })).status).toBe(202);
+    await waitFor(async () => {
+      const st = await json<Store & { observedGeneration: number; generation: number }>(await h.call('GET', `/api/v1/stores/${back.id}`));
+      return st.status === 'Ready' && st.observedGeneration === st.generation ? st : undefined;
+    }, 400_000, 'the plan change applied');
+    expect((await json<{ items: Restore[] }>(await h.call('GET', `/api/v1/stores/${back.id}/restores`))).items).toHaveLength(1);
+    const audit = new AuditRepo(h.platform.db).list({ limit: 500 }).items.filter((a) => a.action === 'backup.restore-new-store');
+    expect(audit.filter((a) => a.outcome === 'success').map((a) => a.target).sort()).toEqual([clone.id, back.id].sort());
   });
 
   it('deletes without a final backup when an admin skips it', async () => {

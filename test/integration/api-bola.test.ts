@@ -217,6 +217,14 @@ const RULES: Record<string, () => Promise<void>> = {
   'GET /api/v1/stores/{id}/restores': storeRoute('GET', '/api/v1/stores/{id}/restores'),
   'POST /api/v1/stores/{id}/backups': storeRoute('POST', '/api/v1/stores/{id}/backups'),
   'POST /api/v1/stores/{id}/restore': storeRoute('POST', '/api/v1/stores/{id}/restore', { backupId: 'bk-none' }),
+  // no target here: every owner key learns only that (another owner's backup is 404 like a missing one: test/unit/http/backups.test.ts)
+  'POST /api/v1/backups/{backupId}/restore': async () => {
+    for (const { role, key } of callers()) {
+      const got = await call('POST', '/api/v1/backups/bk-none/restore', key, { body: { name: h.name('bola-clone') } });
+      expect(got.status).toBe(role === 'viewer' ? 403 : 409);
+      if (role !== 'viewer') expect(got.body).toContain('BACKUPS_NOT_CONFIGURED');
+    }
+  },
 
   'GET /api/v1/audit': async () => {
     const betaKeys = new Set([beta.ownerKeyId, beta.viewerKeyId]);

@@ -86,3 +86,20 @@ export async function startS3(root: string, port?: number): Promise<S3Server> {
   await waitFor('versitygw', server, async () => (await fetch(endpoint).catch(() => undefined)) !== undefined, 30_000);
   return { ...server, endpoint, root, accessKey, secretKey, restart: () => startS3(root, listen) };
 }
+
+/**
+ * The platform's backup settings for a harness: the S3 server as the target (reached on loopback), the
+ * escrow Secret in `escrowNamespace` sealed under `escrowKey`.
+ */
+export function backupTargetConfig(s3: S3Server, bucket: string, escrowNamespace: string, escrowKey: Buffer): Record<string, string> {
+  return {
+    BACKUP_S3_ENDPOINT: s3.endpoint,
+    BACKUP_S3_BUCKET: bucket,
+    BACKUP_S3_ACCESS_KEY_ID: s3.accessKey,
+    BACKUP_S3_SECRET_ACCESS_KEY: s3.secretKey,
+    BACKUP_ESCROW_KEY: escrowKey.toString('hex'),
+    BACKUP_ESCROW_SECRET: `${escrowNamespace}/store-platform-backup-keys`,
+    BACKUP_IMAGE: 'store-platform/backup:0.1.0-r1',
+    BACKUP_S3_EGRESS_CIDRS: '127.0.0.1/32',
+  };
+}

@@ -82,6 +82,12 @@ export class BackupsRepo {
       .orderBy(desc(restores.createdAt), desc(restores.id)).limit(Math.max(1, Math.min(limit, 500))).all();
   }
 
+  /** Whether the store holds this backup already: a restore of it into the store succeeded. */
+  public restored(storeId: string, backupId: string): boolean {
+    return this.db.select({ id: restores.id }).from(restores)
+      .where(and(eq(restores.storeId, storeId), eq(restores.backupId, backupId), eq(restores.status, 'Succeeded'))).get() !== undefined;
+  }
+
   public listActiveRestores(): RestoreRow[] {
     return this.db.select().from(restores).where(inArray(restores.status, ACTIVE)).orderBy(restores.createdAt).all();
   }

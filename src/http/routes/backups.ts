@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { BackupNotFoundError, BackupsNotConfiguredError } from '../../errors.js';
 import { AUTH_PROBLEMS, problems } from '../schemas/common.js';
-import { BackupIdParams, BackupList, BackupView, RestoreBody, RestoreList, RestoreView } from '../schemas/backups.js';
-import { StoreIdParams } from '../schemas/stores.js';
+import { defaultTitle } from '../../../constructs/index.js';
+import { BackupIdParams, BackupList, BackupOnlyParams, BackupView, NewStoreFromBackupBody, RestoreBody, RestoreList, RestoreView } from '../schemas/backups.js';
+import { StoreIdParams, StoreView } from '../schemas/stores.js';
 import { backupView, restoreView } from '../views.js';
-import { actorOf, storeAccess, storePath, type StoreRoutesOptions } from './shared.js';
+import { actorOf, assertNameNotReserved, inScope, storeAccess, storePath, type ScopedRequest, type StoreRoutesOptions } from './shared.js';
 
 /**
  * A store's backups and restores. Reads are for every key that sees the store; backing up and restoring
@@ -13,7 +14,19 @@ import { actorOf, storeAccess, storePath, type StoreRoutesOptions } from './shar
  */
 const backupsRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (app, opts) => {
   const { provisioner, queries } = opts;
-  const { mustGet } = storeAccess(opts);
+  const { view, mustGet } = storeAccess(opts);
+
+  /**
+   * A backup to restore and the store it was taken of, once backups are configured; a backup of a store
+   * the caller cannot see is not found, like the store itself.
+   */
+  const visibleBackup = (req: ScopedRequest, backupId: string) => {
+    if (!provisioner.backupsEnabled) throw new BackupsNotConfiguredError('backups are not configured on this platform (BACKUP_S3_ENDPOINT is unset)');
+    const backup = queries.getBackup(backupId);
+    const from = backup === undefined ? undefined : queries.getStore(backup.storeId);
+    if (backup === undefined || from === undefined || !inScope(req, from)) throw new BackupNotFoundError(`backup '${backupId}' does not exist`);
+    return { backup, from };
+  };
 
   app.post(
     '/stores/:id/backups',
@@ -91,15 +104,42 @@ const backupsRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (app, opt
     },
     async (req, reply) => {
       mustGet(req, req.params.id);
-      if (!provisioner.backupsEnabled) throw new BackupsNotConfiguredError('backups are not configured on this platform (BACKUP_S3_ENDPOINT is unset)');
-      // a backup of a store the caller cannot see is not found, like the store itself
-      const backup = queries.getBackup(req.body.backupId);
-      const owner = backup === undefined ? undefined : queries.getStore(backup.storeId)?.ownerId;
-      if (backup === undefined || (req.ownerScope !== undefined && owner !== req.ownerScope)) {
-        throw new BackupNotFoundError(`backup '${req.body.backupId}' does not exist`);
-      }
+      visibleBackup(req, req.body.backupId);
       const row = await provisioner.restore(req.params.id, req.body.backupId, { actor: actorOf(req) });
       return reply.code(202).send(restoreView(row));
+    },
+  );
+
+  app.post(
+    '/backups/:backupId/restore',
+    {
+      schema: {
+        tags: ['backups'],
+        summary: 'Make a new store from a backup (clone a store, or bring a deleted one back)',
+        description:
+          'Creates a store like POST /stores (its own name, host and secrets; the backed-up store\'s plan, admin email and currency unless given), ' +
+          'provisions it, restores the backup into it (another store\'s, or a deleted store\'s final backup while retention keeps it), rewrites ' +
+          'what the data holds of the other store (WordPress: `wp search-replace` of its URL; both engines: this store\'s admin password) and runs ' +
+          'the store check; Ready only then. Follow the new store\'s `/events/stream` (step `restore`). ' +
+          '404 BACKUP_NOT_FOUND; 409 BACKUPS_NOT_CONFIGURED, BACKUP_NOT_RESTORABLE, STORE_NAME_TAKEN, HOST_TAKEN, STORE_LIMIT_REACHED; 422 STORE_NAME_RESERVED.',
+        params: BackupOnlyParams,
+        body: NewStoreFromBackupBody,
+        response: { 202: StoreView, ...problems(...AUTH_PROBLEMS, 403, 404, 409, 413, 415, 422) },
+      },
+      config: { audit: 'backup.restore-new-store' },
+    },
+    async (req, reply) => {
+      const { backup, from } = visibleBackup(req, req.params.backupId);
+      assertNameNotReserved(opts.config, req.body.name);
+      const ownerId = req.ownerScope ?? from.ownerId;
+      req.auditOwner = ownerId;
+      const spec = {
+        engine: backup.engine as never, plan: from.plan as never, adminEmail: from.adminEmail, currency: from.currency,
+        ...req.body, title: req.body.title ?? defaultTitle(req.body.name),
+      };
+      const row = await provisioner.createFromBackup(backup.id, spec, { actor: actorOf(req), ownerId });
+      req.auditTarget = row.id;
+      return reply.code(202).header('location', storePath(row.id)).send(view(row));
     },
   );
 

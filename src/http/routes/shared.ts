@@ -1,4 +1,6 @@
+import { DEFAULT_RESERVED_NAMESPACES, reservedNamespaceViolation } from '../../../constructs/index.js';
 import type { Config } from '../../config.js';
+import { StoreNameReservedError } from '../../errors.js';
 import { NotFoundError } from '../../errors.js';
 import type { ProvisionerPort, StoreRow } from '../ports.js';
 import type { Queries } from '../queries.js';
@@ -19,6 +21,16 @@ export interface StoreRoutesOptions {
 export const actorOf = (req: { principal: { keyId: string } | null }): string => req.principal?.keyId ?? 'anonymous';
 
 export const storePath = (id: string): string => `/api/v1/stores/${id}`;
+
+/**
+ * Refuses a new store's name whose namespace `store-<name>` is reserved (RESERVED_NAMESPACES, else the
+ * defaults; the ingress controller's namespace always).
+ */
+export function assertNameNotReserved(config: Pick<Config, 'RESERVED_NAMESPACES' | 'INGRESS_NAMESPACE'>, name: string): void {
+  const reserved = [...(config.RESERVED_NAMESPACES?.split(',') ?? DEFAULT_RESERVED_NAMESPACES), config.INGRESS_NAMESPACE];
+  const violation = reservedNamespaceViolation(name, reserved);
+  if (violation !== undefined) throw new StoreNameReservedError(violation);
+}
 
 /** The part of a request store access reads: its owner scope, and where the audit plugin looks for the owner. */
 export interface ScopedRequest {

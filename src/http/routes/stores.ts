@@ -1,21 +1,18 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { DEFAULT_RESERVED_NAMESPACES, defaultTitle, reservedNamespaceViolation } from '../../../constructs/index.js';
+import { defaultTitle } from '../../../constructs/index.js';
 import { DEFAULT_OWNER_ID } from '../../db/schema.js';
-import { StoreNameReservedError } from '../../errors.js';
 import { ForbiddenError } from '../errors.js';
 import { DeleteStoreQuery } from '../schemas/backups.js';
 import { IdempotencyHeaders } from '../plugins/idempotency.js';
 import type { StoreRow } from '../ports.js';
 import { AUTH_PROBLEMS, problems } from '../schemas/common.js';
 import { CreateStoreBody, ListStoresQuery, StoreIdParams, StoreList, StoreView, UpdateStoreBody } from '../schemas/stores.js';
-import { actorOf, storeAccess, storePath, type StoreRoutesOptions } from './shared.js';
+import { actorOf, assertNameNotReserved, storeAccess, storePath, type StoreRoutesOptions } from './shared.js';
 
 /** The store resource: create, list, read, change plan, delete. Thin: the provisioner decides. */
 const storesRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (app, opts) => {
   const { provisioner, queries, config } = opts;
   const { view, mustGet } = storeAccess(opts);
-  // the ingress controller's namespace is the platform's too, whatever RESERVED_NAMESPACES says
-  const reservedNamespaces = [...(config.RESERVED_NAMESPACES?.split(',') ?? DEFAULT_RESERVED_NAMESPACES), config.INGRESS_NAMESPACE];
 
   app.post(
     '/stores',
@@ -45,8 +42,7 @@ const storesRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (app, opts
       // engine availability, owner allowance and limits, MAX_STORES and defaults are the provisioner's (one SQLite transaction)
       const ownerId = req.ownerScope ?? DEFAULT_OWNER_ID;
       req.auditOwner = ownerId;
-      const reserved = reservedNamespaceViolation(req.body.name, reservedNamespaces);
-      if (reserved !== undefined) throw new StoreNameReservedError(reserved);
+      assertNameNotReserved(config, req.body.name);
       const spec = { ...req.body, title: req.body.title ?? defaultTitle(req.body.name) };
       // the Idempotency-Key answer is committed with the store, so a retry after a crash replays it (never 409)
       const record = req.recordIdempotentAnswer;

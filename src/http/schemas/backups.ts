@@ -1,10 +1,30 @@
 import { z } from 'zod';
+import { StoreSpec } from '../../../constructs/index.js';
 import { BACKUP_KINDS, RUN_STATUSES } from '../../db/schema.js';
 
 export const BackupIdParams = z.object({
   id: z.string().min(1).max(100),
   backupId: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a backup id').max(48),
 });
+
+/** `/backups/:backupId/...`: a backup by its id alone (the store it came from may be Deleted). */
+export const BackupOnlyParams = z.object({ backupId: BackupIdParams.shape.backupId });
+
+/**
+ * POST /backups/:backupId/restore body: the new store. Its engine is the backup's; the plan, the admin
+ * email and the currency default to the backed-up store's, the title to the name in title case.
+ */
+export const NewStoreFromBackupBody = z
+  .object({
+    name: StoreSpec.shape.name,
+    title: StoreSpec.shape.title.optional(),
+    plan: StoreSpec.shape.plan.optional(),
+    adminEmail: StoreSpec.shape.adminEmail.optional(),
+    customDomain: StoreSpec.shape.customDomain,
+    currency: StoreSpec.shape.currency.unwrap().optional(),
+  })
+  .strict()
+  .meta({ id: 'NewStoreFromBackup' });
 
 export const RunStatus = z.enum(RUN_STATUSES).meta({ id: 'RunStatus' });
 

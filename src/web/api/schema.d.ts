@@ -2294,6 +2294,141 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/backups/{backupId}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make a new store from a backup (clone a store, or bring a deleted one back)
+         * @description Creates a store like POST /stores (its own name, host and secrets; the backed-up store's plan, admin email and currency unless given), provisions it, restores the backup into it (another store's, or a deleted store's final backup while retention keeps it), rewrites what the data holds of the other store (WordPress: `wp search-replace` of its URL; both engines: this store's admin password) and runs the store check; Ready only then. Follow the new store's `/events/stream` (step `restore`). 404 BACKUP_NOT_FOUND; 409 BACKUPS_NOT_CONFIGURED, BACKUP_NOT_RESTORABLE, STORE_NAME_TAKEN, HOST_TAKEN, STORE_LIMIT_REACHED; 422 STORE_NAME_RESERVED.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    backupId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NewStoreFromBackupInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Store"];
+                    };
+                };
+                /** @description Invalid request (validation errors listed in `errors`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role does not allow this, or a platform limit was reached */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such store */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unsupported media type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Semantically invalid request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Internal error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stores/{id}/restores": {
         parameters: {
             query?: never;
@@ -3388,6 +3523,8 @@ export type components = {
             readyAt: string | null;
             /** Format: date-time */
             deletedAt: string | null;
+            /** @description The backup the store was made from (POST /backups/{backupId}/restore); null for a new store */
+            sourceBackupId: string | null;
             /** @description One per provisioning step seen on the timeline, then Ready (like a controller's status conditions) */
             conditions: components["schemas"]["StoreConditionInput"][];
         };
@@ -3504,6 +3641,16 @@ export type components = {
         AuditListInput: {
             items: components["schemas"]["AuditEntryInput"][];
             nextCursor: string | null;
+        };
+        NewStoreFromBackupInput: {
+            name: string;
+            title?: string;
+            /** @enum {string} */
+            plan?: "small" | "standard" | "large";
+            /** Format: email */
+            adminEmail?: string;
+            customDomain?: string;
+            currency?: string;
         };
         /** @enum {string} */
         RunStatusInput: "Pending" | "Running" | "Succeeded" | "Failed";
@@ -3782,6 +3929,8 @@ export type components = {
             readyAt: string | null;
             /** Format: date-time */
             deletedAt: string | null;
+            /** @description The backup the store was made from (POST /backups/{backupId}/restore); null for a new store */
+            sourceBackupId: string | null;
             /** @description One per provisioning step seen on the timeline, then Ready (like a controller's status conditions) */
             conditions: components["schemas"]["StoreCondition"][];
         };
@@ -3898,6 +4047,16 @@ export type components = {
         AuditList: {
             items: components["schemas"]["AuditEntry"][];
             nextCursor: string | null;
+        };
+        NewStoreFromBackup: {
+            name: string;
+            title?: string;
+            /** @enum {string} */
+            plan?: "small" | "standard" | "large";
+            /** Format: email */
+            adminEmail?: string;
+            customDomain?: string;
+            currency?: string;
         };
         /** @enum {string} */
         RunStatus: "Pending" | "Running" | "Succeeded" | "Failed";

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Link } from 'wouter';
 import { ApiError, unwrap, type Backup, type Store } from '../api/client';
 import { Modal } from '../components/modal';
 import { ProblemAlert } from '../components/problem-alert';
@@ -12,7 +13,8 @@ const REFRESH_MS = 3000;
 
 /**
  * The store's backups: every key sees the list; keys that may act get "Back up now" and, per
- * succeeded backup, "Restore" behind a confirmation (the store is in maintenance meanwhile).
+ * succeeded backup, "Restore" behind a confirmation (the store is in maintenance meanwhile) and
+ * "Clone", which makes a new store from it (also from a deleted store's final backup).
  */
 export function BackupsTab(props: { store: Store; onChanged: (s?: Store) => void }) {
   const { store } = props;
@@ -25,6 +27,9 @@ export function BackupsTab(props: { store: Store; onChanged: (s?: Store) => void
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
   const [confirm, setConfirm] = useState<Backup>();
+  const [cloning, setCloning] = useState<Backup>();
+  const [cloneName, setCloneName] = useState('');
+  const [made, setMade] = useState<Store>();
 
   const act = async (f: () => Promise<unknown>, done: string) => {
     setBusy(true);
@@ -94,6 +99,17 @@ export function BackupsTab(props: { store: Store; onChanged: (s?: Store) => void
                   <td>
                     <button type="button" className="button" disabled={busy || b.status !== 'Succeeded' || store.status !== 'Ready'} onClick={() => setConfirm(b)}>
                       Restore
+                    </button>{' '}
+                    <button
+                      type="button"
+                      className="button"
+                      disabled={busy || b.status !== 'Succeeded'}
+                      onClick={() => {
+                        setCloneName(`${store.name}-copy`.slice(0, 40));
+                        setCloning(b);
+                      }}
+                    >
+                      Clone
                     </button>
                   </td>
                 ) : null}
@@ -102,6 +118,39 @@ export function BackupsTab(props: { store: Store; onChanged: (s?: Store) => void
           </tbody>
         </table>
       )}
+      {made ? (
+        <p role="status">
+          Store <Link href={`/stores/${made.id}`}>{made.name}</Link> is being made from the backup ({made.status}); it is Ready once the backup is restored into it and its check passed.
+        </p>
+      ) : null}
+      <Modal open={cloning !== undefined} title="Clone into a new store" onClose={() => setCloning(undefined)}>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            const b = cloning!;
+            setCloning(undefined);
+            void act(async () => {
+              setMade(await unwrap(api.POST('/api/v1/backups/{backupId}/restore', { params: { path: { backupId: b.id } }, body: { name: cloneName } })));
+            }, `Making ${cloneName} from the backup`);
+          }}
+        >
+          <p>
+            A new store gets this backup&apos;s data with its own name, address, secrets and admin password; {store.name} is not touched.
+          </p>
+          <label className="field">
+            <span>Name of the new store</span>
+            <input name="clone-name" value={cloneName} autoComplete="off" spellCheck={false} onChange={(e) => setCloneName(e.target.value.toLowerCase())} />
+          </label>
+          <div className="form-actions">
+            <button type="button" className="button" onClick={() => setCloning(undefined)}>
+              Cancel
+            </button>
+            <button type="submit" className="button button-primary" disabled={busy || cloneName.length < 3}>
+              Make the store
+            </button>
+          </div>
+        </form>
+      </Modal>
       <Modal open={confirm !== undefined} title={`Restore ${store.name}?`} onClose={() => setConfirm(undefined)}>
         <p>
           The store goes into maintenance: its app stops, the backup of {confirm?.startedAt ? <TimeText iso={confirm.startedAt} /> : 'this time'} replaces

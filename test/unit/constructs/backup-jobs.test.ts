@@ -85,6 +85,17 @@ describe.each(['woocommerce', 'medusa'] as const)('%s backup and restore runs', 
     expect(JSON.stringify(backup)).not.toMatch(/:\/\/[^/"]+:[^/"]+@/);
   });
 
+  it('reads another store\'s repository for a clone\'s restore, its password from the backup-source Secret, and never backs up into it', () => {
+    const clone = containerOf(engineOf(engine).backup.restoreObjects('acme', { ...options(engine), source: 'old-shop' })).env;
+    expect(clone.find((e) => e.name === 'RESTIC_REPOSITORY')?.value).toBe('s3:https://s3.backups.example.com/store-backups/stores/old-shop');
+    expect(clone.find((e) => e.name === 'RESTIC_PASSWORD')?.valueFrom?.secretKeyRef).toEqual({ name: 'backup-source', key: 'password' });
+    expect(clone.find((e) => e.name === 'SOURCE_STORE_ID')?.value).toBe('old-shop');
+    expect(clone.find((e) => e.name === 'STORE_ID')?.value).toBe('acme');
+    // a restore of the store's own backup has no source
+    expect(containerOf(restore).env.find((e) => e.name === 'SOURCE_STORE_ID')).toBeUndefined();
+    expect(() => engineOf(engine).backup.backupObjects('acme', { ...options(engine), source: 'old-shop' })).toThrow(/only a restore reads another store's repository/);
+  });
+
   it('keeps the plan\'s retention', () => {
     const env = containerOf(backup).env;
     const value = (n: string) => env.find((e) => e.name === n)?.value;

@@ -82,6 +82,37 @@ describe('backup routes', () => {
     ].sort());
   });
 
+  it('makes a new store from a backup the caller can see: the backed-up store\'s engine, plan, email and currency unless given', async () => {
+    t = await makeApp();
+    const acme = await ownerKeys('acme');
+    const other = await ownerKeys('other');
+    const id = await storeOf(acme.owner, 'acme-shop');
+    const source = t.provisioner.stores.get(id);
+    const url = (backupId: string) => `/api/v1/backups/${backupId}/restore`;
+    expect((await as(acme.owner, { method: 'POST', url: url('b-1'), payload: { name: 'acme-copy' } })).json())
+      .toMatchObject({ status: 409, code: 'BACKUPS_NOT_CONFIGURED' });
+    t.provisioner.backupsEnabled = true;
+    const backup = await t.provisioner.backup(id, { actor: 'k' });
+
+    expect((await as(acme.owner, { method: 'POST', url: url('no-such'), payload: { name: 'acme-copy' } })).json()).toMatchObject({ status: 404, code: 'BACKUP_NOT_FOUND' });
+    expect((await as(other.owner, { method: 'POST', url: url(backup.id), payload: { name: 'acme-copy' } })).json()).toMatchObject({ status: 404, code: 'BACKUP_NOT_FOUND' });
+    expect((await as(acme.viewer, { method: 'POST', url: url(backup.id), payload: { name: 'acme-copy' } })).json()).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    expect((await as(acme.owner, { method: 'POST', url: url(backup.id), payload: { name: 'platform' } })).json()).toMatchObject({ status: 422, code: 'STORE_NAME_RESERVED' });
+    expect((await as(acme.owner, { method: 'POST', url: url(backup.id), payload: { name: 'acme-copy', engine: 'medusa' } })).json()).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    expect((await as(acme.owner, { method: 'POST', url: url(backup.id), payload: {} })).json()).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    expect((await as(acme.owner, { method: 'POST', url: url(backup.id), payload: { name: 'acme-shop' } })).json()).toMatchObject({ status: 409, code: 'STORE_NAME_TAKEN' });
+
+    const made = await as(acme.owner, { method: 'POST', url: url(backup.id), payload: { name: 'acme-copy', currency: 'EUR' } });
+    expect(made.statusCode, made.body).toBe(202);
+    const copy = made.json() as { id: string; ownerId: string; name: string; title: string; engine: string; plan: string; adminEmail: string; currency: string };
+    expect(made.headers.location).toBe(`/api/v1/stores/${copy.id}`);
+    expect(copy).toMatchObject({ ownerId: 'acme', name: 'acme-copy', title: 'Acme Copy', engine: source.engine, plan: source.plan, adminEmail: source.adminEmail, currency: 'EUR' });
+    expect(t.provisioner.calls).toContain(`createFromBackup ${backup.id} acme-copy ${source.engine} ${source.plan}`);
+    const audit = new AuditRepo(t.db).list({ limit: 50 }).items.filter((a) => a.action === 'backup.restore-new-store');
+    expect(audit.map((a) => a.outcome).sort()).toEqual(['denied', 'failure', 'failure', 'failure', 'failure', 'failure', 'failure', 'failure', 'success'].sort());
+    expect(audit.find((a) => a.outcome === 'success')).toMatchObject({ target: copy.id, ownerId: 'acme' });
+  });
+
   it('lets only admins delete without the final backup', async () => {
     t = await makeApp();
     const acme = await ownerKeys('acme');

@@ -99,6 +99,12 @@ export class FakeProvisioner implements ProvisionerPort {
     return this.backups.insertRestoreUnlessBusy({ id: `r-${randomBytes(4).toString('hex')}`, storeId: id, backupId, status: 'Pending', createdBy: opts.actor, createdAt: new Date() })!;
   }
 
+  public async createFromBackup(backupId: string, spec: NewStoreInput, opts: { actor: string; ownerId: string }): Promise<StoreRow> {
+    this.calls.push(`createFromBackup ${backupId} ${spec.name} ${spec.engine} ${spec.plan}`);
+    if (!this.backupsEnabled) throw new BackupsNotConfiguredError('backups are not configured on this platform (BACKUP_S3_ENDPOINT is unset)');
+    return this.create(spec, opts);
+  }
+
   public async retry(id: string): Promise<StoreRow> {
     this.calls.push(`retry ${id}`);
     const row = this.stores.get(id);

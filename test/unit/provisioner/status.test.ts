@@ -107,8 +107,9 @@ describe('store status machine', () => {
     expect(() => statusAfter('delete', 'Deleted')).toThrow(/already deleted/);
   });
 
-  it('enters Restoring only from Ready (or Failed, after a failed restore) and leaves it for Ready or Failed only', () => {
-    for (const s of STORE_STATUSES) expect(canTransition(s, 'Restoring'), s).toBe(s === 'Ready' || s === 'Failed');
+  it('enters Restoring only from Ready, Failed (after a failed restore) or Provisioning (a store made from a backup) and leaves it for Ready or Failed only', () => {
+    // Provisioning: a store made from a backup restores it before it is Ready
+    for (const s of STORE_STATUSES) expect(canTransition(s, 'Restoring'), s).toBe(s === 'Ready' || s === 'Failed' || s === 'Provisioning');
     expect([...TRANSITIONS.Restoring].sort()).toEqual(['Failed', 'Ready']);
     // a delete waits for the restore to end
     expect(() => statusAfter('delete', 'Restoring')).toThrow(/from Restoring to Deleting/);

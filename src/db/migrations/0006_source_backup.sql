@@ -1,0 +1,1 @@
+ALTER TABLE `stores` ADD `source_backup_id` text;
