@@ -82,6 +82,9 @@ export function resultOf(run: JobRun): { sizeBytes?: number; durationSeconds?: n
 
 const DAY_MS = 86_400_000;
 
+/** How long applying a store's admin password to the data it was made from may take (one wp-cli or medusa call). */
+const ADOPT_PASSWORD_TIMEOUT_MS = 600_000;
+
 /**
  * Backups and restores of stores: each request becomes a row (Pending), then a run on a small queue of
  * its own (BACKUP_CONCURRENCY), so a long backup never holds a provisioning worker. A run applies the
@@ -387,7 +390,7 @@ export class BackupRunner {
     const job = engine.resetPasswordJob(row.slug, { spec: specOf(row), platform: this.#d.platform, jobName });
     const namespace = identityOf(row).namespace;
     await withRetry(() => createIfAbsent(this.#d.kube.objects, job, identityOf(row).owner), call);
-    const run = await this.#waitJob({ namespace, name: jobName }, call, Date.now() + 600_000);
+    const run = await this.#waitJob({ namespace, name: jobName }, call, Date.now() + ADOPT_PASSWORD_TIMEOUT_MS);
     if (run.state !== 'succeeded') throw new RunFailure('adopt', `applying the store's admin password failed: ${failureOf(run)}`);
   }
 

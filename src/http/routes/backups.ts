@@ -3,7 +3,7 @@ import { BackupNotFoundError, BackupsNotConfiguredError } from '../../errors.js'
 import { AUTH_PROBLEMS, problems } from '../schemas/common.js';
 import { defaultTitle } from '../../../constructs/index.js';
 import { BackupIdParams, BackupList, BackupOnlyParams, BackupView, NewStoreFromBackupBody, RestoreBody, RestoreList, RestoreView } from '../schemas/backups.js';
-import { StoreIdParams, StoreView } from '../schemas/stores.js';
+import { StoreIdParams, StoreView, type NewStoreInput } from '../schemas/stores.js';
 import { backupView, restoreView } from '../views.js';
 import { actorOf, assertNameNotReserved, inScope, storeAccess, storePath, type ScopedRequest, type StoreRoutesOptions } from './shared.js';
 
@@ -134,7 +134,8 @@ const backupsRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (app, opt
       const ownerId = req.ownerScope ?? from.ownerId;
       req.auditOwner = ownerId;
       const spec = {
-        engine: backup.engine as never, plan: from.plan as never, adminEmail: from.adminEmail, currency: from.currency,
+        // the rows were validated when the backed-up store was created
+        engine: backup.engine as NewStoreInput['engine'], plan: from.plan as NewStoreInput['plan'], adminEmail: from.adminEmail, currency: from.currency,
         ...req.body, title: req.body.title ?? defaultTitle(req.body.name),
       };
       const row = await provisioner.createFromBackup(backup.id, spec, { actor: actorOf(req), ownerId });
