@@ -1,7 +1,17 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CURL_GID, CURL_UID } from '../../../constructs/woocommerce/store-check.js';
 import { useImage } from './support/prereqs.js';
-import { Container, runToCompletion } from './support/runc.js';
+import { Container, runToCompletion, waitFor } from './support/runc.js';
+
+const SIGTERM_BIT = 1n << 14n; // signal 15, bit 15 - 1
+
+/** Whether the process has blocked or caught SIGTERM (/proc/<pid>/status SigBlk, SigCgt). */
+function takesSigterm(pid: number): boolean {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const mask = (field: string): bigint => BigInt(`0x${status.match(new RegExp(`^${field}:\\s*([0-9a-f]+)$`, 'm'))?.[1] ?? '0'}`);
+  return ((mask('SigBlk') | mask('SigCgt')) & SIGTERM_BIT) !== 0n;
+}
 
 describe('node stand-in (node:20-bookworm-slim contract)', () => {
   const image = useImage('node');
@@ -40,6 +50,8 @@ describe('pause stand-in (the pod sandbox)', () => {
     try {
       expect(await c.status()).toBe('running');
       expect((await c.inNetwork(['sh', '-c', `stat -c %u /proc/${c.pid}`])).stdout.trim()).toBe('65535');
+      // PID 1 gets no signal it has not asked for: wait until catatonit blocks or catches SIGTERM, as it does from its first lines
+      await waitFor('catatonit to take SIGTERM', async () => takesSigterm(c.pid), 5_000);
       const t0 = Date.now();
       await c.stop(10_000);
       expect(Date.now() - t0).toBeLessThan(5_000);
