@@ -89,6 +89,11 @@ export const ConfigSchema = z.object({
   CONCURRENCY: int(1, 32).default(3),
   /** Platform-wide cap on live (not Deleted) stores. */
   MAX_STORES: int(1, 100_000).default(50),
+  /**
+   * How long a deleted Ready or Suspended store is kept (parked behind its maintenance page, its name
+   * still taken) for an undelete before it is purged; 0: a delete purges at once.
+   */
+  UNDELETE_WINDOW_HOURS: int(0, 8_760).default(168),
   /** Overrides every provisioning step's own timeout; unset: each step's own (minutes for the WooCommerce setup). */
   STEP_TIMEOUT_SECONDS: int(1, 86_400).optional(),
   /**

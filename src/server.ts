@@ -71,6 +71,7 @@ export async function startPlatform(config: Config, log: Logger, seams: Pick<Pro
       ...(config.STEP_TIMEOUT_SECONDS !== undefined ? { stepTimeoutSeconds: config.STEP_TIMEOUT_SECONDS } : {}),
       teardownOnFailure: config.TEARDOWN_FAILED_STORES,
       maxStores: config.MAX_STORES,
+      undeleteWindowHours: config.UNDELETE_WINDOW_HOURS,
       platform: platformSettings(config),
       retry: DEFAULT_RETRY_POLICY,
       interactiveTimeoutMs: config.KUBE_REQUEST_TIMEOUT_SECONDS * 1000,

@@ -81,6 +81,13 @@ export const stores = sqliteTable(
      * follows its provisioning, and it is Ready only once that restore and its check passed.
      */
     sourceBackupId: text('source_backup_id'),
+    /**
+     * A soft-deleted store (Deleting, parked behind its maintenance page) is purged at this time and may be
+     * undeleted until then; null: the delete purges as soon as it can.
+     */
+    purgeAt: integer('purge_at', { mode: 'timestamp_ms' }),
+    /** What an undelete brings the store back to (Ready or Suspended); null unless soft-deleted. */
+    undeleteTo: text('undelete_to', { enum: ['Ready', 'Suspended'] }),
   },
   (t) => [
     // a live store owns its name; a Deleted one gives it back

@@ -21,7 +21,9 @@ export interface ProvisionerPort {
    */
   create(spec: NewStoreInput, opts: { actor: string; ownerId: string; onInsert?: (row: StoreRow) => void }): Promise<StoreRow>;
   /** Marks the store Deleting and queues the teardown (after a final backup unless skipped or backups are off). */
-  delete(id: string, opts: { actor: string; skipFinalBackup?: boolean }): Promise<StoreRow>;
+  delete(id: string, opts: { actor: string; skipFinalBackup?: boolean; purgeNow?: boolean }): Promise<StoreRow>;
+  /** A soft-deleted store back to what it was (Resuming to Ready, or Suspended) before its purge time. */
+  undelete(id: string, opts: { actor: string }): Promise<StoreRow>;
   /** Queues an on-demand backup of a Ready store; BACKUPS_NOT_CONFIGURED, STORE_NOT_READY, BACKUP_IN_PROGRESS. */
   backup(id: string, opts: { actor: string }): Promise<BackupRow>;
   /** Restores one of the store's own backups (maintenance: Restoring); refusals as in BackupRunner.requestRestore. */

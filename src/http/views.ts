@@ -42,6 +42,7 @@ export function storeView(row: StoreRow, provisioner: Pick<ProvisionerPort, 'que
     updatedAt: row.updatedAt.toISOString(),
     readyAt: iso(row.readyAt),
     deletedAt: iso(row.deletedAt),
+    purgeAt: iso(row.purgeAt),
     sourceBackupId: row.sourceBackupId,
     conditions: conditionsOf(row, events),
   };

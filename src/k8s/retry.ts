@@ -32,7 +32,7 @@ export function retryDelay(err: KubeApiError, attempt: number, policy: RetryPoli
 
 /** Why work stopped before it finished: not a failure of the store. */
 export class CancelledError extends Error {
-  public constructor(public readonly why: 'shutdown' | 'delete' | 'timeout') {
+  public constructor(public readonly why: 'shutdown' | 'delete' | 'undelete' | 'timeout') {
     super(`cancelled (${why})`);
     this.name = 'CancelledError';
   }

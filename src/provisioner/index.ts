@@ -21,7 +21,7 @@ import { BackupScheduler, SCHEDULER_ACTOR, type BackupSchedulerDeps } from './ba
 import { BackupRunner } from './backups.js';
 import { ReconcileQueue } from './queue.js';
 import { Reconciler } from './reconcile.js';
-import { ACTIVE_STATUSES, statusAfter } from './status.js';
+import { ACTIVE_STATUSES, statusAfter, undeleteStatus } from './status.js';
 import { StoreBus } from './bus.js';
 import { PLATFORM_STEPS, Timeline } from './timeline.js';
 import { StatusWriter } from './transition.js';
@@ -54,7 +54,12 @@ export interface ProvisionerOptions {
   readonly interactiveTimeoutMs?: number;
   /** The backup target; undefined: backups are off (every backup request is 409 BACKUPS_NOT_CONFIGURED). */
   readonly backups?: BackupSettings;
+  /** How long a deleted Ready or Suspended store may be undeleted before it is purged (UNDELETE_WINDOW_HOURS). @default 0 - purged at once */
+  readonly undeleteWindowHours?: number;
 }
+
+/** How often soft-deleted stores past their purge time are looked for. */
+const PURGE_TICK_MS = 60_000;
 
 /** Statuses in which a store's namespace is there to read (health, logs, credentials), a suspended store's too. */
 const WITH_NAMESPACE: readonly StoreStatus[] = ['Ready', 'Provisioning', 'Failed', 'Suspending', 'Suspended', 'Resuming'];
@@ -71,6 +76,8 @@ export interface ProvisionerDeps {
   readonly desired?: (row: StoreRow) => DesiredState;
   /** Test seam: the backup scheduler's interval and tick, shorter than the configuration's hours. */
   readonly backupSchedule?: Pick<BackupSchedulerDeps, 'everyMs' | 'tickMs'>;
+  /** Test seam: the clock of purge times (undelete windows). */
+  readonly now?: () => Date;
 }
 
 export interface ListStoresOptions {
@@ -102,6 +109,8 @@ export class Provisioner {
   readonly #kube: KubeClients;
   readonly #log: Logger;
   readonly #options: ProvisionerOptions;
+  readonly #now: () => Date;
+  #purgeTimer: NodeJS.Timeout | undefined;
   #started = false;
   #stopped = false;
 
@@ -114,6 +123,7 @@ export class Provisioner {
     this.#kube = deps.kube;
     this.#log = deps.log.child({ component: 'provisioner' });
     this.#options = deps.options;
+    this.#now = deps.now ?? (() => new Date());
     const platform = deps.options.platform;
     const status = new StatusWriter(this.#stores, this.bus, this.#timeline);
     const desired = deps.desired ?? ((row: StoreRow) => desiredStateOf(row, platform));
@@ -142,6 +152,7 @@ export class Provisioner {
       identity: identityOf,
       maintenance: (row, desired) => maintenanceOf(row, desired, platform),
       seedFromBackup: (row) => this.#runner.seed(row),
+      now: this.#now,
     });
     this.#queue = new ReconcileQueue((id) => this.#reconciler.reconcile(id), deps.options.concurrency, (id, err) => {
       this.#log.error({ err, storeId: id }, 'Reconcile crashed');
@@ -165,6 +176,17 @@ export class Provisioner {
     if (left.length > 0) this.#log.info({ count: left.length }, 'Resuming unfinished stores');
     this.#runner.start();
     this.#schedule?.start();
+    if ((this.#options.undeleteWindowHours ?? 0) > 0) {
+      this.#purgeTimer = setInterval(() => this.purgeDue(), PURGE_TICK_MS);
+      this.#purgeTimer.unref();
+    }
+  }
+
+  /** Queues the purge of every soft-deleted store whose undelete window has ended; answers their ids. */
+  public purgeDue(): string[] {
+    const due = this.#stores.listDueForPurge(this.#now());
+    for (const id of due) this.#queue.enqueue(id);
+    return due;
   }
 
   /**
@@ -227,22 +249,61 @@ export class Provisioner {
    * Marks the store Deleting, cancels what is still running for it, and queues the teardown. With backups
    * configured (and BACKUP_BEFORE_DELETE), a Ready store (or one whose delete failed) gets a final backup
    * first, which the teardown waits for; `skipFinalBackup` (admins only, checked by the route) goes without.
+   * With an undelete window, a Ready or Suspended store is soft-deleted: parked until its purge time, when
+   * it is purged; `purgeNow` (admins only) purges at once, a soft-deleted store too.
    */
-  public async delete(id: string, actor: ActorArg | { readonly actor: string; readonly skipFinalBackup?: boolean }): Promise<StoreRow> {
+  public async delete(id: string, actor: ActorArg | { readonly actor: string; readonly skipFinalBackup?: boolean; readonly purgeNow?: boolean }): Promise<StoreRow> {
     const opts = typeof actor === 'string' ? {} : actor;
+    const skip = 'skipFinalBackup' in opts && opts.skipFinalBackup === true;
+    const purgeNow = 'purgeNow' in opts && opts.purgeNow === true;
+    const now = this.#now();
     const cur = this.#stores.get(id);
-    if (cur.status === 'Deleting') return cur;
+    if (cur.status === 'Deleting') return purgeNow && cur.purgeAt !== null && cur.purgeAt > now ? this.#purgeNow(cur, actorOf(actor), now) : cur;
     const running = this.#backups.activeRun(id);
     if (running !== undefined) throw new BackupInProgressError(`store '${id}' is running ${running.kind} ${running.id}; delete it when that has finished`);
     statusAfter('delete', cur.status); // throws for Deleted
-    const final = this.#finalBackup(cur, actorOf(actor), 'skipFinalBackup' in opts && opts.skipFinalBackup === true);
-    const note = final !== undefined ? `; final backup ${final.id} first` : 'skipFinalBackup' in opts && opts.skipFinalBackup === true && this.#runner.enabled ? ' without a final backup' : '';
-    const row = this.#reconciler.move(id, 'Deleting', { finalBackupId: final?.id ?? null }, {
+    const windowMs = (this.#options.undeleteWindowHours ?? 0) * 3_600_000;
+    const soft = windowMs > 0 && !purgeNow && (cur.status === 'Ready' || cur.status === 'Suspended');
+    const purgeAt = soft ? new Date(now.getTime() + windowMs) : null;
+    const final = this.#finalBackup(cur, actorOf(actor), skip);
+    const note = (final !== undefined ? `; final backup ${final.id} first` : skip && this.#runner.enabled ? ' without a final backup' : '')
+      + (purgeAt !== null ? `; it can be undeleted until ${purgeAt.toISOString()}` : '');
+    const row = this.#reconciler.move(id, 'Deleting', { finalBackupId: final?.id ?? null, purgeAt, undeleteTo: soft ? cur.status as 'Ready' | 'Suspended' : null }, {
       step: PLATFORM_STEPS.delete, phase: 'info', message: `Delete requested by ${actorOf(actor)}${note}`,
     });
     if (!row) throw new IllegalTransitionError(`cannot delete a store that is ${this.#stores.get(id).status}`);
     this.#reconciler.cancel(id, 'delete');
     this.#queue.enqueue(id);
+    return row;
+  }
+
+  /** A soft-deleted store purged before its time (the queue runs it after a parking still under way). */
+  #purgeNow(cur: StoreRow, actor: string, now: Date): StoreRow {
+    const row = this.#reconciler.amend(cur.id, 'Deleting', { purgeAt: now, undeleteTo: null }, {
+      step: PLATFORM_STEPS.delete, phase: 'info', message: `Purge requested by ${actor}: the undelete window is closed`,
+    });
+    if (!row) throw new IllegalTransitionError(`cannot purge a store that is ${this.#stores.get(cur.id).status}`);
+    this.#queue.enqueue(cur.id);
+    return row;
+  }
+
+  /**
+   * A soft-deleted store back to what it was before its purge time: a Ready one through Resuming (workloads
+   * up, the page gone, its check) to Ready, a Suspended one straight back to Suspended. What its delete was
+   * still doing is cancelled; while its final backup runs, 409 BACKUP_IN_PROGRESS.
+   */
+  public async undelete(id: string, actor: ActorArg): Promise<StoreRow> {
+    const cur = this.#stores.get(id);
+    const to = undeleteStatus(cur, this.#now()); // throws IllegalTransitionError (409)
+    const running = this.#backups.activeRun(id);
+    if (running !== undefined) throw new BackupInProgressError(`store '${id}' is taking its final backup ${running.id}; undelete it when that has finished`);
+    const row = this.#reconciler.move(id, to, { purgeAt: null, undeleteTo: null, finalBackupId: null, statusReason: null, failedStep: null }, {
+      step: PLATFORM_STEPS.undelete, phase: 'info',
+      message: `Undelete requested by ${actorOf(actor)}: ${to === 'Resuming' ? 'resuming the store' : 'back to Suspended'}`,
+    });
+    if (!row) throw new IllegalTransitionError(`cannot undelete a store that is ${this.#stores.get(id).status}`);
+    this.#reconciler.cancel(id, 'undelete');
+    if (to === 'Resuming') this.#queue.enqueue(id);
     return row;
   }
 
@@ -262,11 +323,13 @@ export class Provisioner {
   public async retry(id: string, actor: ActorArg): Promise<StoreRow> {
     const cur = this.#stores.get(id);
     const to = statusAfter('retry', cur.status, cur.failedStep);
-    const final = to === 'Deleting' ? this.#finalBackup(cur, actorOf(actor), false) : undefined;
+    // a soft delete that failed after its final backup (parking, or the purge) keeps that one: the store may be scaled down
+    const taken = to === 'Deleting' && cur.purgeAt !== null ? cur.finalBackupId : null;
+    const final = to === 'Deleting' && taken === null ? this.#finalBackup(cur, actorOf(actor), false) : undefined;
     // provisioning resumes at failedStep and clears it itself; a suspend or resume runs from its first step
     const patch = to === 'Suspending' || to === 'Resuming'
       ? { failedStep: null, statusReason: null }
-      : to === 'Deleting' ? { finalBackupId: final?.id ?? null } : {};
+      : to === 'Deleting' ? { finalBackupId: taken ?? final?.id ?? null } : {};
     const row = this.#reconciler.move(id, to, patch, {
       step: PLATFORM_STEPS.store, phase: 'info', message: `Retry requested by ${actorOf(actor)}${cur.failedStep ? ` (failed at '${cur.failedStep}')` : ''}${final ? `; final backup ${final.id} first` : ''}`,
     });
@@ -406,6 +469,7 @@ export class Provisioner {
     if (this.#stopped) return;
     this.#stopped = true;
     this.#queue.close();
+    clearInterval(this.#purgeTimer);
     this.#reconciler.shutdown();
     this.#schedule?.stop();
     const runs = this.#runner.stop(timeoutMs);

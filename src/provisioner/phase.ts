@@ -41,6 +41,8 @@ export interface ReconcilerDeps {
    * false when the store is not made from one or holds it already.
    */
   readonly seedFromBackup: (row: StoreRow) => boolean;
+  /** The clock a soft-deleted store's purge time is read against (a test seam). */
+  readonly now: () => Date;
 }
 
 /** One run of a phase for one store. */

@@ -31,8 +31,8 @@ export class Reconciler {
     this.#shutdown.abort(new CancelledError('shutdown'));
   }
 
-  /** Cancels the remaining steps of an in-flight provisioning, suspend or resume (delete wins over them). */
-  public cancel(id: string, why: 'delete'): void {
+  /** Cancels the remaining steps of an in-flight phase: a delete wins over provisioning, suspend or resume, an undelete over a delete. */
+  public cancel(id: string, why: 'delete' | 'undelete'): void {
     this.#inflight.get(id)?.abort(new CancelledError(why));
   }
 
@@ -43,6 +43,11 @@ export class Reconciler {
   /** Changes status if the lifecycle allows it from the current row; undefined when not allowed. */
   public move(id: string, to: StoreStatus, patch: StorePatch = {}, note?: TransitionNote): StoreRow | undefined {
     return this.#d.status.transition(id, to, patch, note);
+  }
+
+  /** Changes fields of a store still in `status`; undefined when it is not. */
+  public amend(id: string, status: StoreStatus, patch: StorePatch, note?: TransitionNote): StoreRow | undefined {
+    return this.#d.status.amend(id, status, () => patch, note);
   }
 
   /** Entry point for the queue. Owns its errors: a throw here is a bug. */

@@ -14,6 +14,12 @@ import { IllegalTransitionError } from '../errors.js';
  *                    │  retry: Pending, or Suspending / Resuming when that phase failed; a restore: Restoring
  *
  *   Deleting ◄── every live status but Restoring;  Deleting ──► Deleted (terminal; name reusable)
+ *   Deleting (soft-deleted, before its purge time) ──undelete──► Resuming ──► Ready, or ──► Suspended
+ *
+ * A delete of a Ready or Suspended store is soft when the platform keeps an undelete window: the store is
+ * parked behind its maintenance page (the suspend steps) and stays Deleting, its name still its own, until
+ * its purge time; an undelete before then brings it back to what it was (a Ready store through Resuming and
+ * its check, a Suspended one as it is). At the purge time the namespace goes and the store is Deleted.
  *
  * Restoring is maintenance: the app is scaled down while a backup is restored into the store. A delete
  * waits for it to end (409), so Restoring never moves to Deleting directly. A store Failed by a restore
@@ -30,12 +36,15 @@ export const TRANSITIONS: Readonly<Record<StoreStatus, readonly StoreStatus[]>> 
   Suspended: ['Resuming', 'Deleting'],
   Resuming: ['Ready', 'Failed', 'Deleting'],
   Failed: ['Pending', 'Restoring', 'Suspending', 'Resuming', 'Deleting'],
-  Deleting: ['Deleted', 'Failed'],
+  Deleting: ['Deleted', 'Failed', 'Resuming', 'Suspended'],
   Deleted: [],
 });
 
 /** Actions a user may ask for, and the status each leads to. */
 export type StoreAction = 'retry' | 'delete' | 'suspend' | 'resume';
+
+/** Statuses whose delete is soft when an undelete window is kept: a store with its data in place. */
+export const SOFT_DELETABLE: readonly StoreStatus[] = ['Ready', 'Suspended'];
 
 /** Step names of the suspend and resume phases start with these (a retry re-runs the phase that failed). */
 export const SUSPEND_STEP_PREFIX = 'suspend';
@@ -90,4 +99,15 @@ export function statusAfter(action: StoreAction, from: StoreStatus, failedStep: 
       assertTransition(from, 'Deleting');
       return 'Deleting';
   }
+}
+
+/**
+ * Where an undelete takes a store, or IllegalTransitionError (409) saying why it cannot: only a soft-deleted
+ * store (Deleting with a purge time) before its purge time.
+ */
+export function undeleteStatus(row: { status: StoreStatus; purgeAt: Date | null; undeleteTo: 'Ready' | 'Suspended' | null }, now: Date): StoreStatus {
+  if (row.status !== 'Deleting') throw new IllegalTransitionError(`only a deleted store can be undeleted (status is ${row.status})`);
+  if (row.purgeAt === null || row.undeleteTo === null) throw new IllegalTransitionError('the store was deleted without an undelete window; it is being purged');
+  if (row.purgeAt.getTime() <= now.getTime()) throw new IllegalTransitionError(`the store's undelete window ended at ${row.purgeAt.toISOString()}; it is being purged`);
+  return row.undeleteTo === 'Suspended' ? 'Suspended' : 'Resuming';
 }

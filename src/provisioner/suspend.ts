@@ -109,38 +109,58 @@ function targetsOf(d: ReconcilerDeps, row: StoreRow): SuspendTargets {
 
 const hostOf = (ingress: KubeObject): string => (ingress as { spec?: { rules?: { host?: string }[] } }).spec?.rules?.[0]?.host ?? ingress.metadata.name;
 
-/** Ready -> Suspending -> Suspended: the page first, so shoppers never see an error while the workloads stop. */
+/** The suspend steps, in order: the page first, so shoppers never see an error while the workloads stop. */
+function suspendSteps(d: ReconcilerDeps, t: SuspendTargets): PhaseStep[] {
+  const { namespace, owner } = t.desired;
+  return [
+    applyStep(d, SUSPEND_STEPS.maintenance, t.maintenance[0]!, owner),
+    applyStep(d, SUSPEND_STEPS.ingress, t.maintenance[1]!, owner),
+    {
+      ...SUSPEND_STEPS.cronJobs, timeoutSeconds: QUICK_TIMEOUT_SECONDS,
+      run: async ({ call }) => {
+        const out = await Promise.all(t.cronJobs.map((name) => setCronJobSuspended(d.kube, { namespace, name, suspend: true }, call)));
+        return t.cronJobs.length === 0 ? 'no CronJobs' : `suspended ${t.cronJobs.join(', ')}${out.includes('absent') ? ' (some absent)' : ''}`;
+      },
+    },
+    {
+      ...SUSPEND_STEPS.workloads, timeoutSeconds: WORKLOADS_TIMEOUT_SECONDS,
+      run: async (ctx) => {
+        // every workload at once (the web tier must not outlive its database by much), then wait for each
+        for (const w of t.workloads) await scaleWorkload(d.kube, { namespace, kind: w.kind, name: w.name, replicas: 0 }, ctx.call);
+        for (const w of t.workloads) {
+          await wait(d, { kind: 'WorkloadStopped', namespace, workload: w.kind, name: w.name }, SUSPEND_STEPS.workloads.name, ctx);
+        }
+        return `${t.workloads.map((w) => w.name).join(', ')} at 0 replicas, every pod gone; volumes and Secrets kept`;
+      },
+    },
+  ];
+}
+
+/** Ready -> Suspending -> Suspended. */
 export async function suspendStore(d: ReconcilerDeps, row: StoreRow, run: PhaseRun): Promise<void> {
   await runPhase(d, row, run, {
     summary: PLATFORM_STEPS.suspend,
     verb: 'Suspending',
-    build: (t) => {
-      const { namespace, owner } = t.desired;
-      return [
-        applyStep(d, SUSPEND_STEPS.maintenance, t.maintenance[0]!, owner),
-        applyStep(d, SUSPEND_STEPS.ingress, t.maintenance[1]!, owner),
-        {
-          ...SUSPEND_STEPS.cronJobs, timeoutSeconds: QUICK_TIMEOUT_SECONDS,
-          run: async ({ call }) => {
-            const out = await Promise.all(t.cronJobs.map((name) => setCronJobSuspended(d.kube, { namespace, name, suspend: true }, call)));
-            return t.cronJobs.length === 0 ? 'no CronJobs' : `suspended ${t.cronJobs.join(', ')}${out.includes('absent') ? ' (some absent)' : ''}`;
-          },
-        },
-        {
-          ...SUSPEND_STEPS.workloads, timeoutSeconds: WORKLOADS_TIMEOUT_SECONDS,
-          run: async (ctx) => {
-            // every workload at once (the web tier must not outlive its database by much), then wait for each
-            for (const w of t.workloads) await scaleWorkload(d.kube, { namespace, kind: w.kind, name: w.name, replicas: 0 }, ctx.call);
-            for (const w of t.workloads) {
-              await wait(d, { kind: 'WorkloadStopped', namespace, workload: w.kind, name: w.name }, SUSPEND_STEPS.workloads.name, ctx);
-            }
-            return `${t.workloads.map((w) => w.name).join(', ')} at 0 replicas, every pod gone; volumes and Secrets kept`;
-          },
-        },
-      ];
-    },
+    build: (t) => suspendSteps(d, t),
     done: (t) => `Store is Suspended: ${t.workloads.length} workloads at 0 replicas, the maintenance page answers on ${hostOf(t.ingress)}`,
     to: 'Suspended',
+  });
+}
+
+/**
+ * A soft delete: the suspend steps, and the store stays Deleting until its purge time (or an undelete).
+ * A failure is the delete's (Failed at `delete`), so a retry deletes again rather than suspends.
+ */
+export async function parkStore(d: ReconcilerDeps, row: StoreRow, run: PhaseRun): Promise<void> {
+  const until = row.purgeAt?.toISOString() ?? 'its purge';
+  await runPhase(d, row, run, {
+    summary: PLATFORM_STEPS.delete,
+    verb: 'Deleting',
+    build: (t) => suspendSteps(d, t),
+    done: (t) => `Store deleted and parked: ${t.workloads.length} workloads at 0 replicas, the maintenance page answers on ${hostOf(t.ingress)}; `
+      + `it can be undeleted until ${until}, when it is purged`,
+    to: 'Deleting',
+    failedAs: { name: PLATFORM_STEPS.delete, title: 'Delete' },
   });
 }
 
@@ -195,10 +215,13 @@ export async function resumeStore(d: ReconcilerDeps, row: StoreRow, run: PhaseRu
 interface PhaseSpec {
   /** Timeline step of the phase's opening and closing rows. */
   readonly summary: string;
-  readonly verb: 'Suspending' | 'Resuming';
+  readonly verb: 'Suspending' | 'Resuming' | 'Deleting';
   readonly build: (t: SuspendTargets) => PhaseStep[];
   readonly done: (t: SuspendTargets) => string;
-  readonly to: 'Suspended' | 'Ready';
+  /** Where the store goes once every step passed; Deleting: it stays (a parked store waits for its purge). */
+  readonly to: 'Suspended' | 'Ready' | 'Deleting';
+  /** The step a failure is recorded at, when not the step that failed (a retry re-runs that step's phase). */
+  readonly failedAs?: { name: string; title: string };
 }
 
 /** Walks the phase's steps in order, every one on the timeline; owns its errors (a failure is the Failed status). */
@@ -234,15 +257,16 @@ async function runPhase(d: ReconcilerDeps, row: StoreRow, run: PhaseRun, spec: P
       current = step;
       await runPhaseStep(d, id, step, { index: i, total: steps.length, attempt: (attempts.get(step.name) ?? 0) + 1, signal }, log);
     }
-    const moved = status.transition(id, spec.to, { statusReason: null, failedStep: null }, {
-      step: spec.summary, phase: 'succeeded', message: spec.done(targets), durationMs: Date.now() - t0,
-    });
-    if (moved) log.info({ durationMs: Date.now() - t0 }, spec.to === 'Ready' ? 'Store resumed' : 'Store suspended');
+    const note = { step: spec.summary, phase: 'succeeded', message: spec.done(targets), durationMs: Date.now() - t0 } as const;
+    const moved = spec.to === 'Deleting'
+      ? status.amend(id, 'Deleting', () => ({ statusReason: null, failedStep: null }), note)
+      : status.transition(id, spec.to, { statusReason: null, failedStep: null }, note);
+    if (moved) log.info({ durationMs: Date.now() - t0 }, { Ready: 'Store resumed', Suspended: 'Store suspended', Deleting: 'Store parked until its purge' }[spec.to]);
   } catch (err) {
     if (err instanceof CancelledError || signal.aborted) {
       const why = err instanceof CancelledError ? err.why : 'shutdown';
-      timeline.record(id, current.name, 'info', why === 'delete'
-        ? `${spec.verb} cancelled: the store is being deleted`
+      timeline.record(id, current.name, 'info', why === 'delete' || why === 'undelete'
+        ? `${spec.verb} cancelled: the store is being ${why}d`
         : 'Interrupted by engine shutdown; the next start walks every step again');
       return;
     }
@@ -254,7 +278,8 @@ async function runPhase(d: ReconcilerDeps, row: StoreRow, run: PhaseRun, spec: P
     } else {
       log.warn({ step: step.name, reason }, `${spec.verb} failed`);
     }
-    status.transition(id, 'Failed', { failedStep: step.name, statusReason: `${step.title}: ${reason}` });
+    const failedAs = spec.failedAs ?? step;
+    status.transition(id, 'Failed', { failedStep: failedAs.name, statusReason: `${failedAs === step ? '' : `${failedAs.title}: `}${step.title}: ${reason}` });
   }
 }
 

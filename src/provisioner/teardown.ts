@@ -1,6 +1,7 @@
 import type { StoreRow } from '../db/repos/stores-repo.js';
 import { CancelledError, deleteNamespaceAndWait, sleep, type NamespaceDeleteResult } from '../k8s/index.js';
 import { messageOf, timelineCall, type ReconcilerDeps, type PhaseRun } from './phase.js';
+import { parkStore } from './suspend.js';
 import { PLATFORM_STEPS } from './timeline.js';
 
 // Teardown: deleting a store and tearing down a failed one share one namespace-delete path.
@@ -16,7 +17,11 @@ function deleteNamespaceOf(d: ReconcilerDeps, row: StoreRow, step: string, signa
   }, timelineCall(d, row.id, step, signal));
 }
 
-/** Deleting -> Deleted once the namespace is gone (Failed if it cannot be deleted). Owns its errors. */
+/**
+ * Deleting -> Deleted once the namespace is gone (Failed if it cannot be deleted). A soft delete before its
+ * purge time parks the store instead (suspend.ts) and stays Deleting; the purge scheduler brings it back here
+ * when the time comes. Owns its errors.
+ */
 export async function deleteStore(d: ReconcilerDeps, row: StoreRow, run: PhaseRun): Promise<void> {
   const { timeline, status, log: rootLog } = d;
   const log = rootLog.child({ storeId: row.id, slug: row.slug });
@@ -26,18 +31,24 @@ export async function deleteStore(d: ReconcilerDeps, row: StoreRow, run: PhaseRu
   if (run.recovered) timeline.record(row.id, PLATFORM_STEPS.delete, 'info', 'Resumed deletion after an engine restart');
   try {
     if (row.finalBackupId !== null && !await finalBackupDone(d, row, row.finalBackupId, signal)) return;
+    if (row.purgeAt !== null && row.purgeAt.getTime() > d.now().getTime()) {
+      await parkStore(d, row, run);
+      return;
+    }
     timeline.record(row.id, PLATFORM_STEPS.delete, 'started', `Deleting namespace ${ns} (foreground propagation)`);
     const result = await deleteNamespaceOf(d, row, PLATFORM_STEPS.delete, signal);
     const msg = result === 'deleted' ? `Namespace ${ns} and everything in it are gone`
       : result === 'absent' ? `Namespace ${ns} was already gone`
         : `Namespace ${ns} is not managed by this store; left in place`;
-    const deleted = status.transition(row.id, 'Deleted', { deletedAt: new Date() }, {
+    const deleted = status.transition(row.id, 'Deleted', { deletedAt: new Date(), undeleteTo: null }, {
       step: PLATFORM_STEPS.delete, phase: 'succeeded', message: msg, durationMs: Date.now() - t0,
     });
     if (deleted) log.info({ namespace: ns, result }, 'Store deleted');
   } catch (err) {
     if (err instanceof CancelledError || signal.aborted) {
-      timeline.record(row.id, PLATFORM_STEPS.delete, 'info', 'Interrupted by engine shutdown; the next start resumes the deletion');
+      timeline.record(row.id, PLATFORM_STEPS.delete, 'info', err instanceof CancelledError && err.why === 'undelete'
+        ? 'Delete cancelled: the store is being undeleted'
+        : 'Interrupted by engine shutdown; the next start resumes the deletion');
       return;
     }
     const reason = messageOf(err);
@@ -57,7 +68,9 @@ async function finalBackupDone(d: ReconcilerDeps, row: StoreRow, backupId: strin
   for (let delay = 250; ; delay = Math.min(delay * 2, 2_000)) {
     const b = d.backups.find(backupId);
     if (b === undefined || b.status === 'Succeeded') {
-      d.timeline.record(row.id, PLATFORM_STEPS.delete, 'info', b ? `Final backup ${backupId} taken; it stays listed after the store is deleted` : `Final backup ${backupId} not found; deleting without it`);
+      const msg = b ? `Final backup ${backupId} taken; it stays listed after the store is deleted` : `Final backup ${backupId} not found; deleting without it`;
+      // a soft-deleted store comes here again at its purge: say it once
+      if (!d.events.list(row.id).some((e) => e.step === PLATFORM_STEPS.delete && e.message === msg)) d.timeline.record(row.id, PLATFORM_STEPS.delete, 'info', msg);
       return true;
     }
     if (b.status === 'Failed') {

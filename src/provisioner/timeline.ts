@@ -6,6 +6,7 @@ import type { StoreBus } from './bus.js';
 export const PLATFORM_STEPS = {
   store: 'store',
   delete: 'delete',
+  undelete: 'undelete',
   teardown: 'teardown',
   restart: 'restart',
   resetPassword: 'reset-admin-password',

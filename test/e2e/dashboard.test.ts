@@ -13,7 +13,8 @@ let api: ApiHarness;
 let chrome: BrowserSession;
 
 beforeAll(async () => {
-  [api, chrome] = await Promise.all([startApi({ WEB_DIR: join(process.cwd(), 'dist', 'web') }), launchChromium()]);
+  // a day's undelete window: a delete parks the store, the dashboard undeletes it, the API purges it
+  [api, chrome] = await Promise.all([startApi({ WEB_DIR: join(process.cwd(), 'dist', 'web'), UNDELETE_WINDOW_HOURS: 24 }), launchChromium()]);
 });
 afterAll(async () => {
   await chrome?.close();
@@ -131,6 +132,14 @@ describe('dashboard', () => {
     await screenshot(page, 'store-delete-confirm');
     await del.click();
     await page.getByRole('tab', { name: 'Timeline', selected: true }).waitFor();
+    // parked for the undelete window, then purged by an admin through the API
+    await page.getByText(/Store deleted and parked/).waitFor({ timeout: READY_MS });
+    await page.getByRole('tab', { name: 'Actions' }).click();
+    await page.getByRole('button', { name: 'Undelete' }).waitFor();
+    await screenshot(page, 'store-undelete');
+    const id = new URL(page.url()).pathname.split('/')[2];
+    expect((await api.call('DELETE', `/api/v1/stores/${id}?purge=now`)).status).toBe(202);
+    await page.getByRole('tab', { name: 'Timeline' }).click();
     await page.getByText('Finished: Deleted').waitFor({ timeout: READY_MS });
     expect(await page.locator('[data-status]').first().getAttribute('data-status')).toBe('Deleted');
 
@@ -144,7 +153,7 @@ describe('dashboard', () => {
     await ctx.close();
   });
 
-  it('suspends a Ready store behind its confirmation, sees it Suspended, and resumes it to Ready', async () => {
+  it('suspends a Ready store behind its confirmation, sees it Suspended, resumes it to Ready, then deletes and undeletes it', async () => {
     const name = api.name('pause');
     const created = await api.call('POST', '/api/v1/stores', { body: specFor(name) });
     expect(created.status).toBe(202);
@@ -174,9 +183,22 @@ describe('dashboard', () => {
     await page.locator('.timeline-step[data-step="resume-check"]').waitFor();
     expect(await page.locator('.timeline-step[data-step="suspend-workloads"]').getAttribute('data-state')).toBe('done');
 
+    // delete, then undelete within the window: Ready again
+    await page.getByRole('tab', { name: 'Actions' }).click();
+    await page.getByRole('button', { name: 'Delete…' }).click();
+    const confirm = page.getByRole('dialog', { name: `Delete ${name}?` });
+    await confirm.getByLabel(`Type ${name} to confirm`).fill(name);
+    await confirm.getByRole('button', { name: 'Delete store' }).click();
+    await page.getByText(/Store deleted and parked/).waitFor({ timeout: READY_MS });
+    expect(await badge.getAttribute('data-status')).toBe('Deleting');
+    await page.getByRole('tab', { name: 'Actions' }).click();
+    await page.getByRole('button', { name: 'Undelete' }).click();
+    await expect.poll(() => badge.getAttribute('data-status'), { timeout: READY_MS }).toBe('Ready');
+    await page.getByRole('button', { name: 'Delete…' }).waitFor();
+
     expect(errors).toEqual([]);
     await ctx.close();
-    await api.call('DELETE', `/api/v1/stores/${id}`);
+    await api.call('DELETE', `/api/v1/stores/${id}?purge=now`);
   });
 
   it('creates a Medusa store from the engines the API offers, sees it Ready, with Medusa\'s workloads and admin link', async () => {

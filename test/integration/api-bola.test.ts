@@ -207,6 +207,8 @@ const RULES: Record<string, () => Promise<void>> = {
   // suspend on alpha's spare (its main store stays Ready for the others); resume of a Ready store is alpha's 409
   'POST /api/v1/stores/{id}/actions/suspend': storeRoute('POST', '/api/v1/stores/{id}/actions/suspend', undefined, 'spare'),
   'POST /api/v1/stores/{id}/actions/resume': storeRoute('POST', '/api/v1/stores/{id}/actions/resume'),
+  // undelete of a Ready store is alpha's 409 too
+  'POST /api/v1/stores/{id}/actions/undelete': storeRoute('POST', '/api/v1/stores/{id}/actions/undelete'),
   'POST /api/v1/stores/{id}/actions/restart': storeRoute('POST', '/api/v1/stores/{id}/actions/restart', { component: 'wordpress' }),
   'POST /api/v1/stores/{id}/actions/reset-admin-password': storeRoute('POST', '/api/v1/stores/{id}/actions/reset-admin-password'),
   'GET /api/v1/stores/{id}/health': storeRoute('GET', '/api/v1/stores/{id}/health'),

@@ -36,6 +36,8 @@ export async function startApi(overrides: Partial<Config> = {}, seams: Parameter
     SSE_HEARTBEAT_SECONDS: 1,
     STORE_PLATFORM_ADMIN_KEY: bootstrapKey,
     WEB_DIR: join(dir, 'no-web'),
+    // a test's delete purges at once unless it is about the undelete window
+    UNDELETE_WINDOW_HOURS: 0,
     // a store whose daily slot falls within its test would get a backup the test did not ask for
     ...(overrides.BACKUP_S3_ENDPOINT !== undefined ? { BACKUP_SCHEDULE_HOURS: 0 } : {}),
     ...overrides,

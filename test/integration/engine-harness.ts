@@ -11,7 +11,7 @@ import { openDb, type Db } from '../../src/db/client.js';
 import type { StoreStatus } from '../../src/db/schema.js';
 import { kubeClientsFrom, type KubeClients } from '../../src/k8s/client.js';
 import { createLogger } from '../../src/logger.js';
-import { Provisioner, type ProvisionerOptions, type StoreEventRow, type StoreRow } from '../../src/provisioner/index.js';
+import { Provisioner, type ProvisionerDeps, type ProvisionerOptions, type StoreEventRow, type StoreRow } from '../../src/provisioner/index.js';
 import { desiredStateOf } from '../../src/manifests/desired.js';
 import { deleteNamespace, kubeConfig } from '../support/cluster.js';
 
@@ -22,7 +22,7 @@ export interface Harness {
   readonly dbPath: string;
   readonly kube: KubeClients;
   /** A new engine on this harness's database file (a "process restart" when called twice). */
-  engine(options?: Partial<ProvisionerOptions>): { p: Provisioner; db: Db };
+  engine(options?: Partial<ProvisionerOptions>, seams?: Pick<ProvisionerDeps, 'now'>): { p: Provisioner; db: Db };
   /** A unique store name with the given prefix. */
   name(prefix: string): string;
   spec(name: string, overrides?: Partial<StoreSpec>): StoreSpec;
@@ -41,10 +41,10 @@ export function harness(kc: KubeConfig = kubeConfig()): Harness {
   return {
     dbPath,
     kube,
-    engine(options = {}) {
+    engine(options = {}, seams = {}) {
       const db = openDb(dbPath);
       const p = new Provisioner({
-        db, kube, log: createLogger(process.env.TEST_LOG_LEVEL as 'info' | undefined ?? 'silent'),
+        ...seams, db, kube, log: createLogger(process.env.TEST_LOG_LEVEL as 'info' | undefined ?? 'silent'),
         options: {
           concurrency: 3, teardownOnFailure: false, platform: DEFAULT_PLATFORM_SETTINGS, retry: TEST_RETRY,
           deleteTimeoutSeconds: 120, ...options,

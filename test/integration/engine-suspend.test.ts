@@ -212,3 +212,91 @@ describe('engine: suspend and resume', () => {
     expect(suspended.failedStep).toBeNull();
   });
 });
+
+describe('engine: soft delete, undelete and purge (a fake clock)', () => {
+  const HOUR = 3_600_000;
+  const h = harness();
+  let clock = Date.now();
+  let p: Provisioner;
+  beforeAll(async () => {
+    p = h.engine({ undeleteWindowHours: 24 }, { now: () => new Date(clock) }).p;
+    await p.start();
+  });
+  afterAll(() => h.cleanup());
+
+  const parked = (row: StoreRow) => waitForEvent(p, row.id, (e) => e.step === 'delete' && e.phase === 'succeeded' && /parked/.test(e.message));
+
+  it('parks a deleted Ready store behind its maintenance page with its name kept, and an undelete brings it back as it was', async () => {
+    const row = await readyStore(h, p, 'soft');
+    const before = await clusterState(h, row);
+    const deleting = await p.delete(row.id, 'test');
+    expect(deleting).toMatchObject({ status: 'Deleting', undeleteTo: 'Ready' });
+    expect(deleting.purgeAt?.getTime()).toBe(clock + 24 * HOUR);
+    const done = await parked(row);
+    expect(done.message).toContain(`it can be undeleted until ${new Date(clock + 24 * HOUR).toISOString()}`);
+    expect(p.get(row.id).status).toBe('Deleting');
+    const during = await clusterState(h, row);
+    expect(during).toMatchObject({
+      replicas: { mysql: 0, wordpress: 0 }, workloadPods: 0, cronSuspended: true, backend: { name: MAINTENANCE_NAMES.responder }, page: ALL_PAGE,
+    });
+    expect(during.claims).toEqual(before.claims);
+    // its name is still its own
+    await expect(p.create(h.spec(row.slug), { actor: 'test' })).rejects.toMatchObject({ code: 'STORE_NAME_TAKEN' });
+    clock += 23 * HOUR;
+    expect(p.purgeDue()).not.toContain(row.id);
+
+    expect(await p.undelete(row.id, 'test')).toMatchObject({ status: 'Resuming', purgeAt: null, undeleteTo: null });
+    const ready = await waitForStatus(p, row.id, ['Ready', 'Failed']);
+    expect(ready.status, ready.statusReason ?? '').toBe('Ready');
+    const after = await clusterState(h, row);
+    expect(after).toMatchObject({ replicas: { mysql: 1, wordpress: 1 }, workloadPods: 2, cronSuspended: false, backend: before.backend, page: NO_PAGE });
+    expect(after.claims).toEqual(before.claims);
+    expect(after.secrets).toEqual(before.secrets);
+    await expect(p.undelete(row.id, 'test')).rejects.toThrow('only a deleted store can be undeleted (status is Ready)');
+  });
+
+  it('purges a soft-deleted store at its purge time and not a second before, and refuses an undelete from then on', async () => {
+    const row = await readyStore(h, p, 'purge');
+    const deleting = await p.delete(row.id, 'test');
+    await parked(row);
+    clock = deleting.purgeAt!.getTime() - 1;
+    expect(p.purgeDue()).not.toContain(row.id);
+    expect(p.get(row.id).status).toBe('Deleting');
+    clock += 1;
+    await expect(p.undelete(row.id, 'test')).rejects.toThrow(`the store's undelete window ended at ${deleting.purgeAt!.toISOString()}; it is being purged`);
+    expect(p.purgeDue()).toContain(row.id);
+    const deleted = await waitForStatus(p, row.id, ['Deleted', 'Failed']);
+    expect(deleted.status, deleted.statusReason ?? '').toBe('Deleted');
+    await expect(h.kube.core.readNamespace({ name: namespaceFor(row.slug) })).rejects.toSatisfy((err) => statusOf(err) === 404);
+    // the name is free again
+    const again = await p.create(h.spec(row.slug), { actor: 'test' });
+    await p.delete(again.id, { actor: 'test', purgeNow: true });
+    expect((await waitForStatus(p, again.id, ['Deleted', 'Failed'])).status).toBe('Deleted');
+  });
+
+  it('undeletes a deleted Suspended store back to Suspended; purge now ends the window of a soft-deleted store', async () => {
+    const row = await readyStore(h, p, 'soft-suspended');
+    await p.suspend(row.id, 'test');
+    await waitForStatus(p, row.id, ['Suspended']);
+    expect(await p.delete(row.id, 'test')).toMatchObject({ status: 'Deleting', undeleteTo: 'Suspended' });
+    await parked(row);
+    expect(await p.undelete(row.id, 'test')).toMatchObject({ status: 'Suspended', purgeAt: null });
+    expect(await clusterState(h, row)).toMatchObject({ replicas: { mysql: 0, wordpress: 0 }, workloadPods: 0, page: ALL_PAGE });
+
+    const deleting = await p.delete(row.id, 'test');
+    expect(deleting.purgeAt).not.toBeNull();
+    const purging = await p.delete(row.id, { actor: 'test', purgeNow: true });
+    expect(purging).toMatchObject({ status: 'Deleting', undeleteTo: null });
+    expect(purging.purgeAt!.getTime()).toBe(clock);
+    expect((await waitForStatus(p, row.id, ['Deleted', 'Failed'])).status).toBe('Deleted');
+    expect(p.events(row.id).some((e) => e.step === 'delete' && /^Purge requested by test/.test(e.message))).toBe(true);
+  });
+
+  it('purges a store that was not Ready or Suspended at once, with no window', async () => {
+    const created = await p.create(h.spec(h.name('early')), { actor: 'test' });
+    const deleting = await p.delete(created.id, 'test');
+    expect(deleting).toMatchObject({ status: 'Deleting', purgeAt: null, undeleteTo: null });
+    await expect(p.undelete(created.id, 'test')).rejects.toThrow('the store was deleted without an undelete window; it is being purged');
+    expect((await waitForStatus(p, created.id, ['Deleted', 'Failed'])).status).toBe('Deleted');
+  });
+});

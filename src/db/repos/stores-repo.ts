@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lt, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, lte, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { stores, type StoreStatus } from '../schema.js';
 import { HostTakenError, NotFoundError, StaleWriteError, StoreLimitReachedError, StoreNameTakenError } from '../../errors.js';
@@ -11,7 +11,7 @@ export type NewStoreRow = typeof stores.$inferInsert;
 
 /** Fields a status change may set along with the status. */
 export type StorePatch = Partial<Pick<StoreRow,
-  'statusReason' | 'failedStep' | 'observedGeneration' | 'generation' | 'readyAt' | 'deletedAt' | 'teardownOnFailure' | 'plan' | 'finalBackupId' | 'databaseServer'>>;
+  'statusReason' | 'failedStep' | 'observedGeneration' | 'generation' | 'readyAt' | 'deletedAt' | 'teardownOnFailure' | 'plan' | 'finalBackupId' | 'databaseServer' | 'purgeAt' | 'undeleteTo'>>;
 
 export interface ListStoresQuery {
   readonly status?: StoreStatus | readonly StoreStatus[];
@@ -97,6 +97,12 @@ export class StoresRepo {
   public listReadyForSchedule(): Pick<StoreRow, 'id' | 'plan' | 'createdAt'>[] {
     return this.db.select({ id: stores.id, plan: stores.plan, createdAt: stores.createdAt }).from(stores)
       .where(eq(stores.status, 'Ready')).all();
+  }
+
+  /** Soft-deleted stores whose undelete window has ended by `now`: the purge takes them. */
+  public listDueForPurge(now: Date): string[] {
+    return this.db.select({ id: stores.id }).from(stores)
+      .where(and(eq(stores.status, 'Deleting'), lte(stores.purgeAt, now))).all().map((r) => r.id);
   }
 
   /** Newest first, keyset-paginated on (createdAt, id). */

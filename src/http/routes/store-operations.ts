@@ -71,6 +71,27 @@ const storeOperationsRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (
   );
 
   app.post(
+    '/stores/:id/actions/undelete',
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Undelete a soft-deleted store before its purge time',
+        description: 'Answers 202 with the store Resuming (it was Ready: workloads back, the maintenance page gone, Ready once its store '
+          + 'check passes) or Suspended (it was Suspended). 409 ILLEGAL_TRANSITION for a store that is not Deleting, was deleted without an '
+          + 'undelete window, or is past its `purgeAt`; 409 BACKUP_IN_PROGRESS while its final backup runs.',
+        params: StoreIdParams,
+        response: { 202: StoreView, ...problems(...AUTH_PROBLEMS, 403, 404, 409) },
+      },
+      config: { audit: 'store.undelete' },
+    },
+    async (req, reply) => {
+      mustGet(req, req.params.id);
+      const row = await provisioner.undelete(req.params.id, { actor: actorOf(req) });
+      return reply.code(202).send(view(row));
+    },
+  );
+
+  app.post(
     '/stores/:id/actions/restart',
     {
       schema: {

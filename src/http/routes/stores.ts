@@ -92,7 +92,9 @@ const storesRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (app, opts
         description:
           'Marks the store Deleting and removes its namespace; the record and timeline are kept and the name becomes reusable. ' +
           'With backups configured, a final backup is taken first and the delete waits for it (it stays listed afterwards); a failed final ' +
-          'backup leaves the store Failed and in place. `skipFinalBackup=true` (admin keys only) deletes without one. 409 BACKUP_IN_PROGRESS while a backup or restore runs.',
+          'backup leaves the store Failed and in place. `skipFinalBackup=true` (admin keys only) deletes without one. 409 BACKUP_IN_PROGRESS while a backup or restore runs. ' +
+          'With an undelete window (UNDELETE_WINDOW_HOURS), a Ready or Suspended store is soft-deleted: parked behind its maintenance page and kept, ' +
+          'its name taken, until `purgeAt`; `POST .../actions/undelete` brings it back until then. `purge=now` (admin keys only) purges at once.',
         params: StoreIdParams,
         querystring: DeleteStoreQuery,
         response: { 202: StoreView, ...problems(...AUTH_PROBLEMS, 403, 404, 409) },
@@ -103,7 +105,9 @@ const storesRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (app, opts
       mustGet(req, req.params.id);
       const skipFinalBackup = req.query.skipFinalBackup === 'true';
       if (skipFinalBackup && req.principal?.role !== 'admin') throw new ForbiddenError('only platform admin keys may delete a store without its final backup (skipFinalBackup)');
-      const row = await provisioner.delete(req.params.id, { actor: actorOf(req), ...(skipFinalBackup ? { skipFinalBackup } : {}) });
+      const purgeNow = req.query.purge === 'now';
+      if (purgeNow && req.principal?.role !== 'admin') throw new ForbiddenError('only platform admin keys may purge a store at once (purge=now)');
+      const row = await provisioner.delete(req.params.id, { actor: actorOf(req), ...(skipFinalBackup ? { skipFinalBackup } : {}), ...(purgeNow ? { purgeNow } : {}) });
       return reply.code(202).send(view(row));
     },
   );

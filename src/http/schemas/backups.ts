@@ -75,4 +75,6 @@ export const RestoreList = z.object({ items: z.array(RestoreView) }).meta({ id: 
 export const DeleteStoreQuery = z.object({
   skipFinalBackup: z.enum(['true', 'false']).optional()
     .describe('true: delete without the final backup (admin keys only); default false when backups are configured'),
+  purge: z.enum(['now']).optional()
+    .describe('now: purge at once instead of keeping an undelete window (admin keys only); also purges a store already soft-deleted'),
 });

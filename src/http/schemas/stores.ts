@@ -55,6 +55,7 @@ export const StoreView = z
     updatedAt: z.iso.datetime(),
     readyAt: z.iso.datetime().nullable(),
     deletedAt: z.iso.datetime().nullable(),
+    purgeAt: z.iso.datetime().nullable().describe('A soft-deleted store (Deleting) is purged at this time and may be undeleted until then; null otherwise'),
     sourceBackupId: z.string().nullable().describe('The backup the store was made from (POST /backups/{backupId}/restore); null for a new store'),
     conditions: z.array(StoreCondition).describe('One per provisioning step seen on the timeline, then Ready (like a controller\'s status conditions)'),
   })

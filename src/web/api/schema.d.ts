@@ -546,13 +546,15 @@ export type paths = {
         post?: never;
         /**
          * Delete a store
-         * @description Marks the store Deleting and removes its namespace; the record and timeline are kept and the name becomes reusable. With backups configured, a final backup is taken first and the delete waits for it (it stays listed afterwards); a failed final backup leaves the store Failed and in place. `skipFinalBackup=true` (admin keys only) deletes without one. 409 BACKUP_IN_PROGRESS while a backup or restore runs.
+         * @description Marks the store Deleting and removes its namespace; the record and timeline are kept and the name becomes reusable. With backups configured, a final backup is taken first and the delete waits for it (it stays listed afterwards); a failed final backup leaves the store Failed and in place. `skipFinalBackup=true` (admin keys only) deletes without one. 409 BACKUP_IN_PROGRESS while a backup or restore runs. With an undelete window (UNDELETE_WINDOW_HOURS), a Ready or Suspended store is soft-deleted: parked behind its maintenance page and kept, its name taken, until `purgeAt`; `POST .../actions/undelete` brings it back until then. `purge=now` (admin keys only) purges at once.
          */
         delete: {
             parameters: {
                 query?: {
                     /** @description true: delete without the final backup (admin keys only); default false when backups are configured */
                     skipFinalBackup?: "true" | "false";
+                    /** @description now: purge at once instead of keeping an undelete window (admin keys only); also purges a store already soft-deleted */
+                    purge?: "now";
                 };
                 header?: never;
                 path: {
@@ -1218,6 +1220,110 @@ export type paths = {
         /**
          * Resume a Suspended store; Ready again once its store check passes
          * @description Answers 202 at once with the store Resuming; the engine scales its workloads back to the plan's replicas, resumes its CronJobs, points the Ingress back at the store, removes the maintenance page and runs the store check before Ready. Asking again while Resuming is a no-op; any status but Suspended is 409 ILLEGAL_TRANSITION.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Store"];
+                    };
+                };
+                /** @description Invalid request (validation errors listed in `errors`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role does not allow this, or a platform limit was reached */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such store */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Internal error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stores/{id}/actions/undelete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Undelete a soft-deleted store before its purge time
+         * @description Answers 202 with the store Resuming (it was Ready: workloads back, the maintenance page gone, Ready once its store check passes) or Suspended (it was Suspended). 409 ILLEGAL_TRANSITION for a store that is not Deleting, was deleted without an undelete window, or is past its `purgeAt`; 409 BACKUP_IN_PROGRESS while its final backup runs.
          */
         post: {
             parameters: {
@@ -3523,6 +3629,11 @@ export type components = {
             readyAt: string | null;
             /** Format: date-time */
             deletedAt: string | null;
+            /**
+             * Format: date-time
+             * @description A soft-deleted store (Deleting) is purged at this time and may be undeleted until then; null otherwise
+             */
+            purgeAt: string | null;
             /** @description The backup the store was made from (POST /backups/{backupId}/restore); null for a new store */
             sourceBackupId: string | null;
             /** @description One per provisioning step seen on the timeline, then Ready (like a controller's status conditions) */
@@ -3929,6 +4040,11 @@ export type components = {
             readyAt: string | null;
             /** Format: date-time */
             deletedAt: string | null;
+            /**
+             * Format: date-time
+             * @description A soft-deleted store (Deleting) is purged at this time and may be undeleted until then; null otherwise
+             */
+            purgeAt: string | null;
             /** @description The backup the store was made from (POST /backups/{backupId}/restore); null for a new store */
             sourceBackupId: string | null;
             /** @description One per provisioning step seen on the timeline, then Ready (like a controller's status conditions) */

@@ -40,6 +40,9 @@ export function ActionsTab(props: { store: Store; onChanged: (s?: Store) => void
   const restart = useAction();
   const reset = useAction();
   const del = useAction();
+  const undelete = useAction();
+  // soft-deleted: parked until its purge time, and it may be undeleted until then
+  const purgeAt = store.status === 'Deleting' && store.purgeAt ? new Date(store.purgeAt) : undefined;
   const [component, setComponent] = useState('');
   const [password, setPassword] = useState<PasswordReset>();
   const [confirmReset, setConfirmReset] = useState(false);
@@ -51,6 +54,33 @@ export function ActionsTab(props: { store: Store; onChanged: (s?: Store) => void
   return (
     <section aria-label="Actions" className="actions">
       <h2 className="visually-hidden">Actions</h2>
+      {purgeAt && (
+        <div className="card action">
+          <div>
+            <h3>Undelete</h3>
+            <p className="muted">
+              The store is deleted and parked behind its maintenance page, its data kept. It is purged on{' '}
+              <time dateTime={purgeAt.toISOString()}>{purgeAt.toLocaleString()}</time>; until then, undelete brings it back as it was.
+            </p>
+            <ProblemAlert error={undelete.error} prefix="Undelete failed" />
+          </div>
+          <button
+            type="button"
+            className="button"
+            disabled={undelete.busy}
+            onClick={() =>
+              void undelete.run(() => unwrap(api.POST('/api/v1/stores/{id}/actions/undelete', path))).then((s) => {
+                if (s) {
+                  toast(`Undeleting ${store.name}`);
+                  props.onChanged(s);
+                }
+              })
+            }
+          >
+            {undelete.busy ? 'Undeleting…' : 'Undelete'}
+          </button>
+        </div>
+      )}
       <div className="card action">
         <div>
           <h3>Retry provisioning</h3>
@@ -145,18 +175,21 @@ export function ActionsTab(props: { store: Store; onChanged: (s?: Store) => void
         </button>
       </div>
 
-      <div className="card action danger-zone">
-        <div>
-          <h3>Delete store</h3>
-          <p className="muted">
-            Deletes the namespace <code>{store.namespace}</code> with everything in it: database, uploads, orders. This cannot be undone.
-          </p>
-          <ProblemAlert error={del.error} prefix="Delete failed" />
+      {!purgeAt && (
+        <div className="card action danger-zone">
+          <div>
+            <h3>Delete store</h3>
+            <p className="muted">
+              Deletes the namespace <code>{store.namespace}</code> with everything in it: database, uploads, orders. Where the platform keeps
+              an undelete window, a Ready or Suspended store is parked first and can be undeleted until it is purged.
+            </p>
+            <ProblemAlert error={del.error} prefix="Delete failed" />
+          </div>
+          <button ref={deleteButton} type="button" className="button button-danger" disabled={gone} onClick={() => setConfirmDelete(true)}>
+            Delete…
+          </button>
         </div>
-        <button ref={deleteButton} type="button" className="button button-danger" disabled={gone} onClick={() => setConfirmDelete(true)}>
-          Delete…
-        </button>
-      </div>
+      )}
 
       <Modal
         open={confirmLifecycle !== undefined}

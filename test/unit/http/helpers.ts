@@ -9,13 +9,13 @@ import { AuditRepo } from '../../../src/db/repos/audit-repo.js';
 import { BackupsRepo, type BackupRow, type RestoreRow } from '../../../src/db/repos/backups-repo.js';
 import { EventsRepo } from '../../../src/db/repos/events-repo.js';
 import { OwnersRepo } from '../../../src/db/repos/owners-repo.js';
-import { StoresRepo } from '../../../src/db/repos/stores-repo.js';
+import { StoresRepo, type StorePatch } from '../../../src/db/repos/stores-repo.js';
 import { ownerGuard } from '../../../src/provisioner/owner-limits.js';
 import { customDomainViolation, engineAvailable, storeHost, type HostPolicy } from '../../../constructs/index.js';
 import { BackupsNotConfiguredError, DomainNotAllowedError, EngineUnavailableError, IllegalTransitionError } from '../../../src/errors.js';
 import type { ProvisionerPort, StoreRow } from '../../../src/http/ports.js';
 import { StoreBus } from '../../../src/provisioner/bus.js';
-import { statusAfter } from '../../../src/provisioner/status.js';
+import { statusAfter, undeleteStatus } from '../../../src/provisioner/status.js';
 import type { NewStoreInput } from '../../../src/http/schemas/stores.js';
 
 /** The host policy the fake engine applies, like the Provisioner does with the platform settings. */
@@ -75,9 +75,17 @@ export class FakeProvisioner implements ProvisionerPort {
     return row;
   }
 
-  public async delete(id: string, opts?: { actor: string; skipFinalBackup?: boolean }): Promise<StoreRow> {
-    this.calls.push(`delete ${id}${opts?.skipFinalBackup ? ' skipFinalBackup' : ''}`);
-    return this.setStatus(id, 'Deleting');
+  /** A Ready or Suspended store is soft-deleted for a day unless purged now, as with an undelete window. */
+  public async delete(id: string, opts?: { actor: string; skipFinalBackup?: boolean; purgeNow?: boolean }): Promise<StoreRow> {
+    this.calls.push(`delete ${id}${opts?.skipFinalBackup ? ' skipFinalBackup' : ''}${opts?.purgeNow ? ' purgeNow' : ''}`);
+    const { status } = this.stores.get(id);
+    const soft = !opts?.purgeNow && (status === 'Ready' || status === 'Suspended');
+    return this.setStatus(id, 'Deleting', soft ? { purgeAt: new Date(Date.now() + 86_400_000), undeleteTo: status } : { purgeAt: null, undeleteTo: null });
+  }
+
+  public async undelete(id: string): Promise<StoreRow> {
+    this.calls.push(`undelete ${id}`);
+    return this.setStatus(id, undeleteStatus(this.stores.get(id), new Date()), { purgeAt: null, undeleteTo: null });
   }
 
   /** Test driver: false answers BACKUPS_NOT_CONFIGURED, as a platform without a target does. */
@@ -172,7 +180,7 @@ export class FakeProvisioner implements ProvisionerPort {
   }
 
   /** Test driver: moves a store and announces it like the engine does. */
-  public setStatus(id: string, status: StoreRow['status'], patch: { failedStep?: string; statusReason?: string } = {}): StoreRow {
+  public setStatus(id: string, status: StoreRow['status'], patch: StorePatch = {}): StoreRow {
     const row = this.stores.get(id);
     const next = this.stores.update(id, row.version, status, patch);
     this.bus.emit('store', next);

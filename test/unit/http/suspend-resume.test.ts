@@ -136,3 +136,56 @@ describe('suspend and resume', () => {
     }
   });
 });
+
+describe('soft delete and undelete', () => {
+  const undelete = (key: string, id: string) => as(key, { method: 'POST', url: `/api/v1/stores/${id}/actions/undelete` });
+
+  it('shows a soft-deleted store\'s purge time, and undeletes it with 202, audited', async () => {
+    t = await makeApp();
+    const id = await readyStore();
+    const deleted = await as(t.adminKey, { method: 'DELETE', url: `/api/v1/stores/${id}` });
+    expect(deleted.statusCode).toBe(202);
+    const purgeAt = Date.parse(deleted.json().purgeAt as string);
+    expect(purgeAt).toBeGreaterThan(Date.now());
+    expect((await as(t.adminKey, { url: `/api/v1/stores/${id}` })).json()).toMatchObject({ status: 'Deleting', purgeAt: deleted.json().purgeAt });
+    const back = await undelete(t.adminKey, id);
+    expect(back.statusCode, back.body).toBe(202);
+    expect(back.json()).toMatchObject({ id, status: 'Resuming', purgeAt: null });
+    expect(new AuditRepo(t.db).list({ limit: 1 }).items[0]).toMatchObject({ action: 'store.undelete', outcome: 'success', target: id });
+  });
+
+  it('fails an undelete with 409 problem+json naming why: not deleted, or deleted without a window', async () => {
+    t = await makeApp();
+    const id = await readyStore();
+    expect((await undelete(t.adminKey, id)).json()).toMatchObject({
+      status: 409, code: 'ILLEGAL_TRANSITION', detail: 'only a deleted store can be undeleted (status is Ready)',
+    });
+    await as(t.adminKey, { method: 'DELETE', url: `/api/v1/stores/${id}?purge=now` });
+    expect(t.provisioner.calls).toContain(`delete ${id} purgeNow`);
+    const refused = await undelete(t.adminKey, id);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refused.json()).toMatchObject({ status: 409, code: 'ILLEGAL_TRANSITION', detail: 'the store was deleted without an undelete window; it is being purged' });
+    expect((await as(t.adminKey, { method: 'DELETE', url: `/api/v1/stores/${id}?purge=later` })).json()).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+  });
+
+  it('lets an owner undelete its own store but purge now only for admins; a viewer may do neither', async () => {
+    t = await makeApp();
+    const acme = await ownerKeys('acme');
+    const globex = await ownerKeys('globex');
+    const id = await readyStore(acme.owner, 'acme-shop');
+    expect((await as(acme.owner, { method: 'DELETE', url: `/api/v1/stores/${id}?purge=now` })).json()).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    expect(t.provisioner.calls.filter((c) => c.startsWith('delete'))).toEqual([]);
+    expect((await as(acme.owner, { method: 'DELETE', url: `/api/v1/stores/${id}` })).json().status).toBe('Deleting');
+    expect((await undelete(acme.viewer, id)).statusCode).toBe(403);
+    expect((await undelete(globex.owner, id)).statusCode).toBe(404);
+    expect((await undelete(acme.owner, id)).json().status).toBe('Resuming');
+    expect(t.provisioner.calls.filter((c) => c.startsWith('undelete'))).toEqual([`undelete ${id}`]);
+  });
+
+  it('documents the undelete action and the purge query', async () => {
+    t = await makeApp();
+    const doc = (await t.app.inject({ url: '/openapi.json' })).json();
+    expect(Object.keys(doc.paths['/api/v1/stores/{id}/actions/undelete'].post.responses)).toEqual(expect.arrayContaining(['202', '403', '404', '409']));
+    expect(doc.paths['/api/v1/stores/{id}'].delete.parameters.map((q: { name: string }) => q.name)).toContain('purge');
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { STORE_STATUSES, type StoreStatus } from '../../../src/db/schema.js';
 import { IllegalTransitionError } from '../../../src/errors.js';
-import { ACTIVE_STATUSES, assertTransition, canTransition, retryStatus, statusAfter, TRANSITIONS } from '../../../src/provisioner/status.js';
+import { ACTIVE_STATUSES, assertTransition, canTransition, retryStatus, statusAfter, TRANSITIONS, undeleteStatus } from '../../../src/provisioner/status.js';
 import { RESUME_STEPS, SUSPEND_STEPS } from '../../../src/provisioner/suspend.js';
 
 describe('store status machine', () => {
@@ -114,6 +114,21 @@ describe('store status machine', () => {
     // a delete waits for the restore to end
     expect(() => statusAfter('delete', 'Restoring')).toThrow(/from Restoring to Deleting/);
     expect(() => statusAfter('retry', 'Restoring')).toThrow(IllegalTransitionError);
+  });
+
+  it('undeletes a soft-deleted store before its purge time only, back to Resuming (it was Ready) or Suspended', () => {
+    const now = new Date('2026-12-03T12:00:00Z');
+    const later = new Date(now.getTime() + 1);
+    expect(undeleteStatus({ status: 'Deleting', purgeAt: later, undeleteTo: 'Ready' }, now)).toBe('Resuming');
+    expect(undeleteStatus({ status: 'Deleting', purgeAt: later, undeleteTo: 'Suspended' }, now)).toBe('Suspended');
+    expect(() => undeleteStatus({ status: 'Deleting', purgeAt: now, undeleteTo: 'Ready' }, now)).toThrow("the store's undelete window ended at 2026-12-03T12:00:00.000Z; it is being purged");
+    expect(() => undeleteStatus({ status: 'Deleting', purgeAt: null, undeleteTo: null }, now)).toThrow(/deleted without an undelete window/);
+    for (const status of STORE_STATUSES.filter((s) => s !== 'Deleting')) {
+      expect(() => undeleteStatus({ status, purgeAt: later, undeleteTo: 'Ready' }, now), status).toThrow(IllegalTransitionError);
+    }
+    // the moves an undelete makes are the lifecycle's own, and Deleting leads nowhere else
+    expect(canTransition('Deleting', 'Resuming') && canTransition('Deleting', 'Suspended')).toBe(true);
+    expect([...TRANSITIONS.Deleting].sort()).toEqual(['Deleted', 'Failed', 'Resuming', 'Suspended']);
   });
 
   it('re-queues exactly the statuses with unfinished work', () => {

@@ -84,6 +84,7 @@ export function aStore(over: Record<string, unknown> = {}) {
     updatedAt: '2026-11-24T07:01:00.000Z',
     readyAt: '2026-11-24T07:01:00.000Z',
     deletedAt: null,
+    purgeAt: null,
     conditions: [],
     ...over,
   };

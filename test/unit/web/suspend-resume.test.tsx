@@ -32,7 +32,7 @@ const storePage = (store = aStore()) => ({
 });
 
 /** The store page over a server whose store becomes `after` once `action` is posted (the stream then tells so). */
-function changingStore(before: ReturnType<typeof aStore>, action: 'suspend' | 'resume', after: ReturnType<typeof aStore>) {
+function changingStore(before: ReturnType<typeof aStore>, action: 'suspend' | 'resume' | 'undelete', after: ReturnType<typeof aStore>) {
   let current = before;
   return {
     'GET /api/v1/stores/st_acme': () => json(200, current),
@@ -114,5 +114,25 @@ describe('suspend and resume in the dashboard', () => {
       expect(badge.textContent).toMatch(new RegExp(`^\\S+ ${status}$`));
       unmount();
     }
+  });
+});
+
+describe('undelete in the dashboard', () => {
+  it('shows a soft-deleted store\'s purge time instead of Delete, and undeletes it', async () => {
+    const purgeAt = '2026-12-10T12:00:00.000Z';
+    const { calls, user } = renderAt('/stores/st_acme/actions', 'admin', changingStore(aStore({ status: 'Deleting', purgeAt }), 'undelete', aStore({ status: 'Resuming', purgeAt: null })));
+    const button = await screen.findByRole('button', { name: 'Undelete' });
+    expect(button.closest('.card')?.querySelector('time')?.getAttribute('datetime')).toBe(purgeAt);
+    expect(screen.queryByRole('button', { name: 'Delete…' })).toBeNull();
+    await user.click(button);
+    await waitFor(() => expect(calls.filter((c) => c.method === 'POST').map((c) => c.url.pathname)).toEqual(['/api/v1/stores/st_acme/actions/undelete']));
+    await waitFor(() => expect(document.querySelector('[data-status]')?.getAttribute('data-status')).toBe('Resuming'));
+    expect(screen.queryByRole('button', { name: 'Undelete' })).toBeNull();
+  });
+
+  it('offers no undelete for a store deleted without a window', async () => {
+    renderAt('/stores/st_acme/actions', 'admin', storePage(aStore({ status: 'Deleting', purgeAt: null })));
+    expect(((await screen.findByRole('button', { name: 'Delete…' })) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.queryByRole('button', { name: 'Undelete' })).toBeNull();
   });
 });
