@@ -13,7 +13,7 @@ import { cacheDir, REPO_ROOT } from '../cluster/paths.js';
 export const IMAGES_TOOLING_DIR = fileURLToPath(new URL('.', import.meta.url));
 
 /** Every image, in build order (build.sh with no names builds them all). */
-export const IMAGE_NAMES = ['pause', 'mariadb', 'wordpress', 'wp-cli', 'curl', 'postgres', 'redis', 'busybox', 'node', 'store-platform', 'medusa'] as const;
+export const IMAGE_NAMES = ['pause', 'mariadb', 'wordpress', 'wp-cli', 'curl', 'postgres', 'redis', 'busybox', 'backup', 'node', 'store-platform', 'medusa'] as const;
 export type ImageName = (typeof IMAGE_NAMES)[number];
 
 /** What each stand-in stands in for (the official image whose contract it honours). */
@@ -26,6 +26,7 @@ export const STANDS_IN_FOR: Readonly<Record<ImageName, string>> = {
   postgres: 'postgres',
   redis: 'redis',
   busybox: 'busybox (constructs/maintenance.ts: the maintenance responder)',
+  backup: 'the backup and restore Jobs\' image (constructs/backup: restic and both engines\' database clients)',
   node: 'node:20-bookworm-slim',
   'store-platform': 'the platform image built from the Dockerfile',
   medusa: 'the Medusa store image built from infra/images/medusa/Dockerfile (constructs/medusa)',

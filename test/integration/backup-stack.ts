@@ -62,6 +62,8 @@ export async function startMariaDb(dir: string, opts: { defaultsFile?: string } 
 }
 
 export interface S3Server extends Started {
+  /** The address it listens on (loopback, or the real node's bridge for pods to reach). */
+  readonly host: string;
   readonly endpoint: string;
   readonly root: string;
   readonly accessKey: string;
@@ -70,8 +72,8 @@ export interface S3Server extends Started {
   restart(): Promise<S3Server>;
 }
 
-/** versitygw's posix backend on `root` (one folder per bucket), on a loopback port. */
-export async function startS3(root: string, port?: number): Promise<S3Server> {
+/** versitygw's posix backend on `root` (one folder per bucket), on a free port of `host` (loopback by default). */
+export async function startS3(root: string, port?: number, host = '127.0.0.1'): Promise<S3Server> {
   const v = readVersions().versitygw;
   const bin = need(join(binDir('versitygw', v), 'versitygw'), `run bash infra/cluster/build.sh versitygw (versitygw ${v}, from its Go module)`);
   mkdirSync(root, { recursive: true });
@@ -79,17 +81,17 @@ export async function startS3(root: string, port?: number): Promise<S3Server> {
   const accessKey = 'backup-test-access';
   const secretKey = 'backup-test-secret-0123456789';
   // the keys reach versitygw in its environment, not on its command line
-  const server = start(bin, ['--port', `127.0.0.1:${listen}`, '--quiet', 'posix', root], {
+  const server = start(bin, ['--port', `${host}:${listen}`, '--quiet', 'posix', root], {
     env: { ...process.env, ROOT_ACCESS_KEY: accessKey, ROOT_SECRET_KEY: secretKey },
   });
-  const endpoint = `http://127.0.0.1:${listen}`;
+  const endpoint = `http://${host}:${listen}`;
   await waitFor('versitygw', server, async () => (await fetch(endpoint).catch(() => undefined)) !== undefined, 30_000);
-  return { ...server, endpoint, root, accessKey, secretKey, restart: () => startS3(root, listen) };
+  return { ...server, host, endpoint, root, accessKey, secretKey, restart: () => startS3(root, listen, host) };
 }
 
 /**
- * The platform's backup settings for a harness: the S3 server as the target (reached on loopback), the
- * escrow Secret in `escrowNamespace` sealed under `escrowKey`.
+ * The platform's backup settings for a harness: the S3 server as the target (the backup pods' egress
+ * open to its address alone), the escrow Secret in `escrowNamespace` sealed under `escrowKey`.
  */
 export function backupTargetConfig(s3: S3Server, bucket: string, escrowNamespace: string, escrowKey: Buffer): Record<string, string> {
   return {
@@ -100,6 +102,6 @@ export function backupTargetConfig(s3: S3Server, bucket: string, escrowNamespace
     BACKUP_ESCROW_KEY: escrowKey.toString('hex'),
     BACKUP_ESCROW_SECRET: `${escrowNamespace}/store-platform-backup-keys`,
     BACKUP_IMAGE: 'store-platform/backup:0.1.0-r1',
-    BACKUP_S3_EGRESS_CIDRS: '127.0.0.1/32',
+    BACKUP_S3_EGRESS_CIDRS: `${s3.host}/32`,
   };
 }

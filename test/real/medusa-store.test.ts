@@ -2,26 +2,17 @@ import { BatchV1Api, CoreV1Api, type V1Pod } from '@kubernetes/client-node';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { imageOverrideEnv, standInImage } from '../../infra/images/images.js';
-import { INGRESS, REAL_NODE, STORAGE_CLASS } from '../../infra/cluster/real-node/index.js';
+import { standInImage } from '../../infra/images/images.js';
+import { REAL_NODE } from '../../infra/cluster/real-node/index.js';
 import { specFor, startApi, type ApiHarness } from '../integration/api-harness.js';
-import { importStandInImage, realCluster, realKubeConfig, runOnce, tcpProbe, testNamespace, until, viaIngress } from './support.js';
+import { BASE_DOMAIN, importStandInImage, REAL_NODE_STORE_CONFIG, realCluster, realKubeConfig, runOnce, tcpProbe, testNamespace, until, viaIngress } from './support.js';
 
 // A Medusa store provisioned by the platform onto the real node: the store image built from
 // infra/images/medusa without a Docker engine, Debian-made PostgreSQL and Redis stand-ins. Every step
 // runs for real: migrations and the setup script in the setup Job, the server behind Traefik, and
 // the store check placing a real order (then cancelling it) before the store is Ready.
 
-const BASE_DOMAIN = 'stores.real.test';
-const realNodeConfig = {
-  ...imageOverrideEnv(),
-  STORAGE_CLASS,
-  STORE_NODE_POOL: `${REAL_NODE.poolLabel}=${REAL_NODE.pool}`,
-  INGRESS_CLASS: INGRESS.className,
-  INGRESS_NAMESPACE: INGRESS.namespace,
-  INGRESS_SERVICE: INGRESS.service,
-  BASE_DOMAIN,
-} as const;
+const realNodeConfig = REAL_NODE_STORE_CONFIG;
 
 interface TimelineEvent { step: string; phase: string; at?: string; message?: string }
 

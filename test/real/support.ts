@@ -1,13 +1,15 @@
-import { CoreV1Api, KubeConfig, type V1Pod, type V1SecurityContext } from '@kubernetes/client-node';
+import { CoreV1Api, Exec, KubeConfig, type V1Pod, type V1SecurityContext } from '@kubernetes/client-node';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
+import { PassThrough } from 'node:stream';
 import { readState, type ClusterState } from '../../infra/cluster/cluster.js';
 import { REAL_NODE } from '../../infra/cluster/real-node/host.js';
+import { INGRESS, STORAGE_CLASS } from '../../infra/cluster/real-node/index.js';
 import { BUSYBOX_IMAGE } from '../../infra/cluster/real-node/addon-images.js';
 import { clusterDir } from '../../infra/cluster/paths.js';
 import { paths } from '../../infra/cluster/real-node/node.js';
-import { standInImage, type ImageName } from '../../infra/images/images.js';
+import { imageOverrideEnv, standInImage, type ImageName } from '../../infra/images/images.js';
 
 /** The running cluster with its real node; a test of real pods fails (never skips) without one. */
 export function realCluster(): ClusterState & { realNode: NonNullable<ClusterState['realNode']> } {
@@ -166,4 +168,35 @@ export function importStandInImage(name: ImageName): void {
   if (listed.split('\n').includes(image.ref)) return;
   execFileSync('ctr', ['-a', socket, '-n', 'k8s.io', 'images', 'import', '--base-name', image.ref.slice(0, image.ref.lastIndexOf(':')), image.archive],
     { stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+/** The domain the platform under test gives stores on the real node (reached through Traefik by Host header). */
+export const BASE_DOMAIN = 'stores.real.test';
+
+/** The platform's configuration for stores on the real node: the stand-in images, its storage, node pool and ingress. */
+export const REAL_NODE_STORE_CONFIG = {
+  ...imageOverrideEnv(),
+  STORAGE_CLASS,
+  STORE_NODE_POOL: `${REAL_NODE.poolLabel}=${REAL_NODE.pool}`,
+  INGRESS_CLASS: INGRESS.className,
+  INGRESS_NAMESPACE: INGRESS.namespace,
+  INGRESS_SERVICE: INGRESS.service,
+  BASE_DOMAIN,
+} as const;
+
+/** Runs a command in a running container and returns its stdout (fails on a non-zero exit). */
+export async function execIn(namespace: string, pod: string, container: string, command: string[]): Promise<string> {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let stdout = '';
+  let stderr = '';
+  out.on('data', (c: Buffer) => (stdout += c.toString()));
+  err.on('data', (c: Buffer) => (stderr += c.toString()));
+  await new Promise<void>((resolve, reject) => {
+    void new Exec(realKubeConfig()).exec(namespace, pod, container, command, out, err, null, false, (status) => {
+      if (status.status === 'Success') resolve();
+      else reject(new Error(`${command.join(' ')} failed: ${status.message ?? ''} ${stderr}`));
+    }).catch(reject);
+  });
+  return stdout;
 }

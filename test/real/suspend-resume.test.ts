@@ -1,10 +1,10 @@
 import { CoreV1Api, type V1Pod } from '@kubernetes/client-node';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { imageOverrideEnv, standInImage } from '../../infra/images/images.js';
-import { INGRESS, REAL_NODE, STORAGE_CLASS } from '../../infra/cluster/real-node/index.js';
+import { standInImage } from '../../infra/images/images.js';
+import { REAL_NODE } from '../../infra/cluster/real-node/index.js';
 import { specFor, startApi, type ApiHarness } from '../integration/api-harness.js';
-import { importStandInImage, realCluster, realKubeConfig, runOnce, tcpProbe, testNamespace, until, viaIngress } from './support.js';
+import { BASE_DOMAIN, importStandInImage, REAL_NODE_STORE_CONFIG, realCluster, realKubeConfig, runOnce, tcpProbe, testNamespace, until, viaIngress } from './support.js';
 
 // Suspend and resume of a store on the real node. A Medusa store, as it is the engine that reaches
 // Ready here (its check places a real order; WooCommerce's setup needs wp-cli, which no registry
@@ -12,16 +12,7 @@ import { importStandInImage, realCluster, realKubeConfig, runOnce, tcpProbe, tes
 // busybox stand-in) answers 503 on the store's host through Traefik; resume brings the same
 // database back, the store check passes again, and the order placed before is still there.
 
-const BASE_DOMAIN = 'stores.real.test';
-const realNodeConfig = {
-  ...imageOverrideEnv(),
-  STORAGE_CLASS,
-  STORE_NODE_POOL: `${REAL_NODE.poolLabel}=${REAL_NODE.pool}`,
-  INGRESS_CLASS: INGRESS.className,
-  INGRESS_NAMESPACE: INGRESS.namespace,
-  INGRESS_SERVICE: INGRESS.service,
-  BASE_DOMAIN,
-} as const;
+const realNodeConfig = REAL_NODE_STORE_CONFIG;
 
 const WORKLOADS = ['postgres', 'redis', 'medusa'] as const;
 

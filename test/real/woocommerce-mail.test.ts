@@ -1,5 +1,4 @@
-import { CoreV1Api, Exec, KubernetesObjectApi, type V1Pod } from '@kubernetes/client-node';
-import { PassThrough } from 'node:stream';
+import { CoreV1Api, KubernetesObjectApi, type V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { componentSelector } from '../../constructs/labels.js';
 import { standInImage, imageOverrideEnv } from '../../infra/images/images.js';
@@ -7,7 +6,7 @@ import { INGRESS, REAL_NODE, STORAGE_CLASS } from '../../infra/cluster/real-node
 import { platformSettings, loadConfig } from '../../src/config.js';
 import { synthStoreFromSpec } from '../../src/manifests/synth.js';
 import { specFor, startApi, type ApiHarness } from '../integration/api-harness.js';
-import { importStandInImage, ON_REAL_NODE, realCluster, realKubeConfig, RESTRICTED_CONTAINER, runOnce, tcpProbe, testNamespace, until, viaIngress, waitForPod } from './support.js';
+import { BASE_DOMAIN, execIn, importStandInImage, ON_REAL_NODE, realCluster, realKubeConfig, RESTRICTED_CONTAINER, runOnce, tcpProbe, testNamespace, until, viaIngress, waitForPod } from './support.js';
 import { existsSync } from 'node:fs';
 
 // Mail from a WooCommerce store on the real node: the platform runs with an SMTP relay on the bridge (a
@@ -18,7 +17,6 @@ import { existsSync } from 'node:fs';
 // store reach the relay at all. WooCommerce is not installed (no wp-cli here), so the mail is WordPress's
 // own wp_mail(), sent from a probe page with WordPress loaded as during its installation.
 
-const BASE_DOMAIN = 'stores.real.test';
 const RELAY_PORT = 2525;
 const OTHER_PORT = 2526;
 const FROM = 'shop@stores.real.test';
@@ -151,19 +149,3 @@ echo "\\nRESULT:", $sent ? 'sent' : "failed: $error", " MU:", $mu, "\\n";
   });
 });
 
-/** Runs a command in a running container and returns its stdout (fails on a non-zero exit). */
-async function execIn(namespace: string, pod: string, container: string, command: string[]): Promise<string> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (c: Buffer) => (stdout += c.toString()));
-  err.on('data', (c: Buffer) => (stderr += c.toString()));
-  await new Promise<void>((resolve, reject) => {
-    void new Exec(realKubeConfig()).exec(namespace, pod, container, command, out, err, null, false, (status) => {
-      if (status.status === 'Success') resolve();
-      else reject(new Error(`${command.join(' ')} failed: ${status.message ?? ''} ${stderr}`));
-    }).catch(reject);
-  });
-  return stdout;
-}

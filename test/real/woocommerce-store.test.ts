@@ -1,13 +1,12 @@
-import { BatchV1Api, CoreV1Api, Exec, KubernetesObjectApi, type V1Job, type V1Pod } from '@kubernetes/client-node';
-import { PassThrough } from 'node:stream';
+import { BatchV1Api, CoreV1Api, KubernetesObjectApi, type V1Job, type V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { standInImage, imageOverrideEnv } from '../../infra/images/images.js';
-import { INGRESS, REAL_NODE, STORAGE_CLASS } from '../../infra/cluster/real-node/index.js';
+import { standInImage } from '../../infra/images/images.js';
+import { REAL_NODE } from '../../infra/cluster/real-node/index.js';
 import { platformSettings, loadConfig } from '../../src/config.js';
 import { planTable } from '../../constructs/plans.js';
 import { synthStoreFromSpec } from '../../src/manifests/synth.js';
 import { specFor, startApi, type ApiHarness } from '../integration/api-harness.js';
-import { BUSYBOX, ON_REAL_NODE, realCluster, realKubeConfig, RESTRICTED_CONTAINER, runOnce, tcpProbe, testNamespace, until, viaIngress } from './support.js';
+import { BASE_DOMAIN, BUSYBOX, execIn, ON_REAL_NODE, REAL_NODE_STORE_CONFIG, realCluster, realKubeConfig, RESTRICTED_CONTAINER, runOnce, tcpProbe, testNamespace, until, viaIngress } from './support.js';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -17,16 +16,7 @@ import { join } from 'node:path';
 // its Job runs the stand-in's placeholder `wp`, which says so and fails (asserted below), and the
 // store never reaches Ready here. test/e2e-real covers setup, check and an order on a real cluster.
 
-const BASE_DOMAIN = 'stores.real.test';
-const realNodeConfig = {
-  ...imageOverrideEnv(),
-  STORAGE_CLASS,
-  STORE_NODE_POOL: `${REAL_NODE.poolLabel}=${REAL_NODE.pool}`,
-  INGRESS_CLASS: INGRESS.className,
-  INGRESS_NAMESPACE: INGRESS.namespace,
-  INGRESS_SERVICE: INGRESS.service,
-  BASE_DOMAIN,
-} as const;
+const realNodeConfig = REAL_NODE_STORE_CONFIG;
 
 interface TimelineEvent { step: string; phase: string; message?: string }
 
@@ -256,19 +246,3 @@ echo strlen($hold) >> 20, ' ', $rows;
   });
 });
 
-/** Runs a command in a running container and returns its stdout (fails on a non-zero exit). */
-async function execIn(namespace: string, pod: string, container: string, command: string[]): Promise<string> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (c: Buffer) => (stdout += c.toString()));
-  err.on('data', (c: Buffer) => (stderr += c.toString()));
-  await new Promise<void>((resolve, reject) => {
-    void new Exec(realKubeConfig()).exec(namespace, pod, container, command, out, err, null, false, (status) => {
-      if (status.status === 'Success') resolve();
-      else reject(new Error(`${command.join(' ')} failed: ${status.message ?? ''} ${stderr}`));
-    }).catch(reject);
-  });
-  return stdout;
-}

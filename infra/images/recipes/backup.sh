@@ -3,7 +3,7 @@
 # database clients (mariadb-dump/mariadb for WooCommerce, pg_dump/pg_restore/psql 15 for Medusa), plus the
 # coreutils the scripts use (timeout, sha256sum, mkfifo, stat). The Jobs run it as the store's own user on
 # a read-only root filesystem with /tmp as an emptyDir, so the image needs no user or writable folder of
-# its own. Not built by default: `bash infra/images/build.sh backup`, then BACKUP_IMAGE=localhost/backup:<tag>.
+# its own. The real node's backup tests run it as BACKUP_IMAGE=localhost/backup:<tag>.
 # Debian bookworm's restic is 0.14: enough for the scripts, but BACKUP_S3_PATH_STYLE (-o s3.bucket-lookup)
 # needs 0.16 or later.
 

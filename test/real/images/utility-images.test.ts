@@ -75,3 +75,15 @@ describe('wp-cli stand-in (wordpress:cli image shape; wp-cli itself is not avail
     expect(out.trim().split('\n')).toEqual([expect.stringMatching(/^wp-cli is not available in this stand-in image/), 'exit 69']);
   });
 });
+
+describe('backup stand-in (the backup and restore Jobs\' image)', () => {
+  const image = useImage('backup');
+
+  it('runs restic, jq and both engines\' database clients for any uid on a read-only root', async () => {
+    const script = 'id -u; restic version | cut -d" " -f1-2; jq --version; mariadb-dump --version | cut -d" " -f1; pg_dump --version; '
+      + 'for t in mariadb pg_restore psql timeout sha256sum mkfifo stat find awk; do command -v "$t" >/dev/null || echo "missing $t"; done; '
+      + 'mkfifo /tmp/pipe && echo fifo';
+    const out = await runToCompletion(image(), { command: ['/bin/sh', '-c', script], user: { uid: 33, gid: 33 }, readOnlyRootFilesystem: true, emptyDirs: ['/tmp'] });
+    expect(out.trim().split('\n')).toEqual(['33', 'restic 0.14.0', 'jq-1.6', 'mariadb-dump', expect.stringMatching(/^pg_dump \(PostgreSQL\) 15\.\d+/), 'fifo']);
+  });
+});
