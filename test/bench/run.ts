@@ -11,7 +11,7 @@ import { REPO_ROOT } from '../../infra/cluster/paths.js';
 import { startPrivateCluster, type PrivateCluster } from '../support/cluster.js';
 import { runApiBench } from './api.bench.js';
 import { buildPlatform } from './lib/build.js';
-import { addBenchNodes } from './lib/kube.js';
+import { addBenchNodes, benchNodesFor } from './lib/kube.js';
 import { machineInfo } from './lib/machine.js';
 import { stopAllPlatforms } from './lib/platform.js';
 import { checkTargets, renderMarkdown, type BenchReport } from './lib/report.js';
@@ -161,7 +161,7 @@ try {
     log('starting a private simulated cluster');
     cluster = await startPrivateCluster();
     const kubeconfig = cluster.kubeconfigPath;
-    await addBenchNodes(kubeconfig, 4, log);
+    await addBenchNodes(kubeconfig, benchNodesFor(Math.max(has('scale') ? args.scaleStores : 0, has('provision') ? args.stores : 0)), log);
     const waitForCleanup = !args.quick;
     const profileDir = join(REPO_ROOT, 'test/bench/results/tmp/profiles');
     if (args.profile) mkdirSync(profileDir, { recursive: true });

@@ -40,14 +40,23 @@ export async function deleteStoreNamespaces(kubeconfig: string, timeoutMs: numbe
   return names.length;
 }
 
+/** CPU a running standard-plan store requests (MySQL 500m + WordPress 250m). */
+const STORE_CPU = 0.75;
+const BENCH_NODE_CPU = 64;
+
+/** Bench nodes enough for `stores` running standard-plan stores at once, with a tenth to spare for their Jobs (four at least). */
+export function benchNodesFor(stores: number): number {
+  return Math.max(4, Math.ceil((stores * STORE_CPU * 1.1) / BENCH_NODE_CPU));
+}
+
 /**
- * The simulated cluster's three 8-CPU nodes hold about 30 running standard-plan stores (MySQL 500m +
- * WordPress 250m requested each). The benchmark adds kwok nodes of its own so that 200 stores fit:
- * capacity is not what is being measured. kwok manages every node, so they turn Ready by themselves.
+ * The simulated cluster's three 8-CPU nodes hold about 30 running standard-plan stores. The benchmark
+ * adds kwok nodes of its own so that every store of the run fits (1,000 stores take 13 nodes): capacity
+ * is not what is being measured. kwok manages every node, so they turn Ready by themselves.
  */
 export async function addBenchNodes(kubeconfig: string, count: number, log: (m: string) => void): Promise<void> {
   const core = kubeConfigFrom(kubeconfig).makeApiClient(CoreV1Api);
-  const capacity = { cpu: '64', memory: '256Gi', pods: '500', 'ephemeral-storage': '1Ti' };
+  const capacity = { cpu: String(BENCH_NODE_CPU), memory: '256Gi', pods: '500', 'ephemeral-storage': '1Ti' };
   const names = Array.from({ length: count }, (_, i) => `bench-node-${i}`);
   for (const name of names) {
     const node: V1Node = {
