@@ -21,7 +21,7 @@ import { BackupScheduler, SCHEDULER_ACTOR, type BackupSchedulerDeps } from './ba
 import { BackupRunner } from './backups.js';
 import { ReconcileQueue } from './queue.js';
 import { Reconciler } from './reconcile.js';
-import { ACTIVE_STATUSES, statusAfter, undeleteStatus } from './status.js';
+import { ACTIVE_STATUSES, SOFT_DELETABLE, statusAfter, undeleteStatus } from './status.js';
 import { StoreBus } from './bus.js';
 import { PLATFORM_STEPS, Timeline } from './timeline.js';
 import { StatusWriter } from './transition.js';
@@ -263,7 +263,7 @@ export class Provisioner {
     if (running !== undefined) throw new BackupInProgressError(`store '${id}' is running ${running.kind} ${running.id}; delete it when that has finished`);
     statusAfter('delete', cur.status); // throws for Deleted
     const windowMs = (this.#options.undeleteWindowHours ?? 0) * 3_600_000;
-    const soft = windowMs > 0 && !purgeNow && (cur.status === 'Ready' || cur.status === 'Suspended');
+    const soft = windowMs > 0 && !purgeNow && SOFT_DELETABLE.includes(cur.status);
     const purgeAt = soft ? new Date(now.getTime() + windowMs) : null;
     const final = this.#finalBackup(cur, actorOf(actor), skip);
     const note = (final !== undefined ? `; final backup ${final.id} first` : skip && this.#runner.enabled ? ' without a final backup' : '')
