@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import type { EngineBackup } from './backup/jobs.js';
 import type { PlanSpec } from './plans.js';
+import type { EngineVersioning } from './releases.js';
 import type { KubeObject } from './readiness.js';
 import type { MailStatus, PlatformSettings, StoreSecrets, StoreSpec } from './spec.js';
 
@@ -97,6 +98,12 @@ export interface EngineDefinition {
   readonly adoptSteps: readonly string[];
   /** The store's backup and restore runs (its own scripts, into a restic repository per store). Pure. */
   readonly backup: EngineBackup;
+  /**
+   * The engine's versions (constructs/releases.ts): the base version the platform's images make and the
+   * images a release may change. An upgrade re-runs the Jobs of every step (the setup Job migrates the
+   * data to the new version), then the check.
+   */
+  readonly versioning: EngineVersioning;
   /** Whether and how the engine's stores send mail on this platform, for their health. Pure. */
   readonly mailStatus: (platform: Pick<PlatformSettings, 'mail'>) => MailStatus;
   /** A choice of database server, kept per store. @default - one server, no choice */

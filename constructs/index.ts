@@ -31,6 +31,10 @@ export {
   type WordPressSalts,
 } from './spec.js';
 export { DATABASE_IMAGES, DEFAULT_BACKUP_IMAGE, DEFAULT_DATABASE_ENGINE, DEFAULT_IMAGES, OPERATOR_BUILT_IMAGES, imagesWithoutDigest, isDigestPinned, type DatabaseEngine, type StoreImages } from './images.js';
+export {
+  catalogueProblems, currentRelease, imageVersion, platformForRelease, releasesOf, upgradeProblem,
+  type EngineRelease, type EngineReleaseCatalogue, type EngineVersioning, type ReleaseCatalogue,
+} from './releases.js';
 export { PLANS, planTable, EPHEMERAL_STORAGE, MAINTENANCE_RESOURCES, type Plan, type PlanSpec, type ContainerResources, type ComputeAmount, type EphemeralStorage, type QuotaSpec, type LimitRangeSpec } from './plans.js';
 export {
   COMPONENT_LABEL,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { namespaceFor } from './names.js';
 import { PLANS } from './plans.js';
 import { DEFAULT_IMAGES, type DatabaseEngine, type StoreImages } from './images.js';
+import type { ReleaseCatalogue } from './releases.js';
 
 /** RFC 1123 label: lowercase alphanumerics and '-', starting and ending alphanumeric. */
 const RFC1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -199,6 +200,8 @@ export interface PlatformSettings {
    */
   readonly mail?: MailRelay;
   readonly images: StoreImages;
+  /** The operator's release catalogue (constructs/releases.ts). @default - each engine's base release only */
+  readonly releases?: ReleaseCatalogue;
   /**
    * The database server family new WooCommerce stores get; `images.mysql` is its image. A store keeps the
    * family it was created with (neither server opens the other's data directory).

@@ -4,7 +4,7 @@ import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Config } from './config.js';
+import { platformSettings, type Config } from './config.js';
 import type { Db } from './db/client.js';
 import { ApiKeysRepo } from './db/repos/api-keys-repo.js';
 import { IdempotencyRepo } from './db/repos/idempotency-repo.js';
@@ -146,7 +146,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(idempotency, { repo: new IdempotencyRepo(deps.db), now, retentionMs: config.IDEMPOTENCY_RETENTION_HOURS * 3600_000 });
       await api.register(audit, { audit: deps.audit });
       await api.register(meRoutes, { owners });
-      await api.register(enginesRoutes);
+      await api.register(enginesRoutes, { platform: platformSettings(config) });
       const routeOpts = { config, provisioner: deps.provisioner, queries, now, streams };
       await api.register(storesRoutes, routeOpts);
       await api.register(storeEventsRoutes, routeOpts);

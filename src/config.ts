@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import {
   DATABASE_IMAGES, DEFAULT_BACKUP_IMAGE, DEFAULT_DATABASE_ENGINE, DEFAULT_DNS_PEERS, DEFAULT_IMAGES, DEFAULT_PLATFORM_SETTINGS, DEFAULT_RESERVED_HOSTS,
-  MAIL_TLS_MODES, assertTarget, imagesWithoutDigest, isDigestPinned,
-  type BackupEgress, type BackupTarget, type MailRelay, type PlatformSettings, type StoreImages,
+  MAIL_TLS_MODES, assertTarget, catalogueProblems, engineAvailable, engineOf, imagesWithoutDigest, isDigestPinned,
+  type BackupEgress, type BackupTarget, type MailRelay, type PlatformSettings, type ReleaseCatalogue, type StoreImages,
 } from '../constructs/index.js';
 
 // The only reader of process.env. Every variable is documented in .env.example and the README.
@@ -16,6 +16,16 @@ const cidr46 = String.raw`(\d{1,3}(\.\d{1,3}){3}\/\d{1,2}|[0-9a-fA-F:]*:[0-9a-fA
 const cidrList46 = z.string().regex(new RegExp(`^${cidr46}(,${cidr46})*$`), 'comma-separated IPv4 or IPv6 CIDRs such as 10.0.0.0/8,fc00::/7');
 const imageRef = z.string().regex(/[:@]/, 'pin a tag or digest');
 const labelList = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9./_-]*=[a-zA-Z0-9._-]*(,[a-zA-Z0-9][a-zA-Z0-9./_-]*=[a-zA-Z0-9._-]*)*$/, 'comma-separated labels such as app.kubernetes.io/name=traefik');
+
+const releaseCatalogue = z.record(z.string(), z.object({
+  current: z.string().min(1).optional(),
+  releases: z.array(z.object({
+    version: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.+_-]{0,99}$/, 'a version such as 2.21.2'),
+    images: z.record(z.string(), imageRef).optional(),
+    woocommerceVersion: z.string().regex(/^\d+\.\d+\.\d+$/, 'a version such as 11.2.0').optional(),
+    upgradesFrom: z.array(z.string().min(1)).optional(),
+  }).strict()),
+}).strict())
 
 export const ConfigSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -81,6 +91,19 @@ export const ConfigSchema = z.object({
   POSTGRES_IMAGE: imageRef.optional(),
   REDIS_IMAGE: imageRef.optional(),
   MAINTENANCE_IMAGE: imageRef.optional(),
+  /**
+   * The operator's release catalogue (constructs/releases.ts) as JSON: by engine, `{ "current"?: version,
+   * "releases": [{ "version", "images"?, "woocommerceVersion"?, "upgradesFrom"? }] }`. Unset: each engine's
+   * base release only (the images above), and no upgrades.
+   */
+  STORE_RELEASES: z.string().transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: `not JSON (${(err as Error).message})` });
+      return z.NEVER;
+    }
+  }).pipe(releaseCatalogue).optional(),
   /** Refuse to start unless every image a store runs (defaults and overrides) is pinned by tag and digest. */
   REQUIRE_IMAGE_DIGESTS: bool.default(false),
   /** Trust X-Forwarded-* from a proxy in front (client IPs for rate limits and the audit log). */
@@ -200,6 +223,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (p: s
   }
   const mail = mailProblem(config);
   if (mail !== undefined) throw new ConfigError(`invalid configuration: ${mail}`);
+  const releases = catalogueProblems(platformSettings(config), (engine) => (engineAvailable(engine) ? engineOf(engine).versioning : undefined));
+  if (releases.length > 0) throw new ConfigError(`invalid configuration: STORE_RELEASES: ${releases.join('; ')}`);
   const unpinned = config.REQUIRE_IMAGE_DIGESTS ? digestViolations(config) : undefined;
   if (unpinned !== undefined) throw new ConfigError(`invalid configuration: ${unpinned}`);
   if (config.BACKUP_S3_ENDPOINT !== undefined) resolveBackupCredentials(config, readFile);
@@ -359,6 +384,7 @@ export function platformSettings(config: Config): PlatformSettings {
     ...(config.STORE_NODE_POOL !== undefined ? { nodePool: nodePoolOf(config.STORE_NODE_POOL) } : {}),
     woocommerceVersion: config.WOOCOMMERCE_VERSION,
     images: storeImages(config),
+    ...(config.STORE_RELEASES !== undefined ? { releases: config.STORE_RELEASES as ReleaseCatalogue } : {}),
     databaseEngine: config.DATABASE_ENGINE,
     ...(config.SMTP_HOST !== undefined ? { mail: mailRelay(config) } : {}),
   };

@@ -28,6 +28,8 @@ export const ERROR_CATALOGUE = {
   OWNER_EXISTS: { statuses: [409], title: 'Owner exists' },
   OWNER_IN_USE: { statuses: [409], title: 'Owner still has stores' },
   ILLEGAL_TRANSITION: { statuses: [409], title: 'Not allowed in the current status' },
+  /** The release is not in the catalogue, or the catalogue has no upgrade path to it from the store's release. */
+  VERSION_NOT_ALLOWED: { statuses: [409], title: 'Version not allowed' },
   IDEMPOTENCY_KEY_IN_FLIGHT: { statuses: [409], title: 'A request with this Idempotency-Key is still being processed' },
   /** No backup target is configured (BACKUP_S3_ENDPOINT unset). */
   BACKUPS_NOT_CONFIGURED: { statuses: [409], title: 'Backups are not configured' },

@@ -52,6 +52,11 @@ export class IllegalTransitionError extends AppError {
   public readonly code = 'ILLEGAL_TRANSITION';
 }
 
+/** An upgrade to a release the catalogue lacks or reaches by no path from the store's release. */
+export class VersionNotAllowedError extends AppError {
+  public readonly code = 'VERSION_NOT_ALLOWED';
+}
+
 /** Someone else updated the row between our read and our write. */
 export class StaleWriteError extends AppError {
   public readonly code = 'STALE_WRITE';

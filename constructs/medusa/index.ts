@@ -1,4 +1,5 @@
 import { engineBackup } from '../backup/jobs.js';
+import { imageVersion } from '../releases.js';
 import type { EngineDefinition } from '../engine.js';
 import { medusaBackupPod } from './backup.js';
 import { MEDUSA_COMPONENTS, MEDUSA_NAMES, MEDUSA_WORKER_COMPONENT } from './names.js';
@@ -26,6 +27,8 @@ export const medusa: EngineDefinition = {
   // setup finds this store's administrator, region and publishable key, or makes them
   adoptSteps: ['store-setup'],
   backup: engineBackup(medusaBackupPod, ['medusa', 'worker']),
+  // the store image's tag names the Medusa package set it was built from
+  versioning: { baseVersion: (platform) => imageVersion(platform.images.medusa), images: ['medusa', 'postgres', 'redis'], woocommerceVersion: false },
   mailStatus: () => ({ status: 'unsupported', detail: 'Medusa stores send no mail: the platform wires no notification provider into them' }),
 };
 

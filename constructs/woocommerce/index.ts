@@ -6,6 +6,7 @@ import { OBJECT_NAMES, STORE_COMPONENTS } from './names.js';
 import { planProblems, WooCommerceStore } from './store.js';
 import { newStoreDatabaseServer } from './mysql.js';
 import { databaseEngineOfImage } from '../images.js';
+import { imageVersion } from '../releases.js';
 import { buildResetPasswordJob } from './reset-password.js';
 import { wooCommerceMailStatus } from './mail.js';
 import { SALT_CONSTANTS, type WordPressSalts } from '../spec.js';
@@ -28,6 +29,11 @@ export const woocommerce: EngineDefinition = {
   // setup rewrites the other store's URLs (wp search-replace) and sets this store's settings
   adoptSteps: ['store-setup'],
   backup: engineBackup(wooCommerceBackupPod, ['wordpress']),
+  // WordPress core and the WooCommerce plugin together name a release: `7.0.2-wc11.2.0`
+  versioning: {
+    baseVersion: (platform) => `${/^\d+(\.\d+)*/.exec(imageVersion(platform.images.wordpress))?.[0] ?? imageVersion(platform.images.wordpress)}-wc${platform.woocommerceVersion}`,
+    images: ['wordpress', 'wpCli', 'mysql'], woocommerceVersion: true,
+  },
   mailStatus: wooCommerceMailStatus,
   database: { forNewStore: newStoreDatabaseServer, workload: STORE_COMPONENTS.mysql, ofImage: databaseEngineOfImage },
 };

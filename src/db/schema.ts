@@ -28,7 +28,7 @@ export const owners = sqliteTable('owners', {
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
 });
 
-export const STORE_STATUSES = ['Pending', 'Provisioning', 'Ready', 'Restoring', 'Suspending', 'Suspended', 'Resuming', 'Failed', 'Deleting', 'Deleted'] as const;
+export const STORE_STATUSES = ['Pending', 'Provisioning', 'Ready', 'Upgrading', 'Restoring', 'Suspending', 'Suspended', 'Resuming', 'Failed', 'Deleting', 'Deleted'] as const;
 export type StoreStatus = (typeof STORE_STATUSES)[number];
 
 export const stores = sqliteTable(
@@ -88,6 +88,15 @@ export const stores = sqliteTable(
     purgeAt: integer('purge_at', { mode: 'timestamp_ms' }),
     /** What an undelete brings the store back to (Ready or Suspended); null unless soft-deleted. */
     undeleteTo: text('undelete_to', { enum: ['Ready', 'Suspended'] }),
+    /**
+     * The engine release the store runs (constructs/releases.ts), set at creation and by an upgrade; null for
+     * a store made before releases were recorded: it runs its engine's base release.
+     */
+    release: text('release'),
+    /** While Upgrading: the release the store is leaving, which a failed upgrade rolls back to; null otherwise. */
+    upgradeFrom: text('upgrade_from'),
+    /** While Upgrading: the pre-upgrade backup the upgrade waits for and a rollback restores; null when none is taken. */
+    upgradeBackupId: text('upgrade_backup_id'),
   },
   (t) => [
     // a live store owns its name; a Deleted one gives it back

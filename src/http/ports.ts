@@ -41,6 +41,8 @@ export interface ProvisionerPort {
   suspend(id: string, opts: { actor: string }): Promise<StoreRow>;
   /** Suspended -> Resuming; the engine brings the store back and runs its check before Ready. IllegalTransitionError otherwise. */
   resume(id: string, opts: { actor: string }): Promise<StoreRow>;
+  /** Ready -> Upgrading to another release of its engine (a pre-upgrade backup first unless skipped); VERSION_NOT_ALLOWED, ILLEGAL_TRANSITION. */
+  upgrade(id: string, version: string, opts: { actor: string; skipBackup?: boolean }): Promise<StoreRow>;
   /** Ready -> Provisioning on the new plan; every step is server-side applied again. */
   changePlan(id: string, plan: CreateStoreInput['plan'], opts: { actor: string }): Promise<StoreRow>;
   restart(id: string, component: string | undefined): Promise<z.infer<typeof RestartResult>>;
@@ -49,6 +51,8 @@ export interface ProvisionerPort {
   logs(id: string, opts: { component: string | undefined; tail: number }): Promise<z.infer<typeof StoreLogs>>;
   credentials(id: string): Promise<z.infer<typeof AdminCredentials>>;
   queueDepth(): number;
+  /** The release a store runs (its engine's base release for a store made before releases were recorded). */
+  releaseOf(row: Pick<StoreRow, 'engine' | 'release'>): string;
   /** 1-based position in the queue, undefined when not queued. */
   queuePosition(id: string): number | undefined;
   /** 'event' (StoreEventRow) for every timeline entry, 'store' (StoreRow) for every status change. */

@@ -15,7 +15,7 @@ import type { StoreEventBody, StoreViewBody } from './schemas/stores.js';
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
 
 /** The API's Store: the row, its queue position and its conditions (derived from the timeline `events`). */
-export function storeView(row: StoreRow, provisioner: Pick<ProvisionerPort, 'queuePosition'>, events: readonly StoreEventRow[]): StoreViewBody {
+export function storeView(row: StoreRow, provisioner: Pick<ProvisionerPort, 'queuePosition' | 'releaseOf'>, events: readonly StoreEventRow[]): StoreViewBody {
   return {
     id: row.id,
     ownerId: row.ownerId,
@@ -43,6 +43,8 @@ export function storeView(row: StoreRow, provisioner: Pick<ProvisionerPort, 'que
     readyAt: iso(row.readyAt),
     deletedAt: iso(row.deletedAt),
     purgeAt: iso(row.purgeAt),
+    version: provisioner.releaseOf(row),
+    upgradeFrom: row.upgradeFrom,
     sourceBackupId: row.sourceBackupId,
     conditions: conditionsOf(row, events),
   };

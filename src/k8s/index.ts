@@ -18,4 +18,4 @@ export {
   SUSPEND_FIELD_MANAGER, deleteJob, deleteOwnedObject, listJobNames, patchSecretData, readSecretData, restartWorkload, scaleWorkload,
   setCronJobSuspended, type SecretRef,
 } from './workloads.js';
-export { podNames, readContainerImage, readJobRun, readScale, type JobRun, type WorkloadRef } from './runs.js';
+export { deleteJobAndWait, podNames, readContainerImage, readJobRun, readScale, type JobRun, type WorkloadRef } from './runs.js';

@@ -1,7 +1,8 @@
 import type { V1Deployment, V1StatefulSet } from '@kubernetes/client-node';
 import type { KubeClients } from './client.js';
 import { KubeApiError } from './errors.js';
-import { withRetry, type CallOptions } from './retry.js';
+import { sleep, withRetry, type CallOptions } from './retry.js';
+import { deleteJob } from './workloads.js';
 
 // What backup and restore runs read and change: a Job's outcome with its pod's termination message,
 // a workload's replicas (maintenance) and its containers' images.
@@ -80,4 +81,16 @@ export async function readContainerImage(kube: KubeClients, ref: WorkloadRef & {
 export async function podNames(kube: KubeClients, opts: { namespace: string; labelSelector: string }, call: CallOptions): Promise<string[]> {
   const pods = await withRetry(() => kube.core.listNamespacedPod(opts), call);
   return pods.items.map((p) => p.metadata?.name ?? '');
+}
+
+/**
+ * Deletes a Job and waits until the API server no longer has it, so a Job of the same name can be
+ * created again (Jobs are immutable: running one again means a new object). Throws past `attempts` polls.
+ */
+export async function deleteJobAndWait(kube: KubeClients, ref: { namespace: string; name: string }, call: CallOptions, attempts = 150): Promise<void> {
+  await deleteJob(kube, ref, call);
+  for (let i = 0; (await readJobRun(kube, ref, call)).state !== 'absent'; i++) {
+    if (i >= attempts) throw new Error(`Job ${ref.namespace}/${ref.name} is not gone after ${attempts} checks`);
+    await sleep(200, call.signal);
+  }
 }

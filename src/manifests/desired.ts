@@ -1,5 +1,5 @@
 import {
-  MANAGED_BY_LABEL, STORE_ID_LABEL, engineOf, namespaceFor, parseSpec, planTable, storeIngressOf, storeLabels, storeUrl, synthesizeMaintenance, synthesizeStore,
+  MANAGED_BY_LABEL, STORE_ID_LABEL, engineOf, namespaceFor, parseSpec, platformForRelease, planTable, storeIngressOf, storeLabels, storeUrl, synthesizeMaintenance, synthesizeStore,
   type EngineComponent, type EngineDefinition, type Plan, type PlatformSettings, type StoreSecrets, type StoreSpec, type SynthesizedStep,
 } from '../../constructs/index.js';
 import type { StoreRow } from '../db/repos/stores-repo.js';
@@ -44,8 +44,18 @@ export function identityOf(row: Pick<StoreRow, 'slug'>): StoreIdentity {
 export function desiredStateOf(row: StoreRow, platform: PlatformSettings, secrets: StoreSecrets = generateStoreSecrets(specOf(row).engine)): DesiredState {
   return {
     ...identityOf(row),
-    steps: synthesizeStore({ spec: specOf(row), secrets, platform, ownerId: row.ownerId, ...(row.databaseServer ? { databaseServer: row.databaseServer } : {}) }),
+    steps: synthesizeStore({ spec: specOf(row), secrets, platform: platformOfRow(row, platform), ownerId: row.ownerId, ...(row.databaseServer ? { databaseServer: row.databaseServer } : {}) }),
   };
+}
+
+/** The release a row runs: the one it records, or its engine's base release for a store made before releases were recorded. */
+export function releaseOfRow(row: Pick<StoreRow, 'engine' | 'release'>, platform: PlatformSettings): string {
+  return row.release ?? engineOfRow(row).versioning.baseVersion(platform);
+}
+
+/** The platform as the row's release sees it (its images and packages). Throws for a release the catalogue no longer has. */
+export function platformOfRow(row: Pick<StoreRow, 'engine' | 'release'>, platform: PlatformSettings): PlatformSettings {
+  return platformForRelease(platform, row.engine, engineOfRow(row).versioning, releaseOfRow(row, platform));
 }
 
 /** The maintenance page of a suspended store: its responder, then its own Ingress re-pointed at it. */

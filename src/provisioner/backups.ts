@@ -208,6 +208,27 @@ export class BackupRunner {
     return true;
   }
 
+  /**
+   * A failed upgrade's rollback (upgrade.ts): moves the Upgrading store, already back on its old release, to
+   * Restoring and queues the restore of its pre-upgrade backup; its check then makes it Ready again.
+   * False when the store is no longer Upgrading.
+   */
+  public rollback(row: StoreRow, backupId: string, reason: string): boolean {
+    this.#settings();
+    const now = new Date();
+    const restore = this.#d.backups.insertRestoreUnlessBusy({ id: newBackupId(now), storeId: row.id, backupId, status: 'Pending', createdBy: 'platform', createdAt: now });
+    if (!restore) throw this.#busy(row.id);
+    const moved = this.#d.status.transition(row.id, 'Restoring', { statusReason: `Rolling back a failed upgrade: restoring backup ${backupId}`, upgradeFrom: null, upgradeBackupId: null }, {
+      step: PLATFORM_STEPS.restore, phase: 'info', message: `Rollback (${reason}): restoring the pre-upgrade backup ${backupId}, so the data is as it was before the upgrade`,
+    });
+    if (!moved) {
+      this.#d.backups.updateRestore(restore.id, { status: 'Failed', errorStep: 'scale-down', errorReason: 'the store changed status before the restore began', finishedAt: new Date() });
+      return false;
+    }
+    this.#enqueue(() => this.#runRestore(restore.id, false));
+    return true;
+  }
+
   #busy(storeId: string): BackupInProgressError {
     const run = this.#d.backups.activeRun(storeId);
     return new BackupInProgressError(run ? `store '${storeId}' is running ${run.kind} ${run.id}; wait for it to finish` : `store '${storeId}' is busy`);

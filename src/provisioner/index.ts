@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { customDomainViolation, engineAvailable, engineOf, storeHost, type PlatformSettings, type StoreSpec } from '../../constructs/index.js';
+import {
+  currentRelease, customDomainViolation, engineAvailable, engineOf, storeHost, upgradeProblem, type PlatformSettings, type StoreSpec,
+} from '../../constructs/index.js';
 import type { Db } from '../db/client.js';
 import { DEFAULT_OWNER_ID, type StoreStatus } from '../db/schema.js';
 import { OwnersRepo } from '../db/repos/owners-repo.js';
@@ -9,11 +11,11 @@ import { EventsRepo, type StoreEventRow } from '../db/repos/events-repo.js';
 import { StoresRepo, type StoreRow } from '../db/repos/stores-repo.js';
 import {
   BackupEngineMismatchError, BackupInProgressError, BackupNotFoundError, BackupNotRestorableError, BackupsNotConfiguredError, DomainNotAllowedError,
-  EngineUnavailableError, IllegalTransitionError,
+  EngineUnavailableError, IllegalTransitionError, VersionNotAllowedError,
 } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { DEFAULT_RETRY_POLICY, interactive, type Interactive, type InteractiveLimits, type KubeClients, type RetryPolicy } from '../k8s/index.js';
-import { desiredStateOf, identityOf, maintenanceOf, urlsOf, type DesiredState } from '../manifests/desired.js';
+import { desiredStateOf, identityOf, maintenanceOf, releaseOfRow, urlsOf, type DesiredState } from '../manifests/desired.js';
 import { readAdminSecret, restartWorkloads, storeHealth, storeLogs, type StoreHealth, type StoreLogs } from './operations.js';
 import { ownerGuard } from './owner-limits.js';
 import { resetAdminPassword } from './reset-password.js';
@@ -62,7 +64,7 @@ export interface ProvisionerOptions {
 const PURGE_TICK_MS = 60_000;
 
 /** Statuses in which a store's namespace is there to read (health, logs, credentials), a suspended store's too. */
-const WITH_NAMESPACE: readonly StoreStatus[] = ['Ready', 'Provisioning', 'Failed', 'Suspending', 'Suspended', 'Resuming'];
+const WITH_NAMESPACE: readonly StoreStatus[] = ['Ready', 'Upgrading', 'Provisioning', 'Failed', 'Suspending', 'Suspended', 'Resuming'];
 
 /** Default of ProvisionerOptions.interactiveTimeoutMs. */
 export const DEFAULT_INTERACTIVE_TIMEOUT_MS = 5_000;
@@ -152,6 +154,7 @@ export class Provisioner {
       identity: identityOf,
       maintenance: (row, desired) => maintenanceOf(row, desired, platform),
       seedFromBackup: (row) => this.#runner.seed(row),
+      rollbackRestore: (row, backupId, reason) => this.#runner.rollback(row, backupId, reason),
       now: this.#now,
     });
     this.#queue = new ReconcileQueue((id) => this.#reconciler.reconcile(id), deps.options.concurrency, (id, err) => {
@@ -210,6 +213,7 @@ export class Provisioner {
       adminEmail: spec.adminEmail, customDomain: spec.customDomain ?? null, host: storeHost(spec, this.#options.platform), currency: spec.currency,
       status: 'Pending', ...urlsOf(spec, this.#options.platform),
       databaseServer: engineOf(spec.engine).database?.forNewStore(this.#options.platform) ?? null,
+      release: currentRelease(this.#options.platform, spec.engine, engineOf(spec.engine).versioning),
       teardownOnFailure: opts.teardownOnFailure ?? spec.teardownOnFailure ?? this.#options.teardownOnFailure,
       sourceBackupId: opts.sourceBackupId ?? null,
       createdBy: opts.actor, createdAt: now, updatedAt: now,
@@ -327,7 +331,7 @@ export class Provisioner {
     const taken = to === 'Deleting' && cur.purgeAt !== null ? cur.finalBackupId : null;
     const final = to === 'Deleting' && taken === null ? this.#finalBackup(cur, actorOf(actor), false) : undefined;
     // provisioning resumes at failedStep and clears it itself; a suspend or resume runs from its first step
-    const patch = to === 'Suspending' || to === 'Resuming'
+    const patch = to === 'Suspending' || to === 'Resuming' || to === 'Upgrading'
       ? { failedStep: null, statusReason: null }
       : to === 'Deleting' ? { finalBackupId: taken ?? final?.id ?? null } : {};
     const row = this.#reconciler.move(id, to, patch, {
@@ -383,6 +387,36 @@ export class Provisioner {
     if (!row) throw new IllegalTransitionError(`cannot change the plan of a store that is ${this.#stores.get(id).status}`);
     this.#queue.enqueue(id);
     return row;
+  }
+
+  /**
+   * Ready -> Upgrading to another release of the store's engine, along a path the catalogue allows. With
+   * backups configured a pre-upgrade backup is taken first and a failed upgrade restores it (rollback);
+   * `skipBackup` (admins only, checked by the route) goes without one, and so does a platform without
+   * backups: a rollback then puts the old release back on the data as the upgrade left it.
+   * Refusals: not Ready (409), version unknown or not reachable from the store's release (409 VERSION_NOT_ALLOWED).
+   * Asking again for the upgrade under way answers with the store as it is.
+   */
+  public async upgrade(id: string, version: string, actor: ActorArg, opts: { skipBackup?: boolean } = {}): Promise<StoreRow> {
+    const cur = this.#stores.get(id);
+    const platform = this.#options.platform;
+    if (cur.status === 'Upgrading' && cur.release === version) return cur;
+    statusAfter('upgrade', cur.status); // throws IllegalTransitionError (409)
+    const from = releaseOfRow(cur, platform);
+    const problem = upgradeProblem(platform, cur.engine, engineOf(cur.engine).versioning, from, version);
+    if (problem !== undefined) throw new VersionNotAllowedError(problem);
+    const backup = this.#runner.enabled && opts.skipBackup !== true ? this.#runner.requestBackup(id, 'pre-upgrade', actorOf(actor)) : undefined;
+    const row = this.#reconciler.move(id, 'Upgrading', { release: version, upgradeFrom: from, upgradeBackupId: backup?.id ?? null, statusReason: null, failedStep: null }, {
+      step: PLATFORM_STEPS.upgrade, phase: 'info',
+      message: `Upgrade ${cur.engine} ${from} -> ${version} requested by ${actorOf(actor)}${backup ? `; pre-upgrade backup ${backup.id} first` : '; no pre-upgrade backup'}`,
+    });
+    if (!row) throw new IllegalTransitionError(`cannot upgrade a store that is ${this.#stores.get(id).status}`);
+    this.#queue.enqueue(id);
+    return row;
+  }
+
+  public releaseOf(row: Pick<StoreRow, 'engine' | 'release'>): string {
+    return releaseOfRow(row, this.#options.platform);
   }
 
   /** Rollout restart of one component or all of them. */

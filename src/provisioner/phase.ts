@@ -41,6 +41,8 @@ export interface ReconcilerDeps {
    * false when the store is not made from one or holds it already.
    */
   readonly seedFromBackup: (row: StoreRow) => boolean;
+  /** A failed upgrade's rollback hands the store, back on its old release, to the restore of its pre-upgrade backup (Restoring). */
+  readonly rollbackRestore: (row: StoreRow, backupId: string, reason: string) => boolean;
   /** The clock a soft-deleted store's purge time is read against (a test seam). */
   readonly now: () => Date;
 }

@@ -13,7 +13,7 @@ import { withDatabaseServer } from './database-server.js';
 // readiness rule, and every step and transition lands on the timeline.
 
 /** A step failed for good: carries the step for the Failed status. */
-class StepError extends Error {
+export class StepError extends Error {
   public constructor(public readonly step: SynthesizedStep | { name: string; title: string }, public readonly reason: string, options?: ErrorOptions) {
     super(reason, options);
     this.name = 'StepError';
@@ -124,6 +124,20 @@ export async function provision(d: ReconcilerDeps, initial: StoreRow, run: Phase
       log.warn({ step: step.name, reason }, 'Provisioning failed');
     }
     return status.transition(id, 'Failed', { failedStep: step.name, statusReason: `${step.title}: ${reason}` });
+  }
+}
+
+/**
+ * Walks every step of `desired` in `mode`, each applied and waited for, the way provisioning does (an
+ * upgrade walks a store's steps on its new release). Throws StepError naming the step that failed.
+ */
+export async function walkSteps(d: ReconcilerDeps, row: StoreRow, desired: DesiredState, mode: ApplyMode, signal: AbortSignal, log: Logger): Promise<void> {
+  const attempts = new Map<string, number>();
+  for (const e of d.events.list(row.id)) if (e.phase === 'started') attempts.set(e.step, (attempts.get(e.step) ?? 0) + 1);
+  const steps = desired.steps;
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
+    await runStep(d, row, step, { index: i, total: steps.length, desired, mode, attempt: (attempts.get(step.name) ?? 0) + 1, signal }, log);
   }
 }
 

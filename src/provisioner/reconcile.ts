@@ -5,13 +5,14 @@ import type { ReconcilerDeps, PhaseRun } from './phase.js';
 import { provision } from './provision.js';
 import { resumeStore, suspendStore } from './suspend.js';
 import { deleteStore, teardownFailed } from './teardown.js';
+import { upgradeStore } from './upgrade.js';
 import type { TransitionNote } from './transition.js';
 
 export type { ReconcilerDeps, ReconcilerOptions } from './phase.js';
 
 /**
  * The reconcile loop for one store at a time (the queue guarantees that). Level-triggered: it reads the
- * row and runs the phase its status asks for: provision (provision.ts), suspend or resume (suspend.ts)
+ * row and runs the phase its status asks for: provision (provision.ts), upgrade (upgrade.ts), suspend or resume (suspend.ts)
  * or teardown (teardown.ts).
  * Every status change goes through the one StatusWriter.
  */
@@ -57,6 +58,8 @@ export class Reconciler {
     if (row.status === 'Pending' || row.status === 'Provisioning') {
       const failed = await this.#run(id, (run) => provision(this.#d, row, run));
       if (failed?.teardownOnFailure) await this.#run(id, (run) => teardownFailed(this.#d, failed, run));
+    } else if (row.status === 'Upgrading') {
+      await this.#run(id, (run) => upgradeStore(this.#d, row, run));
     } else if (row.status === 'Suspending') {
       await this.#run(id, (run) => suspendStore(this.#d, row, run));
     } else if (row.status === 'Resuming') {

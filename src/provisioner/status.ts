@@ -13,13 +13,22 @@ import { IllegalTransitionError } from '../errors.js';
  *                  Failed ◄─────────────────┴───────────────────────────┘
  *                    │  retry: Pending, or Suspending / Resuming when that phase failed; a restore: Restoring
  *
- *   Deleting ◄── every live status but Restoring;  Deleting ──► Deleted (terminal; name reusable)
+ *   Ready ──upgrade──► Upgrading ──► Ready (the new release's Jobs and check passed, or refused before changing anything)
+ *                          ├──► Restoring (rollback: the old release back, then its pre-upgrade backup) ──► Ready
+ *                          └──► Failed (rollback impossible); retry: Upgrading, which rolls back again
+ *
+ *   Deleting ◄── every live status but Restoring and Upgrading;  Deleting ──► Deleted (terminal; name reusable)
  *   Deleting (soft-deleted, before its purge time) ──undelete──► Resuming ──► Ready, or ──► Suspended
  *
  * A delete of a Ready or Suspended store is soft when the platform keeps an undelete window: the store is
  * parked behind its maintenance page (the suspend steps) and stays Deleting, its name still its own, until
  * its purge time; an undelete before then brings it back to what it was (a Ready store through Resuming and
  * its check, a Suspended one as it is). At the purge time the namespace goes and the store is Deleted.
+ *
+ * An upgrade moves a store to another release of its engine (constructs/releases.ts) along a path the
+ * catalogue allows, after a pre-upgrade backup. A delete waits for it (409), like a restore. A failed upgrade
+ * rolls back: the old release's objects are applied again and, when a pre-upgrade backup was taken, it is
+ * restored (Restoring), so the data is as it was before the new version's migrations touched it.
  *
  * Restoring is maintenance: the app is scaled down while a backup is restored into the store. A delete
  * waits for it to end (409), so Restoring never moves to Deleting directly. A store Failed by a restore
@@ -30,18 +39,19 @@ import { IllegalTransitionError } from '../errors.js';
 export const TRANSITIONS: Readonly<Record<StoreStatus, readonly StoreStatus[]>> = Object.freeze({
   Pending: ['Provisioning', 'Deleting'],
   Provisioning: ['Ready', 'Restoring', 'Failed', 'Deleting'],
-  Ready: ['Provisioning', 'Restoring', 'Suspending', 'Deleting'],
+  Ready: ['Provisioning', 'Upgrading', 'Restoring', 'Suspending', 'Deleting'],
+  Upgrading: ['Ready', 'Restoring', 'Failed'],
   Restoring: ['Ready', 'Failed'],
   Suspending: ['Suspended', 'Failed', 'Deleting'],
   Suspended: ['Resuming', 'Deleting'],
   Resuming: ['Ready', 'Failed', 'Deleting'],
-  Failed: ['Pending', 'Restoring', 'Suspending', 'Resuming', 'Deleting'],
+  Failed: ['Pending', 'Upgrading', 'Restoring', 'Suspending', 'Resuming', 'Deleting'],
   Deleting: ['Deleted', 'Failed', 'Resuming', 'Suspended'],
   Deleted: [],
 });
 
 /** Actions a user may ask for, and the status each leads to. */
-export type StoreAction = 'retry' | 'delete' | 'suspend' | 'resume';
+export type StoreAction = 'retry' | 'delete' | 'suspend' | 'resume' | 'upgrade';
 
 /** Statuses whose delete is soft when an undelete window is kept: a store with its data in place. */
 export const SOFT_DELETABLE: readonly StoreStatus[] = ['Ready', 'Suspended'];
@@ -49,6 +59,7 @@ export const SOFT_DELETABLE: readonly StoreStatus[] = ['Ready', 'Suspended'];
 /** Step names of the suspend and resume phases start with these (a retry re-runs the phase that failed). */
 export const SUSPEND_STEP_PREFIX = 'suspend';
 export const RESUME_STEP_PREFIX = 'resume';
+export const UPGRADE_STEP_PREFIX = 'upgrade';
 
 export function canTransition(from: StoreStatus, to: StoreStatus): boolean {
   return TRANSITIONS[from].includes(to);
@@ -62,7 +73,7 @@ export function assertTransition(from: StoreStatus, to: StoreStatus): void {
 }
 
 /** Statuses the engine still has work for; re-queued on start-up (a Restoring store's restore is resumed by the backup runner). */
-export const ACTIVE_STATUSES: readonly StoreStatus[] = ['Pending', 'Provisioning', 'Suspending', 'Resuming', 'Deleting'];
+export const ACTIVE_STATUSES: readonly StoreStatus[] = ['Pending', 'Provisioning', 'Upgrading', 'Suspending', 'Resuming', 'Deleting'];
 
 /**
  * Where a retry of a Failed store goes, from the step that failed: the phase that failed runs again
@@ -72,6 +83,7 @@ export function retryStatus(failedStep: string | null): StoreStatus {
   if (failedStep === 'delete') return 'Deleting';
   if (failedStep?.startsWith(SUSPEND_STEP_PREFIX)) return 'Suspending';
   if (failedStep?.startsWith(RESUME_STEP_PREFIX)) return 'Resuming';
+  if (failedStep?.startsWith(UPGRADE_STEP_PREFIX)) return 'Upgrading';
   return 'Pending';
 }
 
@@ -93,6 +105,10 @@ export function statusAfter(action: StoreAction, from: StoreStatus, failedStep: 
       if (from === 'Resuming') return from;
       if (from !== 'Suspended') throw new IllegalTransitionError(`only a Suspended store can be resumed (status is ${from})`);
       return 'Resuming';
+    case 'upgrade':
+      if (from === 'Upgrading') return from;
+      if (from !== 'Ready') throw new IllegalTransitionError(`only a Ready store can be upgraded (status is ${from})`);
+      return 'Upgrading';
     case 'delete':
       if (from === 'Deleting') return 'Deleting'; // repeat delete: idempotent, the engine is already on it
       if (from === 'Deleted') throw new IllegalTransitionError('the store is already deleted');

@@ -14,6 +14,8 @@ export const PLATFORM_STEPS = {
   restore: 'restore',
   suspend: 'suspend',
   resume: 'resume',
+  upgrade: 'upgrade',
+  rollback: 'upgrade-rollback',
 } as const;
 
 /** Appends to a store's timeline and announces each entry on the bus (SSE, metrics). Never carries a secret. */

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { AppsV1Api, BatchV1Api, CoreV1Api, NetworkingV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIMULATED_BACKUP_FAILURE_PREFIX, SIMULATED_RESTORE_REFUSAL_PREFIX } from '../../infra/cluster/kwok-config.js';
+import { DEFAULT_IMAGES } from '../../constructs/index.js';
 import { openPassword } from '../../src/backup/escrow.js';
 import { AuditRepo } from '../../src/db/repos/audit-repo.js';
 import { latestSlot } from '../../src/provisioner/backup-schedule.js';
@@ -40,7 +41,7 @@ beforeAll(async () => {
   mkdirSync(join(root, BUCKET), { recursive: true }); // versitygw's posix backend: a bucket is a folder
   s3 = await startS3(root);
   escrowNamespace = await createTestNamespace('sp-escrow');
-  h = await startApi(backupConfig());
+  h = await startApi({ ...backupConfig(), STORE_RELEASES: WOO_RELEASES });
   plain = await startApi();
 }, 120_000);
 
@@ -51,6 +52,19 @@ afterAll(async () => {
   if (escrowNamespace) await deleteNamespace(escrowNamespace, false).catch(() => undefined);
   rmSync(dir, { recursive: true, force: true });
 });
+
+// WooCommerce releases: the base one, a plugin upgrade, and a WordPress image whose name does not parse
+// (InvalidImageName: the step fails at once)
+const BASE = '7.0.2-wc11.2.0';
+const WOO_RELEASES = {
+  woocommerce: {
+    releases: [
+      { version: BASE, upgradesFrom: [] },
+      { version: '7.0.2-wc11.3.0', woocommerceVersion: '11.3.0', upgradesFrom: [BASE] },
+      { version: '7.0.3-wc11.2.0', images: { wordpress: 'Broken/wordpress:7.0.3' }, upgradesFrom: [BASE] },
+    ],
+  },
+};
 
 const backupConfig = () => backupTargetConfig(s3, BUCKET, escrowNamespace, ESCROW_KEY);
 
@@ -275,6 +289,57 @@ describe('backups over the API', { timeout: 600_000 }, () => {
     const key = await json<{ key: string }>(await h.call('POST', '/api/v1/keys', { body: { name: 'other owner', role: 'owner' }, headers: { 'x-owner': owner.id } }));
     expect(await problem(await h.call('GET', `/api/v1/stores/${shop.id}/backups`, { key: key.key }))).toMatchObject({ status: 404, code: 'NOT_FOUND' });
     expect(await problem(await h.call('POST', `/api/v1/stores/${shop.id}/backups`, { key: key.key }))).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+  });
+
+  it('upgrades after a pre-upgrade backup, and rolls a failed upgrade back by restoring it', async () => {
+    const store = await readyStore(h, 'upg');
+    expect((await json<{ version: string }>(await h.call('GET', `/api/v1/stores/${store.id}`))).version).toBe(BASE);
+    const res = await h.call('POST', `/api/v1/stores/${store.id}/actions/upgrade`, { body: { version: '7.0.2-wc11.3.0' } });
+    expect(res.status, await res.clone().text()).toBe(202);
+    const upgraded = await waitFor(async () => {
+      const s = await json<Store & { version: string; upgradeFrom: string | null }>(await h.call('GET', `/api/v1/stores/${store.id}`));
+      return s.status === 'Ready' || s.status === 'Failed' ? s : undefined;
+    }, 300_000, 'upgrade');
+    expect(upgraded, upgraded.statusReason ?? '').toMatchObject({ status: 'Ready', version: '7.0.2-wc11.3.0', upgradeFrom: null, statusReason: null });
+    const setup = await batch.readNamespacedJob({ namespace: store.namespace, name: 'store-setup' });
+    expect(setup.spec?.template.spec?.containers[0]?.env?.find((e) => e.name === 'WOOCOMMERCE_VERSION')?.value).toBe('11.3.0');
+    const backups = (await json<{ items: Backup[] }>(await h.call('GET', `/api/v1/stores/${store.id}/backups`))).items;
+    expect(backups.filter((b) => b.kind === 'pre-upgrade').map((b) => b.status)).toEqual(['Succeeded']);
+
+    // a failed upgrade: the old release back, then its pre-upgrade backup restored, then Ready
+    const failing = await h.call('POST', `/api/v1/stores/${store.id}/actions/upgrade`, { body: { version: '7.0.3-wc11.2.0' } });
+    expect(failing.status).toBe(409); // no path from 7.0.2-wc11.3.0
+    expect(await problem(failing)).toMatchObject({ code: 'VERSION_NOT_ALLOWED' });
+    const other = await readyStore(h, 'upg-fail');
+    expect((await h.call('POST', `/api/v1/stores/${other.id}/actions/upgrade`, { body: { version: '7.0.3-wc11.2.0' } })).status).toBe(202);
+    expect(await problem(await h.call('DELETE', `/api/v1/stores/${other.id}`))).toMatchObject({ status: 409 });
+    const back = await waitFor(async () => {
+      const s = await json<Store & { version: string }>(await h.call('GET', `/api/v1/stores/${other.id}`));
+      return s.status === 'Ready' || s.status === 'Failed' ? s : undefined;
+    }, 400_000, 'rollback');
+    expect(back, back.statusReason ?? '').toMatchObject({ status: 'Ready', version: BASE });
+    const pre = (await json<{ items: Backup[] }>(await h.call('GET', `/api/v1/stores/${other.id}/backups`))).items.find((b) => b.kind === 'pre-upgrade')!;
+    const restores = (await json<{ items: (Restore & { backupId: string })[] }>(await h.call('GET', `/api/v1/stores/${other.id}/restores`))).items;
+    expect(restores).toEqual([expect.objectContaining({ backupId: pre.id, status: 'Succeeded' })]);
+    const wordpress = await apps.readNamespacedDeployment({ namespace: other.namespace, name: 'wordpress' });
+    expect(wordpress.spec?.template.spec?.containers[0]?.image).toBe(DEFAULT_IMAGES.wordpress);
+    const tl = (await timeline(other.id)).map((e) => `${e.step} ${e.phase}`);
+    expect(tl).toEqual(expect.arrayContaining(['upgrade failed', 'upgrade-rollback succeeded', 'restore succeeded']));
+    const audit = new AuditRepo(h.platform.db).list({ limit: 200 }).items;
+    expect(audit.filter((a) => a.target === other.id && a.action === 'store.upgrade').map((a) => a.outcome)).toEqual(['success']);
+  });
+
+  it('refuses an upgrade whose pre-upgrade backup failed, changing nothing', async () => {
+    const store = await readyStore(h, `${SIMULATED_BACKUP_FAILURE_PREFIX}upg`);
+    expect((await h.call('POST', `/api/v1/stores/${store.id}/actions/upgrade`, { body: { version: '7.0.2-wc11.3.0' } })).status).toBe(202);
+    const done = await waitFor(async () => {
+      const s = await json<Store & { version: string }>(await h.call('GET', `/api/v1/stores/${store.id}`));
+      return s.status === 'Ready' ? s : undefined;
+    }, 300_000, 'refusal');
+    expect(done.version).toBe(BASE);
+    expect(done.statusReason).toMatch(/^Upgrade to 7\.0\.2-wc11\.3\.0 refused: the pre-upgrade backup .* failed at backup: .*; nothing was changed$/);
+    const setup = await batch.readNamespacedJob({ namespace: store.namespace, name: 'store-setup' });
+    expect(setup.spec?.template.spec?.containers[0]?.env?.find((e) => e.name === 'WOOCOMMERCE_VERSION')?.value).toBe('11.2.0');
   });
 
   it('takes a final backup before a delete, waits for it, and lists it after the store is Deleted', async () => {

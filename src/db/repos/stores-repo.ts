@@ -11,7 +11,7 @@ export type NewStoreRow = typeof stores.$inferInsert;
 
 /** Fields a status change may set along with the status. */
 export type StorePatch = Partial<Pick<StoreRow,
-  'statusReason' | 'failedStep' | 'observedGeneration' | 'generation' | 'readyAt' | 'deletedAt' | 'teardownOnFailure' | 'plan' | 'finalBackupId' | 'databaseServer' | 'purgeAt' | 'undeleteTo'>>;
+  'statusReason' | 'failedStep' | 'observedGeneration' | 'generation' | 'readyAt' | 'deletedAt' | 'teardownOnFailure' | 'plan' | 'finalBackupId' | 'databaseServer' | 'purgeAt' | 'undeleteTo' | 'release' | 'upgradeFrom' | 'upgradeBackupId'>>;
 
 export interface ListStoresQuery {
   readonly status?: StoreStatus | readonly StoreStatus[];

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AUTH_PROBLEMS, problems } from '../schemas/common.js';
 import {
-  AdminCredentials, LogsQuery, PasswordReset, RestartBody, RestartResult, StoreHealth, StoreIdParams, StoreLogs, StoreView,
+  AdminCredentials, LogsQuery, PasswordReset, RestartBody, RestartResult, StoreHealth, StoreIdParams, StoreLogs, StoreView, UpgradeBody,
 } from '../schemas/stores.js';
+import { ForbiddenError } from '../errors.js';
 import { actorOf, storeAccess, type StoreRoutesOptions } from './shared.js';
 
 /** Operations on one store: retry, suspend, resume, restart, password reset, health, logs and credentials. */
@@ -66,6 +67,32 @@ const storeOperationsRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (
     async (req, reply) => {
       mustGet(req, req.params.id);
       const row = await provisioner.resume(req.params.id, { actor: actorOf(req) });
+      return reply.code(202).send(view(row));
+    },
+  );
+
+  app.post(
+    '/stores/:id/actions/upgrade',
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Upgrade a Ready store to another release of its engine, with rollback',
+        description: 'Answers 202 at once with the store Upgrading. With backups configured a pre-upgrade backup is taken first (a failed '
+          + 'one refuses the upgrade and changes nothing). The store\'s Jobs run again on the new release (its setup migrates the data) and '
+          + 'every step is server-side applied, then the store check runs; Ready means the new release takes orders. A failure rolls back: '
+          + 'the old release\'s objects again, then the pre-upgrade backup restored (Restoring) and the check. 409 VERSION_NOT_ALLOWED for a '
+          + 'release the catalogue lacks or reaches by no path from the store\'s; 409 ILLEGAL_TRANSITION unless Ready; asking again for the '
+          + 'upgrade under way is a no-op. `skipBackup` is for admin keys only (403).',
+        params: StoreIdParams,
+        body: UpgradeBody,
+        response: { 202: StoreView, ...problems(...AUTH_PROBLEMS, 403, 404, 409) },
+      },
+      config: { audit: 'store.upgrade' },
+    },
+    async (req, reply) => {
+      mustGet(req, req.params.id);
+      if (req.body.skipBackup === true && req.principal?.role !== 'admin') throw new ForbiddenError('only platform admin keys may upgrade a store without a pre-upgrade backup (skipBackup)');
+      const row = await provisioner.upgrade(req.params.id, req.body.version, { actor: actorOf(req), ...(req.body.skipBackup === true ? { skipBackup: true } : {}) });
       return reply.code(202).send(view(row));
     },
   );

@@ -56,6 +56,8 @@ export const StoreView = z
     readyAt: z.iso.datetime().nullable(),
     deletedAt: z.iso.datetime().nullable(),
     purgeAt: z.iso.datetime().nullable().describe('A soft-deleted store (Deleting) is purged at this time and may be undeleted until then; null otherwise'),
+    version: z.string().describe('The release of its engine the store runs (while Upgrading: the one it is moving to)'),
+    upgradeFrom: z.string().nullable().describe('While Upgrading: the release the store is leaving, which a failed upgrade rolls back to; null otherwise'),
     sourceBackupId: z.string().nullable().describe('The backup the store was made from (POST /backups/{backupId}/restore); null for a new store'),
     conditions: z.array(StoreCondition).describe('One per provisioning step seen on the timeline, then Ready (like a controller\'s status conditions)'),
   })
@@ -109,6 +111,14 @@ export const UpdateStoreBody = z
   .meta({ id: 'UpdateStore' });
 
 /** Optional: no body (Fastify validates a missing one as null) restarts every component. */
+export const UpgradeBody = z
+  .object({
+    version: z.string().min(1).max(100).describe('A release of the store\'s engine (GET /api/v1/engines lists them with their upgrade paths)'),
+    skipBackup: z.boolean().optional().describe('Admin keys only: upgrade without a pre-upgrade backup (a rollback then keeps the data as the upgrade left it)'),
+  })
+  .strict()
+  .meta({ id: 'UpgradeRequest' });
+
 export const RestartBody = z
   .object({
     component: z.string().min(1).max(63).regex(/^[a-z0-9-]+$/).optional().describe('e.g. `wordpress` or `mysql`; all pods when omitted'),

@@ -23,7 +23,7 @@ export const ROLES: readonly Role[] = ['admin', 'owner', 'viewer'];
 /** The header a platform admin acts for an owner with. */
 export const OWNER_HEADER = 'x-owner';
 
-export const STORE_STATUSES: readonly StoreStatus[] = ['Pending', 'Provisioning', 'Ready', 'Restoring', 'Suspending', 'Suspended', 'Resuming', 'Failed', 'Deleting', 'Deleted'];
+export const STORE_STATUSES: readonly StoreStatus[] = ['Pending', 'Provisioning', 'Ready', 'Upgrading', 'Restoring', 'Suspending', 'Suspended', 'Resuming', 'Failed', 'Deleting', 'Deleted'];
 
 /** A failed API call, carrying the RFC 9457 problem the server sent (or one made up for a network error). */
 export class ApiError extends Error {

@@ -209,7 +209,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** The engines a store can be created with, and the plans each offers */
+        /** The engines a store can be created with, the plans each offers and its releases with their upgrade paths */
         get: {
             parameters: {
                 query?: never;
@@ -1231,6 +1231,114 @@ export type paths = {
                 cookie?: never;
             };
             requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Store"];
+                    };
+                };
+                /** @description Invalid request (validation errors listed in `errors`) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid API key */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key's role does not allow this, or a platform limit was reached */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description No such store */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded; see Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Internal error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stores/{id}/actions/upgrade": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upgrade a Ready store to another release of its engine, with rollback
+         * @description Answers 202 at once with the store Upgrading. With backups configured a pre-upgrade backup is taken first (a failed one refuses the upgrade and changes nothing). The store's Jobs run again on the new release (its setup migrates the data) and every step is server-side applied, then the store check runs; Ready means the new release takes orders. A failure rolls back: the old release's objects again, then the pre-upgrade backup restored (Restoring) and the check. 409 VERSION_NOT_ALLOWED for a release the catalogue lacks or reaches by no path from the store's; 409 ILLEGAL_TRANSITION unless Ready; asking again for the upgrade under way is a no-op. `skipBackup` is for admin keys only (403).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpgradeRequestInput"];
+                };
+            };
             responses: {
                 /** @description Default Response */
                 202: {
@@ -3447,6 +3555,14 @@ export type components = {
             adminPath: string;
             /** @description What the merchant calls the administrator account */
             adminTitle: string;
+            /** @description The release new stores of this engine get */
+            currentVersion: string;
+            /** @description Every release of the engine on this platform, the base one (the platform's images) first */
+            versions: {
+                version: string;
+                /** @description Releases a store may be upgraded from to this one */
+                upgradesFrom: string[];
+            }[];
         };
         CreateOwnerInput: {
             /** @description Stable id, used by `X-Owner` and `keys create --owner` */
@@ -3567,7 +3683,7 @@ export type components = {
             owner: components["schemas"]["OwnerInput"] | null;
         };
         /** @enum {string} */
-        StoreStatusInput: "Pending" | "Provisioning" | "Ready" | "Restoring" | "Suspending" | "Suspended" | "Resuming" | "Failed" | "Deleting" | "Deleted";
+        StoreStatusInput: "Pending" | "Provisioning" | "Ready" | "Upgrading" | "Restoring" | "Suspending" | "Suspended" | "Resuming" | "Failed" | "Deleting" | "Deleted";
         CreateStoreInput: {
             name: string;
             /** @enum {string} */
@@ -3634,6 +3750,10 @@ export type components = {
              * @description A soft-deleted store (Deleting) is purged at this time and may be undeleted until then; null otherwise
              */
             purgeAt: string | null;
+            /** @description The release of its engine the store runs (while Upgrading: the one it is moving to) */
+            version: string;
+            /** @description While Upgrading: the release the store is leaving, which a failed upgrade rolls back to; null otherwise */
+            upgradeFrom: string | null;
             /** @description The backup the store was made from (POST /backups/{backupId}/restore); null for a new store */
             sourceBackupId: string | null;
             /** @description One per provisioning step seen on the timeline, then Ready (like a controller's status conditions) */
@@ -3672,6 +3792,12 @@ export type components = {
              * @enum {string}
              */
             plan: "small" | "standard" | "large";
+        };
+        UpgradeRequestInput: {
+            /** @description A release of the store's engine (GET /api/v1/engines lists them with their upgrade paths) */
+            version: string;
+            /** @description Admin keys only: upgrade without a pre-upgrade backup (a rollback then keeps the data as the upgrade left it) */
+            skipBackup?: boolean;
         };
         RestartResultInput: {
             storeId: string;
@@ -3858,6 +3984,14 @@ export type components = {
             adminPath: string;
             /** @description What the merchant calls the administrator account */
             adminTitle: string;
+            /** @description The release new stores of this engine get */
+            currentVersion: string;
+            /** @description Every release of the engine on this platform, the base one (the platform's images) first */
+            versions: {
+                version: string;
+                /** @description Releases a store may be upgraded from to this one */
+                upgradesFrom: string[];
+            }[];
         };
         CreateOwner: {
             /** @description Stable id, used by `X-Owner` and `keys create --owner` */
@@ -3978,7 +4112,7 @@ export type components = {
             owner: components["schemas"]["Owner"] | null;
         };
         /** @enum {string} */
-        StoreStatus: "Pending" | "Provisioning" | "Ready" | "Restoring" | "Suspending" | "Suspended" | "Resuming" | "Failed" | "Deleting" | "Deleted";
+        StoreStatus: "Pending" | "Provisioning" | "Ready" | "Upgrading" | "Restoring" | "Suspending" | "Suspended" | "Resuming" | "Failed" | "Deleting" | "Deleted";
         CreateStore: {
             name: string;
             /** @enum {string} */
@@ -4045,6 +4179,10 @@ export type components = {
              * @description A soft-deleted store (Deleting) is purged at this time and may be undeleted until then; null otherwise
              */
             purgeAt: string | null;
+            /** @description The release of its engine the store runs (while Upgrading: the one it is moving to) */
+            version: string;
+            /** @description While Upgrading: the release the store is leaving, which a failed upgrade rolls back to; null otherwise */
+            upgradeFrom: string | null;
             /** @description The backup the store was made from (POST /backups/{backupId}/restore); null for a new store */
             sourceBackupId: string | null;
             /** @description One per provisioning step seen on the timeline, then Ready (like a controller's status conditions) */
@@ -4083,6 +4221,12 @@ export type components = {
              * @enum {string}
              */
             plan: "small" | "standard" | "large";
+        };
+        UpgradeRequest: {
+            /** @description A release of the store's engine (GET /api/v1/engines lists them with their upgrade paths) */
+            version: string;
+            /** @description Admin keys only: upgrade without a pre-upgrade backup (a rollback then keeps the data as the upgrade left it) */
+            skipBackup?: boolean;
         };
         RestartResult: {
             storeId: string;

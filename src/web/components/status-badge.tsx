@@ -4,6 +4,7 @@ const ICON: Record<StoreStatus, string> = {
   Pending: '◷',
   Provisioning: '◐',
   Ready: '●',
+  Upgrading: '⇡',
   Restoring: '◑',
   Suspending: '◑',
   Suspended: '‖',

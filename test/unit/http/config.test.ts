@@ -108,6 +108,32 @@ describe('mail settings (SMTP_*)', () => {
   });
 });
 
+describe('the release catalogue (STORE_RELEASES)', () => {
+  const catalogue = (medusa: unknown) => ({ STORE_RELEASES: JSON.stringify({ medusa }) });
+
+  it('reaches the platform settings as parsed, and is absent when unset', () => {
+    const releases = { current: '2.21.1', releases: [{ version: '2.21.1', images: { medusa: 'registry.example/medusa:2.21.1-r1' } }, { version: '2.21.2', upgradesFrom: ['2.21.1'] }] };
+    expect(platformSettings(loadConfig(catalogue(releases))).releases).toEqual({ medusa: releases });
+    expect(platformSettings(loadConfig({})).releases).toBeUndefined();
+  });
+
+  it.each([
+    [{ STORE_RELEASES: '{medusa' }, /STORE_RELEASES: not JSON/],
+    [catalogue({ releases: [{ version: '2.21.1', images: { medusa: 'no-tag' } }] }), /STORE_RELEASES.*pin a tag or digest/],
+    [catalogue({ releases: [{ version: '2.21.1', image: 'x:1' }] }), /STORE_RELEASES.*image/],
+    [catalogue({ releases: [{ version: '2.21.1', images: { wordpress: 'wordpress:7.0.3' } }] }), /medusa 2\.21\.1 sets image 'wordpress'; a medusa release sets only medusa, postgres, redis/],
+    [catalogue({ releases: [{ version: '2.21.1', woocommerceVersion: '11.3.0' }] }), /medusa 2\.21\.1 sets woocommerceVersion, which medusa does not install/],
+    [catalogue({ releases: [{ version: '2.21.3', upgradesFrom: ['2.20.0'] }] }), /medusa 2\.21\.3 upgrades from '2\.20\.0', which is not a release/],
+    [catalogue({ current: '3.0.0', releases: [] }), /medusa current release '3\.0\.0' is not a release/],
+    [catalogue({ releases: [{ version: '2.21.1' }, { version: '2.21.1' }] }), /medusa 2\.21\.1 is listed twice/],
+    [{ STORE_RELEASES: JSON.stringify({ shopify: { releases: [] } }) }, /engine 'shopify' is not available/],
+  ])('is refused in one line when it does not hold (%o)', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+    try { loadConfig(env); } catch (e) { expect((e as Error).message).not.toContain('\n'); }
+  });
+});
+
 describe('the database server (DATABASE_ENGINE)', () => {
   it('is MariaDB by default, pinned by tag and digest', () => {
     expect(platformSettings(loadConfig({})).images.mysql).toBe(DATABASE_IMAGES.mariadb);

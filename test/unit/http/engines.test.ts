@@ -18,10 +18,38 @@ describe('GET /api/v1/engines', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
       items: [
-        { name: 'woocommerce', title: 'WooCommerce', plans: ['small', 'standard', 'large'], adminPath: '/wp-admin/', adminTitle: 'WordPress administrator' },
-        { name: 'medusa', title: 'Medusa', plans: ['small', 'standard', 'large'], adminPath: '/app/', adminTitle: 'Medusa admin user' },
+        {
+          name: 'woocommerce', title: 'WooCommerce', plans: ['small', 'standard', 'large'], adminPath: '/wp-admin/', adminTitle: 'WordPress administrator',
+          currentVersion: '7.0.2-wc11.2.0', versions: [{ version: '7.0.2-wc11.2.0', upgradesFrom: [] }],
+        },
+        {
+          name: 'medusa', title: 'Medusa', plans: ['small', 'standard', 'large'], adminPath: '/app/', adminTitle: 'Medusa admin user',
+          currentVersion: '2.21.2', versions: [{ version: '2.21.2', upgradesFrom: [] }],
+        },
       ],
     });
+  });
+
+  it('lists the release catalogue: the base release first with the paths the catalogue gives it, then the others, and the current one', async () => {
+    const releases = {
+      medusa: {
+        current: '2.21.3',
+        releases: [
+          { version: '2.21.1', images: { medusa: 'registry.example/medusa:2.21.1-r1' } },
+          { version: '2.21.2', upgradesFrom: ['2.21.1'] },
+          { version: '2.21.3', images: { medusa: 'registry.example/medusa:2.21.3-r1' }, upgradesFrom: ['2.21.1', '2.21.2'] },
+        ],
+      },
+    };
+    t = await makeApp({ STORE_RELEASES: releases });
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/engines', headers: bearer(t.viewerKey) });
+    const medusa = (res.json() as { items: { name: string; currentVersion: string; versions: unknown[] }[] }).items.find((e) => e.name === 'medusa')!;
+    expect(medusa.currentVersion).toBe('2.21.3');
+    expect(medusa.versions).toEqual([
+      { version: '2.21.2', upgradesFrom: ['2.21.1'] },
+      { version: '2.21.1', upgradesFrom: [] },
+      { version: '2.21.3', upgradesFrom: ['2.21.1', '2.21.2'] },
+    ]);
   });
 });
 

@@ -12,7 +12,7 @@ import { OwnersRepo } from '../../../src/db/repos/owners-repo.js';
 import { StoresRepo, type StorePatch } from '../../../src/db/repos/stores-repo.js';
 import { ownerGuard } from '../../../src/provisioner/owner-limits.js';
 import { customDomainViolation, engineAvailable, storeHost, type HostPolicy } from '../../../constructs/index.js';
-import { BackupsNotConfiguredError, DomainNotAllowedError, EngineUnavailableError, IllegalTransitionError } from '../../../src/errors.js';
+import { BackupsNotConfiguredError, DomainNotAllowedError, EngineUnavailableError, IllegalTransitionError, VersionNotAllowedError } from '../../../src/errors.js';
 import type { ProvisionerPort, StoreRow } from '../../../src/http/ports.js';
 import { StoreBus } from '../../../src/provisioner/bus.js';
 import { statusAfter, undeleteStatus } from '../../../src/provisioner/status.js';
@@ -25,6 +25,10 @@ export const TEST_HOST_POLICY: HostPolicy = { baseDomain: '127.0.0.1.nip.io', pl
  * A stand-in for the engine in unit tests of the HTTP layer: it writes rows with the engine's own
  * repositories and lets a test drive the timeline. The integration tests use the real Provisioner.
  */
+/** The fake's release catalogue: every store starts on the base release, and 2.0 is reachable from it. */
+export const FAKE_BASE_RELEASE = '1.0';
+export const FAKE_UPGRADE_PATHS: Readonly<Record<string, readonly string[]>> = { '2.0': ['1.0'] };
+
 export class FakeProvisioner implements ProvisionerPort {
   public readonly bus = new StoreBus();
   public readonly stores: StoresRepo;
@@ -133,6 +137,20 @@ export class FakeProvisioner implements ProvisionerPort {
     const row = this.stores.get(id);
     const to = statusAfter('resume', row.status);
     return to === row.status ? row : this.setStatus(id, to);
+  }
+
+  public async upgrade(id: string, version: string, opts: { actor: string; skipBackup?: boolean }): Promise<StoreRow> {
+    this.calls.push(`upgrade ${id} ${version}${opts.skipBackup ? ' skipBackup' : ''}`);
+    const row = this.stores.get(id);
+    if (row.status === 'Upgrading' && row.release === version) return row;
+    statusAfter('upgrade', row.status);
+    const from = this.releaseOf(row);
+    if (!(FAKE_UPGRADE_PATHS[version] ?? []).includes(from)) throw new VersionNotAllowedError(`${row.engine} ${version} cannot be reached from ${from}`);
+    return this.setStatus(id, 'Upgrading', { release: version, upgradeFrom: from });
+  }
+
+  public releaseOf(row: Pick<StoreRow, 'release'>): string {
+    return row.release ?? FAKE_BASE_RELEASE;
   }
 
   public async changePlan(id: string, plan: StoreRow['plan']): Promise<StoreRow> {
@@ -247,3 +265,13 @@ export async function makeApp(
 }
 
 export const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+
+/** Creates a store through the API with `key` and moves the fake engine's row on to Ready; answers its id. */
+export async function createReadyStore(t: TestApp, key: string, name: string): Promise<string> {
+  const created = await t.app.inject({ method: 'POST', url: '/api/v1/stores', headers: bearer(key), payload: validStore({ name }) });
+  if (created.statusCode !== 202) throw new Error(`create ${name}: ${created.statusCode} ${created.body}`);
+  const id = created.json().id as string;
+  t.provisioner.setStatus(id, 'Provisioning');
+  t.provisioner.setStatus(id, 'Ready');
+  return id;
+}

@@ -1,7 +1,7 @@
 import type { InjectOptions } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AuditRepo } from '../../../src/db/repos/audit-repo.js';
-import { bearer, makeApp, validStore, type TestApp } from './helpers.js';
+import { bearer, createReadyStore, makeApp, validStore, type TestApp } from './helpers.js';
 
 // POST /stores/:id/actions/suspend and /resume on the fake engine, whose moves ask the real status
 // machine: who may act, the 409s, and the audit log. The engine's side runs on the simulated cluster
@@ -16,14 +16,7 @@ const as = (key: string, req: InjectOptions, owner?: string) =>
 
 const action = (key: string, id: string, what: 'suspend' | 'resume') => as(key, { method: 'POST', url: `/api/v1/stores/${id}/actions/${what}` });
 
-async function readyStore(key = t.adminKey, name = 'acme-shop') {
-  const created = await as(key, { method: 'POST', url: '/api/v1/stores', payload: validStore({ name }) });
-  expect(created.statusCode, created.body).toBe(202);
-  const id = created.json().id as string;
-  t.provisioner.setStatus(id, 'Provisioning');
-  t.provisioner.setStatus(id, 'Ready');
-  return id;
-}
+const readyStore = (key = t.adminKey, name = 'acme-shop') => createReadyStore(t, key, name);
 
 async function ownerKeys(id: string) {
   expect((await as(t.adminKey, { method: 'POST', url: '/api/v1/owners', payload: { id, name: id } })).statusCode).toBe(201);

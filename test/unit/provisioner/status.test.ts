@@ -109,7 +109,8 @@ describe('store status machine', () => {
 
   it('enters Restoring only from Ready, Failed (after a failed restore) or Provisioning (a store made from a backup) and leaves it for Ready or Failed only', () => {
     // Provisioning: a store made from a backup restores it before it is Ready
-    for (const s of STORE_STATUSES) expect(canTransition(s, 'Restoring'), s).toBe(s === 'Ready' || s === 'Failed' || s === 'Provisioning');
+    // Upgrading: a failed upgrade's rollback restores its pre-upgrade backup
+    for (const s of STORE_STATUSES) expect(canTransition(s, 'Restoring'), s).toBe(s === 'Ready' || s === 'Failed' || s === 'Provisioning' || s === 'Upgrading');
     expect([...TRANSITIONS.Restoring].sort()).toEqual(['Failed', 'Ready']);
     // a delete waits for the restore to end
     expect(() => statusAfter('delete', 'Restoring')).toThrow(/from Restoring to Deleting/);
@@ -132,6 +133,20 @@ describe('store status machine', () => {
   });
 
   it('re-queues exactly the statuses with unfinished work', () => {
-    expect([...ACTIVE_STATUSES].sort()).toEqual(['Deleting', 'Pending', 'Provisioning', 'Resuming', 'Suspending']);
+    expect([...ACTIVE_STATUSES].sort()).toEqual(['Deleting', 'Pending', 'Provisioning', 'Resuming', 'Suspending', 'Upgrading']);
+  });
+
+  it('upgrades only a Ready store; it ends Ready, rolled back through Restoring, or Failed, and is never deleted midway', () => {
+    for (const s of STORE_STATUSES) expect(canTransition(s, 'Upgrading'), s).toBe(s === 'Ready' || s === 'Failed');
+    expect([...TRANSITIONS.Upgrading].sort()).toEqual(['Failed', 'Ready', 'Restoring']);
+    expect(statusAfter('upgrade', 'Ready')).toBe('Upgrading');
+    expect(statusAfter('upgrade', 'Upgrading')).toBe('Upgrading');
+    for (const s of STORE_STATUSES.filter((x) => x !== 'Ready' && x !== 'Upgrading')) {
+      expect(() => statusAfter('upgrade', s), s).toThrow(`only a Ready store can be upgraded (status is ${s})`);
+    }
+    // a delete waits for the upgrade (and its rollback) to end
+    expect(() => statusAfter('delete', 'Upgrading')).toThrow(/from Upgrading to Deleting/);
+    // a rollback that failed is retried as an upgrade phase, which rolls back again
+    expect(retryStatus('upgrade-rollback')).toBe('Upgrading');
   });
 });
