@@ -21,6 +21,7 @@ import swagger from './http/plugins/swagger.js';
 import type { AuditPort, ProvisionerPort, ReadinessPort } from './http/ports.js';
 import { Queries } from './http/queries.js';
 import enginesRoutes from './http/routes/engines.js';
+import rolloutsRoutes from './http/routes/rollouts.js';
 import meRoutes from './http/routes/me.js';
 import auditRoutes from './http/routes/audit.js';
 import backupsRoutes from './http/routes/backups.js';
@@ -152,6 +153,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(storeEventsRoutes, routeOpts);
       await api.register(storeOperationsRoutes, routeOpts);
       await api.register(backupsRoutes, routeOpts);
+      await api.register(rolloutsRoutes, routeOpts);
       await api.register(auditRoutes, { queries });
       await api.register(ownersRoutes, { owners, now });
       await api.register(keysRoutes, { apiKeys, now });

@@ -30,6 +30,10 @@ export const ERROR_CATALOGUE = {
   ILLEGAL_TRANSITION: { statuses: [409], title: 'Not allowed in the current status' },
   /** The release is not in the catalogue, or the catalogue has no upgrade path to it from the store's release. */
   VERSION_NOT_ALLOWED: { statuses: [409], title: 'Version not allowed' },
+  /** The rollout's stores overlap an open (Running, Paused or Halted) rollout's. */
+  ROLLOUT_CONFLICT: { statuses: [409], title: 'Stores are in another rollout' },
+  /** The rollout's selector picks no store that is not already on the release. */
+  NO_STORES_SELECTED: { statuses: [409], title: 'No store to roll out to' },
   IDEMPOTENCY_KEY_IN_FLIGHT: { statuses: [409], title: 'A request with this Idempotency-Key is still being processed' },
   /** No backup target is configured (BACKUP_S3_ENDPOINT unset). */
   BACKUPS_NOT_CONFIGURED: { statuses: [409], title: 'Backups are not configured' },

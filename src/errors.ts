@@ -57,6 +57,16 @@ export class VersionNotAllowedError extends AppError {
   public readonly code = 'VERSION_NOT_ALLOWED';
 }
 
+/** A rollout would take stores another open (Running, Paused or Halted) rollout holds. */
+export class RolloutConflictError extends AppError {
+  public readonly code = 'ROLLOUT_CONFLICT';
+}
+
+/** A rollout whose selector picks no store that can be upgraded. */
+export class NoStoresSelectedError extends AppError {
+  public readonly code = 'NO_STORES_SELECTED';
+}
+
 /** Someone else updated the row between our read and our write. */
 export class StaleWriteError extends AppError {
   public readonly code = 'STALE_WRITE';

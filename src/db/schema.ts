@@ -244,3 +244,64 @@ export const restores = sqliteTable(
   },
   (t) => [index('restores_store_created').on(t.storeId, t.createdAt, t.id)],
 );
+
+/**
+ * A fleet rollout's lifecycle: Running (waves in turn), Paused (by an admin), Halted (its failure budget
+ * spent), Aborted, or Succeeded. Paused and Halted resume; Aborted and Succeeded are final.
+ */
+export const ROLLOUT_STATUSES = ['Running', 'Paused', 'Halted', 'Aborted', 'Succeeded'] as const;
+export type RolloutStatus = (typeof ROLLOUT_STATUSES)[number];
+/**
+ * One store in a rollout: waiting for its wave, upgrading, upgraded, rolled back or failed (both count
+ * against the failure budget), or skipped (not Ready when its wave came, no upgrade path, or aborted).
+ */
+export const ROLLOUT_STORE_STATUSES = ['Pending', 'Upgrading', 'Succeeded', 'RolledBack', 'Failed', 'Skipped'] as const;
+export type RolloutStoreStatus = (typeof ROLLOUT_STORE_STATUSES)[number];
+
+/** A fleet upgrade: every store its selector picked, moved to one release in waves. */
+export const rollouts = sqliteTable(
+  'rollouts',
+  {
+    id: text('id').primaryKey(),
+    engine: text('engine').notNull(),
+    version: text('version').notNull(),
+    /** What picked the stores (plan, owner, version), as asked. */
+    selector: text('selector', { mode: 'json' }).$type<{ plan?: string; ownerId?: string; fromVersion?: string }>().notNull(),
+    /** Stores per wave, in order (the first is the canary). */
+    waveSizes: text('wave_sizes', { mode: 'json' }).$type<number[]>().notNull(),
+    maxFailures: integer('max_failures').notNull(),
+    pauseSeconds: integer('pause_seconds').notNull(),
+    status: text('status', { enum: ROLLOUT_STATUSES }).notNull(),
+    statusReason: text('status_reason'),
+    /** The wave under way (0-based). */
+    wave: integer('wave').notNull().default(0),
+    /** The next wave starts no earlier than this (the pause between waves). */
+    nextWaveAt: integer('next_wave_at', { mode: 'timestamp_ms' }),
+    /** Failures a resume forgave: the budget counts those after it. */
+    failuresForgiven: integer('failures_forgiven').notNull().default(0),
+    createdBy: text('created_by').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+    finishedAt: integer('finished_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('rollouts_status').on(t.status), index('rollouts_created').on(t.createdAt, t.id)],
+);
+
+/** Each store of a rollout, in its wave. */
+export const rolloutStores = sqliteTable(
+  'rollout_stores',
+  {
+    rolloutId: text('rollout_id').notNull().references(() => rollouts.id),
+    storeId: text('store_id').notNull().references(() => stores.id),
+    wave: integer('wave').notNull(),
+    /** Its place in the rollout (the order waves take stores in). */
+    position: integer('position').notNull(),
+    /** The release it ran when the rollout picked it. */
+    fromVersion: text('from_version').notNull(),
+    status: text('status', { enum: ROLLOUT_STORE_STATUSES }).notNull(),
+    reason: text('reason'),
+    startedAt: integer('started_at', { mode: 'timestamp_ms' }),
+    finishedAt: integer('finished_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [primaryKey({ columns: [t.rolloutId, t.storeId] }), index('rollout_stores_store').on(t.storeId, t.status)],
+);

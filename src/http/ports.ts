@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { BackupRow, RestoreRow } from '../db/repos/backups-repo.js';
 import type { StoreRow } from '../db/repos/stores-repo.js';
+import type { RolloutRow, RolloutStoreRow } from '../db/repos/rollouts-repo.js';
+import type { RolloutRequest } from '../provisioner/rollouts.js';
 import type { StoreBus } from '../provisioner/bus.js';
 import type { AdminCredentials, CreateStoreInput, NewStoreInput, PasswordReset, RestartResult, StoreHealth, StoreLogs } from './schemas/stores.js';
 
@@ -50,6 +52,12 @@ export interface ProvisionerPort {
   health(id: string): Promise<z.infer<typeof StoreHealth>>;
   logs(id: string, opts: { component: string | undefined; tail: number }): Promise<z.infer<typeof StoreLogs>>;
   credentials(id: string): Promise<z.infer<typeof AdminCredentials>>;
+  /** Starts a fleet rollout; VERSION_NOT_ALLOWED, NO_STORES_SELECTED, ROLLOUT_CONFLICT. */
+  startRollout(req: RolloutRequest, actor: string): RolloutRow;
+  rollout(id: string): { rollout: RolloutRow; stores: RolloutStoreRow[] };
+  listRollouts(limit: number): RolloutRow[];
+  /** Pause, resume or abort; ILLEGAL_TRANSITION when the rollout's status does not allow it. */
+  rolloutAction(id: string, action: 'pause' | 'resume' | 'abort', actor: string): RolloutRow;
   queueDepth(): number;
   /** The release a store runs (its engine's base release for a store made before releases were recorded). */
   releaseOf(row: Pick<StoreRow, 'engine' | 'release'>): string;

@@ -11,6 +11,9 @@ import { conditionsOf } from '../provisioner/conditions.js';
 import type { AuditRow } from './queries.js';
 import type { ProvisionerPort, StoreEventRow, StoreRow } from './ports.js';
 import type { StoreEventBody, StoreViewBody } from './schemas/stores.js';
+import type { RolloutViewBody } from './schemas/rollouts.js';
+import { FAILED_STORE_STATUSES, type RolloutRow, type RolloutStoreRow } from '../db/repos/rollouts-repo.js';
+import { ROLLOUT_STORE_STATUSES } from '../db/schema.js';
 
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
 
@@ -92,5 +95,33 @@ export function restoreView(row: RestoreRow): z.infer<typeof RestoreView> {
     id: row.id, storeId: row.storeId, backupId: row.backupId, status: row.status, step: row.step, durationMs: row.durationMs,
     startedAt: iso(row.startedAt), finishedAt: iso(row.finishedAt), errorStep: row.errorStep, errorReason: row.errorReason,
     createdBy: row.createdBy, createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/** The API's Rollout: the row, its stores counted by status, and (for one rollout) each store. */
+export function rolloutView(row: RolloutRow, members: readonly RolloutStoreRow[], withStores: boolean): RolloutViewBody {
+  const counts = Object.fromEntries(ROLLOUT_STORE_STATUSES.map((s) => [s, members.filter((m) => m.status === s).length])) as RolloutViewBody['counts'];
+  return {
+    id: row.id,
+    engine: row.engine,
+    version: row.version,
+    selector: row.selector,
+    waves: row.waveSizes,
+    maxFailures: row.maxFailures,
+    pauseSeconds: row.pauseSeconds,
+    status: row.status,
+    statusReason: row.statusReason,
+    wave: row.wave + 1,
+    nextWaveAt: iso(row.nextWaveAt),
+    counts,
+    failures: members.filter((m) => FAILED_STORE_STATUSES.includes(m.status)).length - row.failuresForgiven,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt.toISOString(),
+    finishedAt: iso(row.finishedAt),
+    ...(withStores ? {
+      stores: members.map((m) => ({
+        storeId: m.storeId, wave: m.wave + 1, fromVersion: m.fromVersion, status: m.status, reason: m.reason, startedAt: iso(m.startedAt), finishedAt: iso(m.finishedAt),
+      })),
+    } : {}),
   };
 }

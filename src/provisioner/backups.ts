@@ -22,6 +22,9 @@ import { cronJobsOf } from './suspend.js';
 import { PLATFORM_STEPS, type Timeline } from './timeline.js';
 import type { StatusWriter } from './transition.js';
 
+/** How the status reason of a store rolled back from a failed upgrade begins. */
+export const ROLLBACK_REASON = 'Upgrade rolled back';
+
 /** Annotation on an app workload scaled down for a restore: its replicas before, so a resumed restore scales it back. */
 export const REPLICAS_BEFORE_RESTORE = 'store-platform.io/replicas-before-restore';
 
@@ -218,7 +221,7 @@ export class BackupRunner {
     const now = new Date();
     const restore = this.#d.backups.insertRestoreUnlessBusy({ id: newBackupId(now), storeId: row.id, backupId, status: 'Pending', createdBy: 'platform', createdAt: now });
     if (!restore) throw this.#busy(row.id);
-    const moved = this.#d.status.transition(row.id, 'Restoring', { statusReason: `Rolling back a failed upgrade: restoring backup ${backupId}`, upgradeFrom: null, upgradeBackupId: null }, {
+    const moved = this.#d.status.transition(row.id, 'Restoring', { statusReason: `${ROLLBACK_REASON} to ${row.release} (${reason}): restoring backup ${backupId}`, upgradeFrom: null, upgradeBackupId: null }, {
       step: PLATFORM_STEPS.restore, phase: 'info', message: `Rollback (${reason}): restoring the pre-upgrade backup ${backupId}, so the data is as it was before the upgrade`,
     });
     if (!moved) {
@@ -492,7 +495,9 @@ export class BackupRunner {
       backups.updateRestore(id, { status: 'Succeeded', finishedAt, durationMs: finishedAt.getTime() - startedAt.getTime() });
       // a store made from the backup is Ready for the first time here
       const first = row.readyAt === null ? { readyAt: finishedAt, observedGeneration: row.generation, failedStep: null } : {};
-      status.transition(row.id, 'Ready', { statusReason: null, ...first }, {
+      // a failed upgrade's rollback says so on the Ready store, for the merchant and the rollout
+      const rolledBack = row.statusReason?.startsWith(ROLLBACK_REASON) ? `${row.statusReason.replace(/: restoring backup \S+$/, '')}; its pre-upgrade backup ${b.id} is restored` : null;
+      status.transition(row.id, 'Ready', { statusReason: rolledBack, ...first }, {
         step: PLATFORM_STEPS.restore, phase: 'succeeded', durationMs: finishedAt.getTime() - startedAt.getTime(),
         message: seeding ? `Store made from backup ${b.id} of store ${b.slug}; the store check passed` : `Backup ${b.id} restored; the store check passed`,
       });

@@ -1,13 +1,15 @@
 import { EventEmitter } from 'node:events';
 import type { BackupRow } from '../db/repos/backups-repo.js';
 import type { StoreEventRow } from '../db/repos/events-repo.js';
+import type { RolloutRow } from '../db/repos/rollouts-repo.js';
 import type { StoreRow } from '../db/repos/stores-repo.js';
 
-/** What the bus carries: `store` on every status change, `event` on every timeline entry, `backup` when a backup ends. */
+/** What the bus carries: `store` on every status change, `event` on every timeline entry, `backup` when a backup ends, `rollout` on every change of a rollout. */
 export interface StoreBusEvents {
   readonly store: StoreRow;
   readonly event: StoreEventRow;
   readonly backup: BackupRow;
+  readonly rollout: RolloutRow;
 }
 
 export type StoreBusListener<K extends keyof StoreBusEvents> = (payload: StoreBusEvents[K]) => void;

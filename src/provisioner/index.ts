@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
-  currentRelease, customDomainViolation, engineAvailable, engineOf, storeHost, upgradeProblem, type PlatformSettings, type StoreSpec,
+  currentRelease, customDomainViolation, engineAvailable, engineOf, releasesOf, storeHost, upgradeProblem, type PlatformSettings, type StoreSpec,
 } from '../../constructs/index.js';
 import type { Db } from '../db/client.js';
 import { DEFAULT_OWNER_ID, type StoreStatus } from '../db/schema.js';
@@ -21,6 +21,8 @@ import { ownerGuard } from './owner-limits.js';
 import { resetAdminPassword } from './reset-password.js';
 import { BackupScheduler, SCHEDULER_ACTOR, type BackupSchedulerDeps } from './backup-schedule.js';
 import { BackupRunner } from './backups.js';
+import { RolloutRunner, type RolloutRequest, type RolloutRunnerDeps } from './rollouts.js';
+import { RolloutsRepo, type RolloutRow, type RolloutStoreRow } from '../db/repos/rollouts-repo.js';
 import { ReconcileQueue } from './queue.js';
 import { Reconciler } from './reconcile.js';
 import { ACTIVE_STATUSES, SOFT_DELETABLE, statusAfter, undeleteStatus } from './status.js';
@@ -78,8 +80,10 @@ export interface ProvisionerDeps {
   readonly desired?: (row: StoreRow) => DesiredState;
   /** Test seam: the backup scheduler's interval and tick, shorter than the configuration's hours. */
   readonly backupSchedule?: Pick<BackupSchedulerDeps, 'everyMs' | 'tickMs'>;
-  /** Test seam: the clock of purge times (undelete windows). */
+  /** Test seam: the clock of purge times (undelete windows) and of rollout pauses. */
   readonly now?: () => Date;
+  /** Test seam: how often rollouts advance. */
+  readonly rolloutTicks?: Pick<RolloutRunnerDeps, 'tickMs'>;
 }
 
 export interface ListStoresOptions {
@@ -103,6 +107,8 @@ export class Provisioner {
   readonly #owners: OwnersRepo;
   readonly #backups: BackupsRepo;
   readonly #runner: BackupRunner;
+  readonly #rollouts: RolloutRunner;
+  readonly #rolloutsRepo: RolloutsRepo;
   /** Undefined while backups are off. */
   readonly #schedule: BackupScheduler | undefined;
   readonly #timeline: Timeline;
@@ -157,6 +163,14 @@ export class Provisioner {
       rollbackRestore: (row, backupId, reason) => this.#runner.rollback(row, backupId, reason),
       now: this.#now,
     });
+    this.#rolloutsRepo = new RolloutsRepo(deps.db);
+    this.#rollouts = new RolloutRunner({
+      rollouts: this.#rolloutsRepo, stores: this.#stores, bus: this.bus, log: this.#log.child({ component: 'rollouts' }),
+      releaseOf: (row) => releaseOfRow(row, platform),
+      upgradeProblem: (engine, from, to) => upgradeProblem(platform, engine, engineOf(engine).versioning, from, to),
+      upgrade: (storeId, version, actor) => this.upgrade(storeId, version, actor),
+      ...deps.rolloutTicks, ...(deps.now ? { now: deps.now } : {}),
+    });
     this.#queue = new ReconcileQueue((id) => this.#reconciler.reconcile(id), deps.options.concurrency, (id, err) => {
       this.#log.error({ err, storeId: id }, 'Reconcile crashed');
     });
@@ -179,6 +193,7 @@ export class Provisioner {
     if (left.length > 0) this.#log.info({ count: left.length }, 'Resuming unfinished stores');
     this.#runner.start();
     this.#schedule?.start();
+    this.#rollouts.start();
     if ((this.#options.undeleteWindowHours ?? 0) > 0) {
       this.#purgeTimer = setInterval(() => this.purgeDue(), PURGE_TICK_MS);
       this.#purgeTimer.unref();
@@ -419,6 +434,38 @@ export class Provisioner {
     return releaseOfRow(row, this.#options.platform);
   }
 
+  /**
+   * Starts a fleet rollout (admins only, checked by the route): the release must be in the catalogue
+   * (VERSION_NOT_ALLOWED), the selector must pick a store not on it yet (NO_STORES_SELECTED), and none of
+   * them may be in another open rollout (ROLLOUT_CONFLICT).
+   */
+  public startRollout(req: RolloutRequest, actor: string): RolloutRow {
+    const versioning = engineAvailable(req.engine) ? engineOf(req.engine).versioning : undefined;
+    if (!versioning) throw new EngineUnavailableError(`engine '${req.engine}' is not available`);
+    if (!releasesOf(this.#options.platform, req.engine, versioning).some((r) => r.version === req.version)) {
+      throw new VersionNotAllowedError(`release '${req.version}' of engine '${req.engine}' is not in the catalogue; known: ${releasesOf(this.#options.platform, req.engine, versioning).map((r) => r.version).join(', ')}`);
+    }
+    return this.#rollouts.create(req, actor);
+  }
+
+  public rollout(id: string): { rollout: RolloutRow; stores: RolloutStoreRow[] } {
+    return { rollout: this.#rolloutsRepo.get(id), stores: this.#rolloutsRepo.stores(id) };
+  }
+
+  public listRollouts(limit: number): RolloutRow[] {
+    return this.#rolloutsRepo.list(limit);
+  }
+
+  /** Pause, resume or abort a rollout; IllegalTransitionError (409) when its status does not allow it. */
+  public rolloutAction(id: string, action: 'pause' | 'resume' | 'abort', actor: string): RolloutRow {
+    return action === 'pause' ? this.#rollouts.pause(id, actor) : action === 'resume' ? this.#rollouts.resume(id, actor) : this.#rollouts.abort(id, actor);
+  }
+
+  /** One rollout pass now (tests; the runner ticks by itself). */
+  public tickRollouts(): Promise<void> {
+    return this.#rollouts.tick();
+  }
+
   /** Rollout restart of one component or all of them. */
   public async restart(id: string, component?: string): Promise<{ storeId: string; restarted: string[] }> {
     const row = this.#liveRow(id);
@@ -506,6 +553,7 @@ export class Provisioner {
     clearInterval(this.#purgeTimer);
     this.#reconciler.shutdown();
     this.#schedule?.stop();
+    await this.#rollouts.stop();
     const runs = this.#runner.stop(timeoutMs);
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([

@@ -4,6 +4,7 @@ import type { DesiredState } from '../manifests/desired.js';
 import { CancelledError, deleteJobAndWait, ensureObject, sleep, withRetry, type CallOptions } from '../k8s/index.js';
 import { messageOf, timelineCall, type PhaseRun, type ReconcilerDeps } from './phase.js';
 import { StepError, walkSteps } from './provision.js';
+import { ROLLBACK_REASON } from './backups.js';
 import { PLATFORM_STEPS } from './timeline.js';
 
 // An upgrade moves a Ready store to another release of its engine. The row already names the new release
@@ -122,7 +123,7 @@ async function rollBack(d: ReconcilerDeps, row: StoreRow, run: PhaseRun, log: Lo
     if (err instanceof StepError) throw new Error(`${err.step.name}: ${err.reason}`, { cause: err });
     throw err;
   }
-  d.status.transition(row.id, 'Ready', { upgradeFrom: null, upgradeBackupId: null, statusReason: `Upgrade rolled back to ${row.release} (${why}); no pre-upgrade backup was taken, the data is as the failed upgrade left it` }, {
+  d.status.transition(row.id, 'Ready', { upgradeFrom: null, upgradeBackupId: null, statusReason: `${ROLLBACK_REASON} to ${row.release} (${why}); no pre-upgrade backup was taken, the data is as the failed upgrade left it` }, {
     step: PLATFORM_STEPS.rollback, phase: 'succeeded', message: `Rolled back to ${row.engine} ${row.release}; the store check passed`, durationMs: Date.now() - t0,
   });
 }

@@ -318,6 +318,7 @@ describe('backups over the API', { timeout: 600_000 }, () => {
       return s.status === 'Ready' || s.status === 'Failed' ? s : undefined;
     }, 400_000, 'rollback');
     expect(back, back.statusReason ?? '').toMatchObject({ status: 'Ready', version: BASE });
+    expect(back.statusReason).toMatch(/^Upgrade rolled back to 7\.0\.2-wc11\.2\.0 \(woocommerce 7\.0\.3-wc11\.2\.0 failed at .+\); its pre-upgrade backup \S+ is restored$/);
     const pre = (await json<{ items: Backup[] }>(await h.call('GET', `/api/v1/stores/${other.id}/backups`))).items.find((b) => b.kind === 'pre-upgrade')!;
     const restores = (await json<{ items: (Restore & { backupId: string })[] }>(await h.call('GET', `/api/v1/stores/${other.id}/restores`))).items;
     expect(restores).toEqual([expect.objectContaining({ backupId: pre.id, status: 'Succeeded' })]);

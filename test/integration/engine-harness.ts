@@ -22,7 +22,7 @@ export interface Harness {
   readonly dbPath: string;
   readonly kube: KubeClients;
   /** A new engine on this harness's database file (a "process restart" when called twice). */
-  engine(options?: Partial<ProvisionerOptions>, seams?: Pick<ProvisionerDeps, 'now'>): { p: Provisioner; db: Db };
+  engine(options?: Partial<ProvisionerOptions>, seams?: Pick<ProvisionerDeps, 'now' | 'desired' | 'rolloutTicks'>): { p: Provisioner; db: Db };
   /** A unique store name with the given prefix. */
   name(prefix: string): string;
   spec(name: string, overrides?: Partial<StoreSpec>): StoreSpec;

@@ -6,7 +6,9 @@ import { StreamLimitReachedError } from '../errors.js';
 import { AUTH_PROBLEMS, problems } from '../schemas/common.js';
 import { EventList, EventsQuery, StoreIdParams } from '../schemas/stores.js';
 import { openSse, type SseStream } from '../sse.js';
-import { eventView } from '../views.js';
+import type { RolloutRow } from '../../db/repos/rollouts-repo.js';
+import { RolloutIdParams, type RolloutViewBody } from '../schemas/rollouts.js';
+import { eventView, rolloutView } from '../views.js';
 import { actorOf, inScope, storeAccess, type StoreRoutesOptions } from './shared.js';
 
 const TERMINAL = new Set(['Ready', 'Suspended', 'Failed', 'Deleted']);
@@ -18,6 +20,7 @@ const StreamResponse = { description: 'Server-Sent Events', content: { 'text/eve
 interface BusHandlers {
   readonly store?: (row: StoreRow) => void;
   readonly event?: (ev: StoreEventRow) => void;
+  readonly rollout?: (row: RolloutRow) => void;
 }
 
 /** Seconds a client refused a stream is told to wait (Retry-After). */
@@ -49,6 +52,7 @@ const storeEventsRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (app,
     const on = (): void => {
       if (handlers.store) provisioner.bus.on('store', handlers.store);
       if (handlers.event) provisioner.bus.on('event', handlers.event);
+      if (handlers.rollout) provisioner.bus.on('rollout', handlers.rollout);
     };
     const stream = openSse(req, reply, {
       heartbeatMs: config.SSE_HEARTBEAT_SECONDS * 1000,
@@ -57,6 +61,7 @@ const storeEventsRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (app,
       onClose: () => {
         if (handlers.store) provisioner.bus.off('store', handlers.store);
         if (handlers.event) provisioner.bus.off('event', handlers.event);
+        if (handlers.rollout) provisioner.bus.off('rollout', handlers.rollout);
         opts.streams.delete(stream);
       },
     });
@@ -173,6 +178,37 @@ const storeEventsRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (app,
     },
   );
 
+  app.get(
+    '/rollouts/:id/stream',
+    {
+      schema: {
+        tags: ['rollouts'],
+        summary: 'Follow a rollout live (Server-Sent Events)',
+        description: 'Sends `rollout` (the rollout now, with every store) at once and on every change, and `end` once it has Succeeded or '
+          + 'was Aborted (a Halted or Paused rollout may go on: the stream stays open). Platform admins only. ' + STREAM_LIMITS,
+        params: RolloutIdParams,
+        response: { 200: StreamResponse, ...problems(...AUTH_PROBLEMS, 403, 404) },
+      },
+      config: { sse: true, role: 'admin' },
+    },
+    async (req, reply) => {
+      const id = req.params.id;
+      const current = () => {
+        const { rollout, stores } = provisioner.rollout(id);
+        return rolloutView(rollout, stores, true);
+      };
+      const first = current(); // 404 before the stream opens
+      const send = (view: RolloutViewBody) => {
+        stream.send('rollout', view);
+        if (view.status === 'Succeeded' || view.status === 'Aborted') {
+          stream.send('end', { status: view.status });
+          stream.close();
+        }
+      };
+      const stream: SseStream = followBus(req, reply, { rollout: (row) => { if (row.id === id) send(current()); } });
+      send(first);
+    },
+  );
 };
 
 export default storeEventsRoutes;

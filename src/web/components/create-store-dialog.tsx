@@ -1,7 +1,7 @@
 import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError, unwrap, type Store } from '../api/client';
 import { useSession } from '../context';
-import { useAsync } from '../lib/hooks';
+import { useEngines } from '../lib/engines';
 import {
   EMPTY_FORM,
   PLANS,
@@ -59,7 +59,7 @@ export function CreateStoreForm(props: { onCreated: (store: Store) => void; onCa
   const formRef = useRef<HTMLFormElement>(null);
 
   // the engines the platform offers and each one's plans, from the API (the engine registry)
-  const engines = useAsync(async (signal) => (await unwrap(api.GET('/api/v1/engines', { signal }))).items, [api]);
+  const engines = useEngines();
   const plansOf = (engine: string): readonly string[] => engines.data?.find((e) => e.name === engine)?.plans ?? PLANS;
 
   const shown = (f: StoreField) => (submitted || touched[f] ? errors[f] : undefined);

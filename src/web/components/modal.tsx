@@ -42,3 +42,20 @@ export function Modal(props: { open: boolean; title: string; onClose: () => void
     </dialog>
   );
 }
+
+/** A question in a Modal: what the action does, Cancel, and the action (focused first, so Enter confirms). */
+export function ConfirmModal(props: { open: boolean; title: string; confirmLabel: string; onClose: () => void; onConfirm: () => void; children: ReactNode }) {
+  return (
+    <Modal open={props.open} title={props.title} onClose={props.onClose}>
+      {props.children}
+      <div className="form-actions">
+        <button type="button" className="button" onClick={props.onClose}>
+          Cancel
+        </button>
+        <button type="button" className="button button-primary" autoFocus onClick={props.onConfirm}>
+          {props.confirmLabel}
+        </button>
+      </div>
+    </Modal>
+  );
+}

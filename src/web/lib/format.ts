@@ -18,6 +18,11 @@ export function relativeTime(iso: string, now: number): string {
   return iso;
 }
 
+/** The release a store runs; while it upgrades, `from → to` (a rollback is back on `from`: just that). */
+export function storeVersion(store: { readonly version: string; readonly upgradeFrom: string | null }): string {
+  return store.upgradeFrom !== null && store.upgradeFrom !== store.version ? `${store.upgradeFrom} → ${store.version}` : store.version;
+}
+
 /** "2026-11-24 07:10:03 UTC": exact, unambiguous and the same for every viewer. */
 export function exactTime(iso: string): string {
   const d = new Date(iso);

@@ -1,10 +1,11 @@
 import { useId, useRef, useState } from 'react';
 import { ApiError, unwrap, type PasswordReset, type Store } from '../api/client';
 import { CopyButton } from '../components/copy-button';
-import { Modal } from '../components/modal';
+import { ConfirmModal, Modal } from '../components/modal';
 import { ProblemAlert } from '../components/problem-alert';
 import { useToast } from '../components/toasts';
 import { useSession } from '../context';
+import { upgradeTargets, useEngines } from '../lib/engines';
 
 function useAction() {
   const [busy, setBusy] = useState(false);
@@ -22,6 +23,89 @@ function useAction() {
     }
   };
   return { busy, error, run };
+}
+
+/** Moves a Ready store to another release of its engine, along the upgrade paths GET /api/v1/engines lists. */
+function UpgradeCard(props: { store: Store; onChanged: (s?: Store) => void }) {
+  const { store } = props;
+  const { api } = useSession();
+  const toast = useToast();
+  const uid = useId();
+  const engines = useEngines();
+  const upgrade = useAction();
+  const [chosen, setChosen] = useState('');
+  const [confirm, setConfirm] = useState(false);
+  const engine = engines.data?.find((e) => e.name === store.engine);
+  const targets = upgradeTargets(engine, store.version);
+  // the release new stores get is the one to suggest when it is reachable
+  const suggested = targets.find((v) => v === engine?.currentVersion) ?? targets[0] ?? '';
+  const target = targets.includes(chosen) ? chosen : suggested;
+  // while Upgrading the store names the release it moves to; back on the one it left, it is rolling back
+  const leaving = store.status === 'Upgrading' ? store.upgradeFrom : null;
+
+  return (
+    <>
+      <div className="card action">
+        <div>
+          <h3>Upgrade</h3>
+          {leaving !== null ? (
+            <p role="status">{leaving === store.version ? `Rolling back to ${store.version}…` : `Upgrading from ${leaving} to ${store.version}…`}</p>
+          ) : (
+            <>
+              <p className="muted">
+                Runs {engine?.title ?? store.engine} <strong>{store.version}</strong>. An upgrade moves the store to another release; if it fails,
+                the store rolls back to {store.version}.{store.status !== 'Ready' ? ' Only Ready stores can be upgraded.' : ''}
+              </p>
+              {engines.data === undefined ? (
+                engines.loading ? <p className="muted">Loading releases…</p> : null
+              ) : targets.length === 0 ? (
+                <p className="muted">No upgrade available for {store.version}.</p>
+              ) : (
+                <div className="field field-inline">
+                  <label htmlFor={`${uid}-version`}>Upgrade to</label>
+                  <select id={`${uid}-version`} value={target} onChange={(e) => setChosen(e.target.value)}>
+                    {targets.map((v) => (
+                      <option key={v} value={v}>
+                        {v}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+              )}
+            </>
+          )}
+          <ProblemAlert error={engines.error} prefix="Could not load the releases" />
+          <ProblemAlert error={upgrade.error} prefix="Upgrade failed" />
+        </div>
+        <button type="button" className="button" disabled={store.status !== 'Ready' || target === '' || upgrade.busy} onClick={() => setConfirm(true)}>
+          {store.status === 'Upgrading' ? 'Upgrading…' : 'Upgrade…'}
+        </button>
+      </div>
+
+      <ConfirmModal
+        open={confirm}
+        title={`Upgrade ${store.name} to ${target}?`}
+        confirmLabel="Upgrade store"
+        onClose={() => setConfirm(false)}
+        onConfirm={() => {
+          setConfirm(false);
+          const version = target;
+          void upgrade.run(() => unwrap(api.POST('/api/v1/stores/{id}/actions/upgrade', { params: { path: { id: store.id } }, body: { version } }))).then((s) => {
+            if (s) {
+              toast(`Upgrading ${store.name} to ${version}`);
+              props.onChanged(s);
+            }
+          });
+        }}
+      >
+        <p>
+          <strong>{store.name}</strong> moves from {store.version} to {target}. Where the platform keeps backups, a pre-upgrade backup is taken
+          first; then the store's setup runs again on {target} and its store check must pass. If any step fails, the store rolls back to{' '}
+          {store.version}, its data restored from the pre-upgrade backup.
+        </p>
+      </ConfirmModal>
+    </>
+  );
 }
 
 /** Mutating operations; only rendered for admin keys. */
@@ -128,6 +212,8 @@ export function ActionsTab(props: { store: Store; onChanged: (s?: Store) => void
         )}
       </div>
 
+      <UpgradeCard store={store} onChanged={props.onChanged} />
+
       <div className="card action">
         <div>
           <h3>Restart</h3>
@@ -191,10 +277,23 @@ export function ActionsTab(props: { store: Store; onChanged: (s?: Store) => void
         </div>
       )}
 
-      <Modal
+      <ConfirmModal
         open={confirmLifecycle !== undefined}
         title={confirmLifecycle === 'resume' ? `Resume ${store.name}?` : `Suspend ${store.name}?`}
+        confirmLabel={confirmLifecycle === 'resume' ? 'Resume store' : 'Suspend store'}
         onClose={() => setConfirmLifecycle(undefined)}
+        onConfirm={() => {
+          const what = confirmLifecycle;
+          setConfirmLifecycle(undefined);
+          if (what === undefined) return;
+          const url = what === 'resume' ? '/api/v1/stores/{id}/actions/resume' : '/api/v1/stores/{id}/actions/suspend';
+          void lifecycle.run(() => unwrap(api.POST(url, path))).then((s) => {
+            if (s) {
+              toast(`${what === 'resume' ? 'Resuming' : 'Suspending'} ${store.name}`);
+              props.onChanged(s);
+            }
+          });
+        }}
       >
         <p>
           {confirmLifecycle === 'resume' ? (
@@ -207,58 +306,27 @@ export function ActionsTab(props: { store: Store; onChanged: (s?: Store) => void
             </>
           )}
         </p>
-        <div className="form-actions">
-          <button type="button" className="button" onClick={() => setConfirmLifecycle(undefined)}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="button button-primary"
-            autoFocus
-            onClick={() => {
-              const what = confirmLifecycle;
-              setConfirmLifecycle(undefined);
-              if (what === undefined) return;
-              const url = what === 'resume' ? '/api/v1/stores/{id}/actions/resume' : '/api/v1/stores/{id}/actions/suspend';
-              void lifecycle.run(() => unwrap(api.POST(url, path))).then((s) => {
-                if (s) {
-                  toast(`${what === 'resume' ? 'Resuming' : 'Suspending'} ${store.name}`);
-                  props.onChanged(s);
-                }
-              });
-            }}
-          >
-            {confirmLifecycle === 'resume' ? 'Resume store' : 'Suspend store'}
-          </button>
-        </div>
-      </Modal>
+      </ConfirmModal>
 
-      <Modal open={confirmReset} title="Reset the admin password?" onClose={() => setConfirmReset(false)}>
+      <ConfirmModal
+        open={confirmReset}
+        title="Reset the admin password?"
+        confirmLabel="Reset password"
+        onClose={() => setConfirmReset(false)}
+        onConfirm={() => {
+          setConfirmReset(false);
+          void reset.run(() => unwrap(api.POST('/api/v1/stores/{id}/actions/reset-admin-password', path))).then((r) => {
+            if (r) {
+              setPassword(r);
+              props.onChanged();
+            }
+          });
+        }}
+      >
         <p>
           The current password of <strong>{store.name}</strong>'s administrator stops working at once.
         </p>
-        <div className="form-actions">
-          <button type="button" className="button" onClick={() => setConfirmReset(false)}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="button button-primary"
-            autoFocus
-            onClick={() => {
-              setConfirmReset(false);
-              void reset.run(() => unwrap(api.POST('/api/v1/stores/{id}/actions/reset-admin-password', path))).then((r) => {
-                if (r) {
-                  setPassword(r);
-                  props.onChanged();
-                }
-              });
-            }}
-          >
-            Reset password
-          </button>
-        </div>
-      </Modal>
+      </ConfirmModal>
 
       <Modal open={password !== undefined} title="New admin password" onClose={() => setPassword(undefined)}>
         {password ? (

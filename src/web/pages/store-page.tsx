@@ -9,6 +9,7 @@ import { Tabs, type TabDef } from '../components/tabs';
 import { TimeText } from '../components/time-text';
 import { TimelineView } from '../components/timeline-view';
 import { useSession } from '../context';
+import { storeVersion } from '../lib/format';
 import { useNow } from '../lib/hooks';
 import { mergeEvents } from '../lib/timeline';
 import { ActionsTab } from './actions-tab';
@@ -116,7 +117,7 @@ export function StorePage() {
           <div className="store-facts">
             <StatusBadge status={store.status} queuePosition={store.queuePosition} />
             <span>
-              {store.engine} · {store.plan} plan · {store.currency}
+              {store.engine} {storeVersion(store)} · {store.plan} plan · {store.currency}
             </span>
             <span>
               Namespace <code>{store.namespace}</code>
@@ -143,6 +144,12 @@ export function StorePage() {
           {store.status === 'Suspended' ? (
             <div role="status" className="alert alert-warn">
               Suspended: its workloads are stopped (data kept) and shoppers see a maintenance page. Resume it from Actions.
+            </div>
+          ) : null}
+          {store.status !== 'Failed' && store.statusReason ? (
+            // e.g. an upgrade refused or rolled back: the store is Ready again, on its old release
+            <div role="status" className="alert alert-warn">
+              {store.statusReason}
             </div>
           ) : null}
           {store.status === 'Failed' && store.statusReason ? (

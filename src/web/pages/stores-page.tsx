@@ -9,6 +9,7 @@ import { StatusBadge } from '../components/status-badge';
 import { TimeText } from '../components/time-text';
 import { useToast } from '../components/toasts';
 import { useSession } from '../context';
+import { storeVersion } from '../lib/format';
 
 const PAGE = 50;
 
@@ -209,7 +210,10 @@ export function StoresPage() {
                     </Link>
                     <div className="muted small">{s.title}</div>
                   </td>
-                  <td data-label="Engine">{s.engine}</td>
+                  <td data-label="Engine">
+                    {s.engine}
+                    <div className="muted small">{storeVersion(s)}</div>
+                  </td>
                   <td data-label="Plan">{s.plan}</td>
                   <td data-label="Status">
                     <StatusBadge status={s.status} queuePosition={s.queuePosition} />

@@ -12,6 +12,9 @@ import { OwnersRepo } from '../../../src/db/repos/owners-repo.js';
 import { StoresRepo, type StorePatch } from '../../../src/db/repos/stores-repo.js';
 import { ownerGuard } from '../../../src/provisioner/owner-limits.js';
 import { customDomainViolation, engineAvailable, storeHost, type HostPolicy } from '../../../constructs/index.js';
+import { RolloutsRepo, type RolloutRow, type RolloutStoreRow } from '../../../src/db/repos/rollouts-repo.js';
+import { createLogger } from '../../../src/logger.js';
+import { RolloutRunner, type RolloutRequest } from '../../../src/provisioner/rollouts.js';
 import { BackupsNotConfiguredError, DomainNotAllowedError, EngineUnavailableError, IllegalTransitionError, VersionNotAllowedError } from '../../../src/errors.js';
 import type { ProvisionerPort, StoreRow } from '../../../src/http/ports.js';
 import { StoreBus } from '../../../src/provisioner/bus.js';
@@ -35,6 +38,7 @@ export class FakeProvisioner implements ProvisionerPort {
   public readonly events: EventsRepo;
   public readonly owners: OwnersRepo;
   public readonly backups: BackupsRepo;
+  public readonly rolloutsRepo: RolloutsRepo;
   public readonly calls: string[] = [];
   /** Test driver: creates wait for this before they write (to hold a request in flight). */
   public createGate: Promise<void> = Promise.resolve();
@@ -46,6 +50,13 @@ export class FakeProvisioner implements ProvisionerPort {
     this.events = new EventsRepo(db);
     this.owners = new OwnersRepo(db);
     this.backups = new BackupsRepo(db);
+    this.rolloutsRepo = new RolloutsRepo(db);
+    this.rollouts = new RolloutRunner({
+      rollouts: this.rolloutsRepo, stores: this.stores, bus: this.bus, log: createLogger('silent'),
+      releaseOf: (row) => this.releaseOf(row),
+      upgradeProblem: (engine, from, to) => ((FAKE_UPGRADE_PATHS[to] ?? []).includes(from) ? undefined : `${engine} ${to} cannot be reached from ${from}`),
+      upgrade: (storeId, version, actor) => this.upgrade(storeId, version, { actor }),
+    });
   }
 
   public async create(spec: NewStoreInput, opts: { actor: string; ownerId: string; onInsert?: (row: StoreRow) => void }): Promise<StoreRow> {
@@ -147,6 +158,26 @@ export class FakeProvisioner implements ProvisionerPort {
     const from = this.releaseOf(row);
     if (!(FAKE_UPGRADE_PATHS[version] ?? []).includes(from)) throw new VersionNotAllowedError(`${row.engine} ${version} cannot be reached from ${from}`);
     return this.setStatus(id, 'Upgrading', { release: version, upgradeFrom: from });
+  }
+
+  /** The real rollout runner over the fake's stores and upgrades (ticked by the tests, never by a timer). */
+  public readonly rollouts: RolloutRunner;
+
+  public startRollout(req: RolloutRequest, actor: string): RolloutRow {
+    if (!Object.hasOwn(FAKE_UPGRADE_PATHS, req.version) && req.version !== FAKE_BASE_RELEASE) throw new VersionNotAllowedError(`release '${req.version}' is not in the catalogue`);
+    return this.rollouts.create(req, actor);
+  }
+
+  public rollout(id: string): { rollout: RolloutRow; stores: RolloutStoreRow[] } {
+    return { rollout: this.rolloutsRepo.get(id), stores: this.rolloutsRepo.stores(id) };
+  }
+
+  public listRollouts(limit: number): RolloutRow[] {
+    return this.rolloutsRepo.list(limit);
+  }
+
+  public rolloutAction(id: string, action: 'pause' | 'resume' | 'abort', actor: string): RolloutRow {
+    return action === 'pause' ? this.rollouts.pause(id, actor) : action === 'resume' ? this.rollouts.resume(id, actor) : this.rollouts.abort(id, actor);
   }
 
   public releaseOf(row: Pick<StoreRow, 'release'>): string {

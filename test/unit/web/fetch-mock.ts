@@ -48,11 +48,28 @@ export function mockFetch(routes: Record<string, Reply>): Recorded[] {
   return calls;
 }
 
-/** GET /api/v1/engines as the platform answers it (Medusa here offers only two plans, to be told apart). */
+/**
+ * GET /api/v1/engines as the platform answers it (Medusa here offers only two plans, to be told apart).
+ * WooCommerce has a catalogue: a store on 7.0.2-wc10.3.0 (aStore's) may go to 7.1.0-wc10.4.0 or 7.2.0-wc10.5.0,
+ * not back to 6.9.1-wc10.2.0 and not straight to 7.3.0-wc11.0.0; Medusa has its base release only.
+ */
 export const ENGINES_REPLY = {
   items: [
-    { name: 'woocommerce', title: 'WooCommerce', plans: ['small', 'standard', 'large'], adminPath: '/wp-admin/', adminTitle: 'WordPress administrator' },
-    { name: 'medusa', title: 'Medusa', plans: ['standard', 'large'], adminPath: '/app/', adminTitle: 'Medusa admin user' },
+    {
+      name: 'woocommerce', title: 'WooCommerce', plans: ['small', 'standard', 'large'], adminPath: '/wp-admin/', adminTitle: 'WordPress administrator',
+      currentVersion: '7.2.0-wc10.5.0',
+      versions: [
+        { version: '7.0.2-wc10.3.0', upgradesFrom: ['6.9.1-wc10.2.0'] },
+        { version: '6.9.1-wc10.2.0', upgradesFrom: [] },
+        { version: '7.1.0-wc10.4.0', upgradesFrom: ['7.0.2-wc10.3.0'] },
+        { version: '7.2.0-wc10.5.0', upgradesFrom: ['7.0.2-wc10.3.0', '7.1.0-wc10.4.0'] },
+        { version: '7.3.0-wc11.0.0', upgradesFrom: ['7.2.0-wc10.5.0'] },
+      ],
+    },
+    {
+      name: 'medusa', title: 'Medusa', plans: ['standard', 'large'], adminPath: '/app/', adminTitle: 'Medusa admin user',
+      currentVersion: '2.21.2', versions: [{ version: '2.21.2', upgradesFrom: [] }],
+    },
   ],
 };
 
@@ -85,6 +102,8 @@ export function aStore(over: Record<string, unknown> = {}) {
     readyAt: '2026-11-24T07:01:00.000Z',
     deletedAt: null,
     purgeAt: null,
+    version: '7.0.2-wc10.3.0',
+    upgradeFrom: null,
     conditions: [],
     ...over,
   };

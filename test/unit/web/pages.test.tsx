@@ -1,29 +1,7 @@
-import { act, render, screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { Router } from 'wouter';
-import { memoryLocation } from 'wouter/memory-location';
-import { createApi, type Role } from '../../../src/web/api/client';
-import { AppRoutes } from '../../../src/web/app';
-import { ToastProvider } from '../../../src/web/components/toasts';
-import { TestSessionProvider } from '../../../src/web/context';
-import { aStore, json, mockFetch, sse } from './fetch-mock';
-
-function renderAt(path: string, role: Role, routes: Parameters<typeof mockFetch>[0]) {
-  const calls = mockFetch(routes);
-  const api = createApi('sp_test_key', { baseUrl: 'http://dashboard.test' });
-  const loc = memoryLocation({ path, record: true });
-  render(
-    <Router hook={loc.hook} searchHook={loc.searchHook}>
-      <ToastProvider>
-        <TestSessionProvider api={api} role={role}>
-          <AppRoutes />
-        </TestSessionProvider>
-      </ToastProvider>
-    </Router>,
-  );
-  return { calls, loc, user: userEvent.setup() };
-}
+import { aStore, json, sse } from './fetch-mock';
+import { renderAt } from './render-app';
 
 const list = (...items: unknown[]) => json(200, { items, nextCursor: null });
 const health = {

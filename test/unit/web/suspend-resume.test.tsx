@@ -1,30 +1,9 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { Router } from 'wouter';
-import { memoryLocation } from 'wouter/memory-location';
-import { createApi, STORE_STATUSES, type Role, type StoreStatus } from '../../../src/web/api/client';
-import { AppRoutes } from '../../../src/web/app';
+import { STORE_STATUSES, type StoreStatus } from '../../../src/web/api/client';
 import { StatusBadge } from '../../../src/web/components/status-badge';
-import { ToastProvider } from '../../../src/web/components/toasts';
-import { TestSessionProvider } from '../../../src/web/context';
-import { aStore, json, mockFetch, sse } from './fetch-mock';
-
-function renderAt(path: string, role: Role, routes: Parameters<typeof mockFetch>[0]) {
-  const calls = mockFetch(routes);
-  const api = createApi('sp_test_key', { baseUrl: 'http://dashboard.test' });
-  const loc = memoryLocation({ path, record: true });
-  render(
-    <Router hook={loc.hook} searchHook={loc.searchHook}>
-      <ToastProvider>
-        <TestSessionProvider api={api} role={role}>
-          <AppRoutes />
-        </TestSessionProvider>
-      </ToastProvider>
-    </Router>,
-  );
-  return { calls, user: userEvent.setup() };
-}
+import { aStore, json, sse } from './fetch-mock';
+import { renderAt } from './render-app';
 
 const storePage = (store = aStore()) => ({
   'GET /api/v1/stores/st_acme': json(200, store),

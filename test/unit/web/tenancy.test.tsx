@@ -1,12 +1,8 @@
-import { render, screen, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { Router } from 'wouter';
-import { memoryLocation } from 'wouter/memory-location';
-import { createApi, type Role } from '../../../src/web/api/client';
-import { AppRoutes } from '../../../src/web/app';
-import { ToastProvider } from '../../../src/web/components/toasts';
-import { TestSessionProvider } from '../../../src/web/context';
-import { aStore, json, mockFetch, sse } from './fetch-mock';
+import type { Role } from '../../../src/web/api/client';
+import { aStore, json, sse } from './fetch-mock';
+import { renderAt } from './render-app';
 
 const owner = {
   id: 'acme', name: 'Acme Ltd', allowedPlans: ['small'], allowedEngines: null, maxStores: 2, maxCpuMillis: null, maxMemoryMiB: 3072,
@@ -14,23 +10,11 @@ const owner = {
 };
 
 function renderStores(role: Role, me: unknown, apiOwner?: string) {
-  const calls = mockFetch({
+  return renderAt('/', role, {
     'GET /api/v1/me': json(200, me),
     'GET /api/v1/stores': json(200, { items: [aStore({ ownerId: 'acme' })], nextCursor: null }),
     'GET /api/v1/stores/stream': () => sse([]),
-  });
-  const api = createApi('sp_test_key', { baseUrl: 'http://dashboard.test', owner: apiOwner });
-  const loc = memoryLocation({ path: '/' });
-  render(
-    <Router hook={loc.hook} searchHook={loc.searchHook}>
-      <ToastProvider>
-        <TestSessionProvider api={api} role={role}>
-          <AppRoutes />
-        </TestSessionProvider>
-      </ToastProvider>
-    </Router>,
-  );
-  return calls;
+  }, apiOwner).calls;
 }
 
 describe('the dashboard for an owner', () => {
