@@ -15,7 +15,7 @@ IMAGES_DIR="$(cd "$(dirname "$0")" && pwd)"
 REPO_ROOT="$(cd "$IMAGES_DIR/../.." && pwd)"
 CACHE_ROOT="${STORE_PLATFORM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/store-platform}"
 IMAGES_CACHE="$CACHE_ROOT/images"
-ALL_IMAGES=(pause mariadb wordpress wp-cli curl postgres redis busybox backup node store-platform medusa)
+ALL_IMAGES=(pause mariadb wordpress wp-cli curl postgres redis busybox backup node store-platform medusa medusa-previous)
 export IMAGES_DIR REPO_ROOT IMAGES_CACHE
 
 # shellcheck source=infra/images/lib/rootfs.sh

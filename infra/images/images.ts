@@ -13,7 +13,7 @@ import { cacheDir, REPO_ROOT } from '../cluster/paths.js';
 export const IMAGES_TOOLING_DIR = fileURLToPath(new URL('.', import.meta.url));
 
 /** Every image, in build order (build.sh with no names builds them all). */
-export const IMAGE_NAMES = ['pause', 'mariadb', 'wordpress', 'wp-cli', 'curl', 'postgres', 'redis', 'busybox', 'backup', 'node', 'store-platform', 'medusa'] as const;
+export const IMAGE_NAMES = ['pause', 'mariadb', 'wordpress', 'wp-cli', 'curl', 'postgres', 'redis', 'busybox', 'backup', 'node', 'store-platform', 'medusa', 'medusa-previous'] as const;
 export type ImageName = (typeof IMAGE_NAMES)[number];
 
 /** What each stand-in stands in for (the official image whose contract it honours). */
@@ -30,6 +30,7 @@ export const STANDS_IN_FOR: Readonly<Record<ImageName, string>> = {
   node: 'node:20-bookworm-slim',
   'store-platform': 'the platform image built from the Dockerfile',
   medusa: 'the Medusa store image built from infra/images/medusa/Dockerfile (constructs/medusa)',
+  'medusa-previous': 'the same Medusa store one Medusa release back (infra/images/medusa/previous): where the upgrade test starts',
 };
 
 export interface StandInImage {
@@ -96,6 +97,22 @@ export function standInImage(name: ImageName, env: NodeJS.ProcessEnv = process.e
 
 export function standInImages(env: NodeJS.ProcessEnv = process.env): readonly StandInImage[] {
   return IMAGE_NAMES.map((name) => standInImage(name, env));
+}
+
+/** The Medusa store images, one a Medusa release. */
+export type MedusaImageName = Extract<ImageName, 'medusa' | 'medusa-previous'>;
+
+/** The Medusa release a store image carries: its tag without the recipe's `-rN` (`2.21.1-r1` is 2.21.1). */
+export function medusaRelease(name: MedusaImageName): string {
+  const tag = imageTag(name);
+  const release = /^(\d+\.\d+\.\d+)-r\d+$/.exec(tag)?.[1];
+  if (!release) throw new Error(`images.env tag of '${name}' must be <medusa release>-r<n>, got '${tag}'`);
+  return release;
+}
+
+/** The two Medusa store images an upgrade test moves one store between: `from` one release back, `to` the current. */
+export function medusaUpgradeImages(env: NodeJS.ProcessEnv = process.env): { readonly from: StandInImage; readonly to: StandInImage } {
+  return { from: standInImage('medusa-previous', env), to: standInImage('medusa', env) };
 }
 
 /** The platform's image-override variables (src/config.ts) pointing at the stand-ins. */
