@@ -69,16 +69,26 @@ if [ -n "$old_url" ] && [ "$old_url" != "$STORE_URL" ]; then
   setopt home "$STORE_URL"
 fi
 setopt blogname "$STORE_TITLE"
+# an upgrade brings new core files with the image: the database schema follows them (a no-op when current)
+wpc core update-db >/dev/null
 
-# 3. WooCommerce (pinned version from wordpress.org)
+# 3. WooCommerce (pinned version from wordpress.org); an upgrade replaces it in place
 if ! wpc plugin is-installed woocommerce; then
   log "installing WooCommerce $WOOCOMMERCE_VERSION"
   wpc plugin install woocommerce --version="$WOOCOMMERCE_VERSION"
+else
+  installed="$(wpc plugin get woocommerce --field=version)"
+  if [ "$installed" != "$WOOCOMMERCE_VERSION" ]; then
+    log "upgrading WooCommerce $installed to $WOOCOMMERCE_VERSION"
+    wpc plugin install woocommerce --version="$WOOCOMMERCE_VERSION" --force
+  fi
 fi
 if ! wpc plugin is-active woocommerce; then
   log "activating WooCommerce"
   wpc plugin activate woocommerce
 fi
+# WooCommerce's own database update for the installed version (a no-op when current)
+wpc wc update >/dev/null
 # shop, cart, checkout and my-account pages; the tool skips pages that exist
 wpc wc tool run install_pages --user="$ADMIN_USER" >/dev/null
 

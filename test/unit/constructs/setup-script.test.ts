@@ -29,8 +29,16 @@ fi
 case "$1 $2" in
   "core is-installed") [ -e "$s/installed" ] ;;
   "core install") cat > "$s/admin-password"; touch "$s/installed"; printf '%s' "$url" > "$s/opt-siteurl"; printf '%s' "$url" > "$s/opt-home" ;;
+  "core update-db") [ -e "$s/installed" ] && touch "$s/core-db-current" ;;
   "plugin is-installed") [ -e "$s/plugin-$3" ] ;;
-  "plugin install") touch "$s/plugin-$3" ;;
+  "plugin install")
+    # like wp-cli: an installed plugin is replaced only with --force
+    p="$3"; shift 3; v=""; force=""
+    for a in "$@"; do case "$a" in --version=*) v="$(printf '%s' "$a" | cut -d= -f2-)" ;; --force) force=1 ;; *) echo "fake wp: plugin install $a" >&2; exit 3 ;; esac; done
+    if [ -e "$s/plugin-$p" ] && [ -z "$force" ]; then echo "Warning: $p is already installed" >&2; exit 0; fi
+    printf '%s' "$v" > "$s/plugin-$p"; rm -f "$s/wc-db-current" ;;
+  "plugin get") [ "$4" = --field=version ] || exit 3; cat "$s/plugin-$3" ;;
+  "wc update") [ -e "$s/active-woocommerce" ] && touch "$s/wc-db-current" ;;
   "plugin is-active") [ -e "$s/active-$3" ] ;;
   "plugin activate") touch "$s/active-$3" ;;
   "wc tool") : ;;
@@ -189,6 +197,26 @@ describe('setup-store.sh', () => {
     expect(again.code).toBe(0);
     const second = calls(state);
     expect(second.some((c) => c.startsWith('core install') || c.startsWith('plugin install') || c.startsWith('plugin activate'))).toBe(false);
+  });
+
+  it('upgrades in place on a new version: WooCommerce replaced (--force), then the core and WooCommerce database updates', async () => {
+    const { state, env } = sandbox();
+    expect((await setup(env)).code).toBe(0);
+    expect(readFileSync(join(state, 'plugin-woocommerce'), 'utf8')).toBe('10.2.0');
+    writeFileSync(join(state, 'calls'), '');
+    const upgraded = await setup({ ...env, WOOCOMMERCE_VERSION: '10.3.1' });
+    expect(upgraded.stderr).toBe('');
+    expect(upgraded.code).toBe(0);
+    expect(upgraded.stdout).toContain('upgrading WooCommerce 10.2.0 to 10.3.1');
+    expect(readFileSync(join(state, 'plugin-woocommerce'), 'utf8')).toBe('10.3.1');
+    const order = calls(state).filter((c) => /^(core update-db|plugin install|wc update)/.test(c));
+    expect(order).toEqual(['core update-db', 'plugin install woocommerce --version=10.3.1 --force', 'wc update']);
+    // the databases are current for the new version, and an unchanged version installs nothing
+    expect(existsSync(join(state, 'wc-db-current'))).toBe(true);
+    expect(existsSync(join(state, 'core-db-current'))).toBe(true);
+    writeFileSync(join(state, 'calls'), '');
+    expect((await setup({ ...env, WOOCOMMERCE_VERSION: '10.3.1' })).code).toBe(0);
+    expect(calls(state).some((c) => c.startsWith('plugin install'))).toBe(false);
   });
 
   it('moves a store restored from another store\'s backup to its own URL, guid left alone', async () => {
