@@ -104,6 +104,27 @@ export default fp<MetricsPluginOptions>(
         for (const { slug, at } of opts.queries.lastBackupSuccess()) this.set({ store: slug }, at / 1000);
       },
     });
+    const upgrades = new Counter({
+      name: 'store_platform_upgrades_total',
+      help: 'Store upgrades that ended, by outcome: upgraded, failed (then rolled back or refused), rollback-failed',
+      labelNames: ['outcome'] as const,
+      registers: [register],
+    });
+    new Gauge({
+      name: 'store_platform_rollout_stores',
+      help: 'Stores of each open (Running, Paused or Halted) rollout, by their status in it',
+      labelNames: ['rollout', 'rollout_status', 'status'] as const,
+      registers: [register],
+      collect() {
+        this.reset(); // a rollout that ended since the last scrape must not linger
+        for (const r of opts.provisioner.listRollouts(100)) {
+          if (r.status !== 'Running' && r.status !== 'Paused' && r.status !== 'Halted') continue;
+          const counts = new Map<string, number>();
+          for (const m of opts.provisioner.rollout(r.id).stores) counts.set(m.status, (counts.get(m.status) ?? 0) + 1);
+          for (const [status, n] of counts) this.set({ rollout: r.id, rollout_status: r.status, status }, n);
+        }
+      },
+    });
     const http = new Histogram({
       name: 'store_platform_http_request_duration_seconds',
       help: 'HTTP request latency',
@@ -115,6 +136,11 @@ export default fp<MetricsPluginOptions>(
     const onEvent = (ev: StoreEventRow) => {
       if (ev.phase !== 'succeeded' && ev.phase !== 'failed') return;
       if (ev.step === 'backup' || ev.step === 'restore') return; // not provisioning: the backup metrics count them
+      if (ev.step === 'upgrade' || ev.step === 'upgrade-rollback') {
+        if (ev.step === 'upgrade') upgrades.inc({ outcome: ev.phase === 'succeeded' ? 'upgraded' : 'failed' });
+        else if (ev.phase === 'failed') upgrades.inc({ outcome: 'rollback-failed' });
+        return;
+      }
       if (ev.durationMs !== null) stepDuration.observe({ step: ev.step, outcome: ev.phase }, ev.durationMs / 1000);
       if (ev.phase === 'failed') failures.inc({ step: ev.step });
     };

@@ -130,6 +130,29 @@ describe('rollouts', () => {
   });
 });
 
+describe('rollout and upgrade metrics', () => {
+  it('count the stores of each open rollout by their status in it, and upgrades by outcome', async () => {
+    t = await makeApp(LIMITS);
+    const id = await createReadyStore(t, t.adminKey, 'shop-a');
+    await createReadyStore(t, t.adminKey, 'shop-b');
+    const r = (await start({ engine: 'woocommerce', version: '2.0', waves: [1, 1] })).json();
+    await t.provisioner.rollouts.tick();
+    t.provisioner.step(id, 'upgrade', 'succeeded', 1_000);
+    t.provisioner.step(id, 'upgrade', 'failed', 1_000);
+    t.provisioner.step(id, 'upgrade-rollback', 'failed', 1_000);
+    const text = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(text).toContain(`store_platform_rollout_stores{rollout="${r.id}",rollout_status="Running",status="Upgrading"} 1`);
+    expect(text).toContain(`store_platform_rollout_stores{rollout="${r.id}",rollout_status="Running",status="Pending"} 1`);
+    expect(text).toContain('store_platform_upgrades_total{outcome="upgraded"} 1');
+    expect(text).toContain('store_platform_upgrades_total{outcome="failed"} 1');
+    expect(text).toContain('store_platform_upgrades_total{outcome="rollback-failed"} 1');
+    // upgrades are not provisioning steps
+    expect(text).not.toMatch(/store_platform_provisioning_step_duration_seconds_count\{step="upgrade/);
+    await as(t.adminKey, { method: 'POST', url: `/api/v1/rollouts/${r.id}/abort` });
+    expect((await t.app.inject({ method: 'GET', url: '/metrics' })).body).not.toContain(`rollout="${r.id}"`);
+  });
+});
+
 describe('the rollout stream', () => {
   it('sends the rollout at once and on every change, and ends when it has succeeded', async () => {
     t = await makeApp(LIMITS);
