@@ -124,6 +124,15 @@ const adminRoute = (method: string, path: string, body?: unknown) => async () =>
   expect(admin.status, 'a platform admin reads it').toBe(200);
 };
 
+/** A rollout route (platform admins only: a rollout spans owners): every key of alpha's is refused before anything is looked up. */
+const rolloutRoute = (method: string, path: string, body?: unknown) => async () => {
+  for (const { role, key } of callers()) {
+    const got = await call(method, path.replace('{id}', missing()), key, { body });
+    expect(got, `${role} ${method} ${path}`).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+  }
+  expect((await call('GET', '/api/v1/rollouts', h.adminKey)).status, 'a platform admin lists rollouts').toBe(200);
+};
+
 /** A platform route outside /api/v1: no key needed, and nothing of any store in it. */
 const platformRoute = (path: string) => async () => {
   const r = await call('GET', path, null);
@@ -207,6 +216,15 @@ const RULES: Record<string, () => Promise<void>> = {
   // suspend on alpha's spare (its main store stays Ready for the others); resume of a Ready store is alpha's 409
   'POST /api/v1/stores/{id}/actions/suspend': storeRoute('POST', '/api/v1/stores/{id}/actions/suspend', undefined, 'spare'),
   'POST /api/v1/stores/{id}/actions/resume': storeRoute('POST', '/api/v1/stores/{id}/actions/resume'),
+  // alpha's own store answers the catalogue's refusal (409), never 404
+  'POST /api/v1/stores/{id}/actions/upgrade': storeRoute('POST', '/api/v1/stores/{id}/actions/upgrade', { version: 'no-such-release' }),
+  'POST /api/v1/rollouts': rolloutRoute('POST', '/api/v1/rollouts', { engine: 'woocommerce', version: 'no-such-release' }),
+  'GET /api/v1/rollouts': rolloutRoute('GET', '/api/v1/rollouts'),
+  'GET /api/v1/rollouts/{id}': rolloutRoute('GET', '/api/v1/rollouts/{id}'),
+  'GET /api/v1/rollouts/{id}/stream': rolloutRoute('GET', '/api/v1/rollouts/{id}/stream'),
+  'POST /api/v1/rollouts/{id}/pause': rolloutRoute('POST', '/api/v1/rollouts/{id}/pause'),
+  'POST /api/v1/rollouts/{id}/resume': rolloutRoute('POST', '/api/v1/rollouts/{id}/resume'),
+  'POST /api/v1/rollouts/{id}/abort': rolloutRoute('POST', '/api/v1/rollouts/{id}/abort'),
   // undelete of a Ready store is alpha's 409 too
   'POST /api/v1/stores/{id}/actions/undelete': storeRoute('POST', '/api/v1/stores/{id}/actions/undelete'),
   'POST /api/v1/stores/{id}/actions/restart': storeRoute('POST', '/api/v1/stores/{id}/actions/restart', { component: 'wordpress' }),
