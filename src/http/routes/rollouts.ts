@@ -25,7 +25,7 @@ const rolloutsRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (app, op
           + 'the rollout halts (resume forgives those failures; abort ends it). Stores with no upgrade path are listed as Skipped. '
           + '409 VERSION_NOT_ALLOWED, NO_STORES_SELECTED, and ROLLOUT_CONFLICT when a store is in another open rollout.',
         body: RolloutCreate,
-        response: { 201: RolloutView, ...problems(...AUTH_PROBLEMS, 403, 409) },
+        response: { 201: RolloutView, ...problems(...AUTH_PROBLEMS, 403, 409, 422) },
       },
       config: { role: 'admin', audit: 'rollout.create' },
     },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ENGINES } from '../../../constructs/index.js';
 import { ROLLOUT_STATUSES, ROLLOUT_STORE_STATUSES } from '../../db/schema.js';
 
 const Wave = z.union([
@@ -8,7 +9,7 @@ const Wave = z.union([
 
 export const RolloutCreate = z
   .object({
-    engine: z.string().min(1).max(50),
+    engine: z.enum(ENGINES),
     version: z.string().min(1).max(100).describe('The release every selected store moves to'),
     selector: z.object({
       plan: z.string().min(1).max(50).optional(),

@@ -2957,6 +2957,15 @@ export type paths = {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Semantically invalid request */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description Rate limit exceeded; see Retry-After */
                 429: {
                     headers: {
@@ -4226,7 +4235,8 @@ export type components = {
             }[];
         };
         RolloutRequestInput: {
-            engine: string;
+            /** @enum {string} */
+            engine: "woocommerce" | "medusa";
             /** @description The release every selected store moves to */
             version: string;
             /**
@@ -4732,7 +4742,8 @@ export type components = {
             }[];
         };
         RolloutRequest: {
-            engine: string;
+            /** @enum {string} */
+            engine: "woocommerce" | "medusa";
             /** @description The release every selected store moves to */
             version: string;
             /**
