@@ -6,6 +6,8 @@ import { unwrap } from './api/client';
 import { useAsync } from './lib/hooks';
 import { AuditPage } from './pages/audit-page';
 import { OwnersPage } from './pages/owners-page';
+import { RolloutPage } from './pages/rollout-page';
+import { RolloutsPage } from './pages/rollouts-page';
 import { SignInPage } from './pages/sign-in-page';
 import { StorePage } from './pages/store-page';
 import { StoresPage } from './pages/stores-page';
@@ -28,6 +30,8 @@ export function AppRoutes() {
       <Route path="/stores/:id/:tab?" component={StorePage} />
       <Route path="/audit" component={AuditPage} />
       <Route path="/owners" component={OwnersPage} />
+      <Route path="/rollouts" component={RolloutsPage} />
+      <Route path="/rollouts/:id" component={RolloutPage} />
       <Route>
         <h1>Not found</h1>
         <p>
@@ -84,9 +88,14 @@ function Shell(props: { theme: ReturnType<typeof useTheme> }) {
             Audit log
           </NavLink>
           {isAdmin ? (
-            <NavLink href="/owners" match={(p) => p.startsWith('/owners')}>
-              Owners
-            </NavLink>
+            <>
+              <NavLink href="/rollouts" match={(p) => p.startsWith('/rollouts')}>
+                Rollouts
+              </NavLink>
+              <NavLink href="/owners" match={(p) => p.startsWith('/owners')}>
+                Owners
+              </NavLink>
+            </>
           ) : null}
         </nav>
         <div className="spacer" />

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, specFor, type ApiHarness } from '../integration/api-harness.js';
+import { waitForStatus } from '../integration/engine-harness.js';
 import { launchChromium, screenshot, signIn, type BrowserSession } from './browser.js';
 
 // The built dashboard (dist/web, built by the global setup) served by the platform, driven in
@@ -298,6 +299,111 @@ describe('dashboard', () => {
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('+ Create store');
+    await ctx.close();
+  });
+});
+
+// Medusa with a catalogue: new stores get 2.21.1 (any image runs on the simulated cluster), which upgrades to 2.21.2
+const MEDUSA_RELEASES = {
+  medusa: { current: '2.21.1', releases: [{ version: '2.21.1', images: { medusa: 'store-platform/medusa:2.21.1-r1' } }, { version: '2.21.2', upgradesFrom: ['2.21.1'] }] },
+};
+
+describe('dashboard upgrades', () => {
+  let fleet: ApiHarness;
+  /** The store the Upgrade card moves (plan large, so the rollout's plan selector leaves it out) and the rollout's three. */
+  let single: string;
+  let rolled: string[];
+
+  beforeAll(async () => {
+    fleet = await startApi({ WEB_DIR: join(process.cwd(), 'dist', 'web'), STORE_RELEASES: MEDUSA_RELEASES, CONCURRENCY: 4 });
+    const create = async (name: string, plan: string) => {
+      const res = await fleet.call('POST', '/api/v1/stores', { body: specFor(name, { engine: 'medusa', plan }) });
+      expect(res.status).toBe(202);
+      return ((await res.json()) as { id: string }).id;
+    };
+    [single, ...rolled] = await Promise.all([
+      create(fleet.name('upgrade'), 'large'),
+      ...[1, 2, 3].map((i) => create(fleet.name(`fleet${i}`), 'standard')),
+    ]);
+  });
+  afterAll(async () => {
+    await fleet?.close();
+  });
+
+  it('upgrades a store from its Upgrade card behind the confirmation: Upgrading, then Ready on the new release', async () => {
+    const ctx = await chrome.context();
+    const page = await ctx.newPage();
+    const errors = watchErrors(page);
+    await signIn(page, fleet.url, fleet.adminKey);
+    await page.goto(`${fleet.url}/stores/${single}/timeline`);
+    await page.getByText('Finished: Ready').waitFor({ timeout: READY_MS });
+    const badge = page.locator('.store-facts [data-status]');
+    const facts = page.locator('.store-facts');
+    expect(await facts.textContent()).toMatch(/medusa 2\.21\.1 ·/);
+
+    await page.getByRole('tab', { name: 'Actions' }).click();
+    const select = page.getByLabel('Upgrade to');
+    expect(await select.locator('option').allTextContents()).toEqual(['2.21.2']);
+    await select.selectOption('2.21.2');
+    await screenshot(page, 'store-upgrade');
+    await page.getByRole('button', { name: 'Upgrade…' }).click();
+    await page.getByRole('dialog', { name: /^Upgrade .* to 2\.21\.2\?$/ }).getByRole('button', { name: 'Upgrade store' }).click();
+    await expect.poll(() => badge.getAttribute('data-status'), { timeout: 20_000 }).toBe('Upgrading');
+    await page.getByText('Upgrading from 2.21.1 to 2.21.2…').waitFor();
+    await expect.poll(() => badge.getAttribute('data-status'), { timeout: READY_MS }).toBe('Ready');
+    expect(await facts.textContent()).toMatch(/medusa 2\.21\.2 ·/);
+    expect((await (await fleet.call('GET', `/api/v1/stores/${single}`)).json()) as unknown).toMatchObject({ status: 'Ready', version: '2.21.2', statusReason: null });
+
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+
+  it('starts and watches a rollout: the canary, then the rest, to Succeeded with every store Succeeded', async () => {
+    await Promise.all(rolled.map((id) => waitForStatus(fleet.platform.provisioner, id, ['Ready'], READY_MS)));
+    const ctx = await chrome.context();
+    const page = await ctx.newPage();
+    const errors = watchErrors(page);
+    await signIn(page, fleet.url, fleet.adminKey);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Rollouts' }).click();
+    await page.getByRole('heading', { name: 'Rollouts', level: 1 }).waitFor();
+    await page.getByText(/No rollouts yet/).waitFor();
+
+    await page.getByRole('button', { name: 'New rollout' }).click();
+    const form = page.getByRole('form', { name: 'New rollout' });
+    await form.getByLabel('Engine').selectOption({ label: 'Medusa' });
+    await form.getByLabel('Target version').selectOption('2.21.2');
+    await form.getByLabel('Only stores on').selectOption('2.21.1');
+    await form.getByLabel('Plan').selectOption('standard');
+    await form.getByLabel('Waves', { exact: true }).fill('1, 100%');
+    await screenshot(page, 'rollout-new', { fullPage: true });
+    await form.getByRole('button', { name: 'Start rollout' }).click();
+
+    await page.waitForURL(/\/rollouts\/[^/]+$/);
+    await page.getByRole('region', { name: 'Wave 2' }).waitFor();
+    expect(await page.locator('[data-store-id]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.storeId).sort())).toEqual([...rolled].sort());
+    expect(await page.getByRole('table', { name: 'Wave 1 stores' }).locator('tbody tr').count()).toBe(1);
+    expect(await page.getByRole('table', { name: 'Wave 2 stores' }).locator('tbody tr').count()).toBe(2);
+    const badge = page.locator('.store-facts [data-status]');
+    await page.locator('.live-on').waitFor();
+    await page.getByRole('button', { name: 'Pause' }).waitFor();
+    await expect.poll(() => badge.getAttribute('data-status'), { timeout: READY_MS }).toBe('Succeeded');
+    await page.getByText('Finished: Succeeded').waitFor();
+    const statuses = await page.locator('[data-store-id] [data-status]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.status));
+    expect(statuses).toEqual(['Succeeded', 'Succeeded', 'Succeeded']);
+    expect(await page.getByRole('button', { name: /^(Pause|Resume|Abort)/ }).count()).toBe(0);
+    await screenshot(page, 'rollout', { fullPage: true });
+
+    // every store of the rollout on the new release, and its row links to the store
+    for (const id of rolled) expect(await (await fleet.call('GET', `/api/v1/stores/${id}`)).json()).toMatchObject({ status: 'Ready', version: '2.21.2' });
+    await page.locator('[data-store-id] a').first().click();
+    await page.getByRole('tab', { name: 'Timeline' }).waitFor();
+
+    await page.goto(`${fleet.url}/rollouts`);
+    const row = page.getByRole('table', { name: 'Rollouts' }).locator('tbody tr').first();
+    await row.waitFor();
+    expect(await row.locator('td').evaluateAll((tds) => tds.slice(0, 5).map((td) => td.textContent))).toEqual(['2.21.2', 'medusa', '● Succeeded', '2 of 2', '3 Succeeded']);
+
+    expect(errors).toEqual([]);
     await ctx.close();
   });
 });

@@ -58,3 +58,22 @@ export function useInterval(fn: () => void, ms: number, enabled = true): void {
     return () => clearInterval(t);
   }, [ms, enabled]);
 }
+
+/** One call at a time with its busy flag and its problem; run() answers undefined when the call failed. */
+export function useAction() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError>();
+  const run = async <T,>(f: () => Promise<T>): Promise<T | undefined> => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      return await f();
+    } catch (err) {
+      setError(err as ApiError);
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, run };
+}

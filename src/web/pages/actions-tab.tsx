@@ -6,24 +6,7 @@ import { ProblemAlert } from '../components/problem-alert';
 import { useToast } from '../components/toasts';
 import { useSession } from '../context';
 import { upgradeTargets, useEngines } from '../lib/engines';
-
-function useAction() {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError>();
-  const run = async <T,>(f: () => Promise<T>): Promise<T | undefined> => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      return await f();
-    } catch (err) {
-      setError(err as ApiError);
-      return undefined;
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { busy, error, run };
-}
+import { useAction } from '../lib/hooks';
 
 /** Moves a Ready store to another release of its engine, along the upgrade paths GET /api/v1/engines lists. */
 function UpgradeCard(props: { store: Store; onChanged: (s?: Store) => void }) {

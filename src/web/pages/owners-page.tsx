@@ -1,31 +1,12 @@
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { ApiError, OWNER_HEADER, unwrap, type CreatedApiKey, type Owner } from '../api/client';
 import { CopyButton } from '../components/copy-button';
 import { ProblemAlert } from '../components/problem-alert';
+import { Table } from '../components/table';
 import { TimeText } from '../components/time-text';
 import { useToast } from '../components/toasts';
 import { useSession } from '../context';
 import { useAsync } from '../lib/hooks';
-
-/** A labelled table with one header row. */
-function Table(props: { label: string; columns: readonly string[]; children: ReactNode }) {
-  return (
-    <div className="table-wrap">
-      <table className="table" aria-label={props.label}>
-        <thead>
-          <tr>
-            {props.columns.map((c, i) => (
-              <th key={i} scope="col">
-                {c}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>{props.children}</tbody>
-      </table>
-    </div>
-  );
-}
 
 const limitText = (used: number, limit: number | null, unit = '') => `${used}${unit} / ${limit === null ? '∞' : `${limit}${unit}`}`;
 const optionalInt = (v: FormDataEntryValue | null) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : null);
