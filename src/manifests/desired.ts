@@ -48,9 +48,18 @@ export function desiredStateOf(row: StoreRow, platform: PlatformSettings, secret
   };
 }
 
-/** The release a row runs: the one it records, or its engine's base release for a store made before releases were recorded. */
+/** The release a row runs: the catalogue release it records, or its engine's base release (recorded as null). */
 export function releaseOfRow(row: Pick<StoreRow, 'engine' | 'release'>, platform: PlatformSettings): string {
   return row.release ?? engineOfRow(row).versioning.baseVersion(platform);
+}
+
+/**
+ * What a row records for a store on `version`: null for the engine's base release, so a store on it
+ * follows the platform's images when the operator bumps them (the base release's name changes with
+ * them), and the version itself for a release of the catalogue.
+ */
+export function recordedRelease(engine: string, version: string, platform: PlatformSettings): string | null {
+  return version === engineOf(engine).versioning.baseVersion(platform) ? null : version;
 }
 
 /** The platform as the row's release sees it (its images and packages). Throws for a release the catalogue no longer has. */

@@ -15,7 +15,7 @@ import {
   type CallOptions, type JobRun, type KubeClients, type RetryPolicy, type WorkloadRef,
 } from '../k8s/index.js';
 import type { Logger } from '../logger.js';
-import { componentsOfRow, engineOfRow, identityOf, specOf, type DesiredState } from '../manifests/desired.js';
+import { componentsOfRow, engineOfRow, identityOf, releaseOfRow, specOf, type DesiredState } from '../manifests/desired.js';
 import type { StoreBus } from './bus.js';
 import { messageOf } from './phase.js';
 import { cronJobsOf } from './suspend.js';
@@ -221,7 +221,7 @@ export class BackupRunner {
     const now = new Date();
     const restore = this.#d.backups.insertRestoreUnlessBusy({ id: newBackupId(now), storeId: row.id, backupId, status: 'Pending', createdBy: 'platform', createdAt: now });
     if (!restore) throw this.#busy(row.id);
-    const moved = this.#d.status.transition(row.id, 'Restoring', { statusReason: `${ROLLBACK_REASON} to ${row.release} (${reason}): restoring backup ${backupId}`, upgradeFrom: null, upgradeBackupId: null }, {
+    const moved = this.#d.status.transition(row.id, 'Restoring', { statusReason: `${ROLLBACK_REASON} to ${releaseOfRow(row, this.#d.platform)} (${reason}): restoring backup ${backupId}`, upgradeFrom: null, upgradeBackupId: null }, {
       step: PLATFORM_STEPS.restore, phase: 'info', message: `Rollback (${reason}): restoring the pre-upgrade backup ${backupId}, so the data is as it was before the upgrade`,
     });
     if (!moved) {

@@ -15,7 +15,7 @@ import {
 } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { DEFAULT_RETRY_POLICY, interactive, type Interactive, type InteractiveLimits, type KubeClients, type RetryPolicy } from '../k8s/index.js';
-import { desiredStateOf, identityOf, maintenanceOf, releaseOfRow, urlsOf, type DesiredState } from '../manifests/desired.js';
+import { desiredStateOf, identityOf, maintenanceOf, recordedRelease, releaseOfRow, urlsOf, type DesiredState } from '../manifests/desired.js';
 import { readAdminSecret, restartWorkloads, storeHealth, storeLogs, type StoreHealth, type StoreLogs } from './operations.js';
 import { ownerGuard } from './owner-limits.js';
 import { resetAdminPassword } from './reset-password.js';
@@ -228,7 +228,7 @@ export class Provisioner {
       adminEmail: spec.adminEmail, customDomain: spec.customDomain ?? null, host: storeHost(spec, this.#options.platform), currency: spec.currency,
       status: 'Pending', ...urlsOf(spec, this.#options.platform),
       databaseServer: engineOf(spec.engine).database?.forNewStore(this.#options.platform) ?? null,
-      release: currentRelease(this.#options.platform, spec.engine, engineOf(spec.engine).versioning),
+      release: recordedRelease(spec.engine, currentRelease(this.#options.platform, spec.engine, engineOf(spec.engine).versioning), this.#options.platform),
       teardownOnFailure: opts.teardownOnFailure ?? spec.teardownOnFailure ?? this.#options.teardownOnFailure,
       sourceBackupId: opts.sourceBackupId ?? null,
       createdBy: opts.actor, createdAt: now, updatedAt: now,
@@ -415,13 +415,13 @@ export class Provisioner {
   public async upgrade(id: string, version: string, actor: ActorArg, opts: { skipBackup?: boolean } = {}): Promise<StoreRow> {
     const cur = this.#stores.get(id);
     const platform = this.#options.platform;
-    if (cur.status === 'Upgrading' && cur.release === version) return cur;
+    if (cur.status === 'Upgrading' && releaseOfRow(cur, platform) === version) return cur;
     statusAfter('upgrade', cur.status); // throws IllegalTransitionError (409)
     const from = releaseOfRow(cur, platform);
     const problem = upgradeProblem(platform, cur.engine, engineOf(cur.engine).versioning, from, version);
     if (problem !== undefined) throw new VersionNotAllowedError(problem);
     const backup = this.#runner.enabled && opts.skipBackup !== true ? this.#runner.requestBackup(id, 'pre-upgrade', actorOf(actor)) : undefined;
-    const row = this.#reconciler.move(id, 'Upgrading', { release: version, upgradeFrom: from, upgradeBackupId: backup?.id ?? null, statusReason: null, failedStep: null }, {
+    const row = this.#reconciler.move(id, 'Upgrading', { release: recordedRelease(cur.engine, version, platform), upgradeFrom: from, upgradeBackupId: backup?.id ?? null, statusReason: null, failedStep: null }, {
       step: PLATFORM_STEPS.upgrade, phase: 'info',
       message: `Upgrade ${cur.engine} ${from} -> ${version} requested by ${actorOf(actor)}${backup ? `; pre-upgrade backup ${backup.id} first` : '; no pre-upgrade backup'}`,
     });

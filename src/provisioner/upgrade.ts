@@ -1,6 +1,6 @@
 import type { StoreRow } from '../db/repos/stores-repo.js';
 import type { Logger } from '../logger.js';
-import type { DesiredState } from '../manifests/desired.js';
+import { recordedRelease, releaseOfRow, type DesiredState } from '../manifests/desired.js';
 import { CancelledError, deleteJobAndWait, ensureObject, sleep, withRetry, type CallOptions } from '../k8s/index.js';
 import { messageOf, timelineCall, type PhaseRun, type ReconcilerDeps } from './phase.js';
 import { StepError, walkSteps } from './provision.js';
@@ -8,8 +8,8 @@ import { ROLLBACK_REASON } from './backups.js';
 import { PLATFORM_STEPS } from './timeline.js';
 
 // An upgrade moves a Ready store to another release of its engine. The row already names the new release
-// (`release`) and the one it leaves (`upgradeFrom`); a row whose `release` is back on `upgradeFrom` is
-// rolling back. Level-triggered like provisioning: every part can run again, so an engine restart
+// (`release`, null for the base one) and the one it leaves (`upgradeFrom`); a row whose release is back on
+// `upgradeFrom` is rolling back. The phase works with the release's name (never null). Level-triggered like provisioning: every part can run again, so an engine restart
 // anywhere walks the upgrade (or the rollback) again from its start.
 //
 // The upgrade: wait for the pre-upgrade backup; replace the store's Jobs (the setup Job migrates the data
@@ -26,7 +26,8 @@ async function replaceJobs(d: ReconcilerDeps, desired: DesiredState, call: CallO
 }
 
 /** Runs the upgrade, or the rollback, its row asks for. Owns its errors. */
-export async function upgradeStore(d: ReconcilerDeps, row: StoreRow, run: PhaseRun): Promise<void> {
+export async function upgradeStore(d: ReconcilerDeps, initial: StoreRow, run: PhaseRun): Promise<void> {
+  const row = { ...initial, release: releaseOfRow(initial, d.platform) };
   const log = d.log.child({ storeId: row.id, slug: row.slug });
   if (row.upgradeFrom === null) {
     // nothing to upgrade from (a row edited by hand): the store is as it is
@@ -63,7 +64,7 @@ async function backupTaken(d: ReconcilerDeps, row: StoreRow, backupId: string, s
     if (b === undefined || b.status === 'Succeeded') return true;
     if (b.status === 'Failed') {
       const reason = `Upgrade to ${row.release} refused: the pre-upgrade backup ${backupId} failed at ${b.errorStep ?? 'backup'}: ${b.errorReason ?? 'unknown reason'}; nothing was changed`;
-      d.status.transition(row.id, 'Ready', { release: row.upgradeFrom, upgradeFrom: null, upgradeBackupId: null, statusReason: reason }, {
+      d.status.transition(row.id, 'Ready', { release: recordedRelease(row.engine, row.upgradeFrom!, d.platform), upgradeFrom: null, upgradeBackupId: null, statusReason: reason }, {
         step: PLATFORM_STEPS.upgrade, phase: 'failed', message: reason,
       });
       return false;
@@ -91,8 +92,8 @@ async function upgrade(d: ReconcilerDeps, row: StoreRow, run: PhaseRun, log: Log
     const reason = `${row.engine} ${row.release} failed at ${at}: ${err instanceof StepError ? err.reason : messageOf(err)}`;
     d.timeline.record(row.id, PLATFORM_STEPS.upgrade, 'failed', `${reason}; rolling back to ${from}`, { durationMs: Date.now() - t0 });
     log.warn({ step: at, reason }, 'Upgrade failed; rolling back');
-    const back = d.status.amend(row.id, 'Upgrading', () => ({ release: from, statusReason: `Rolling back: ${reason}` }));
-    if (back) await rollBack(d, back, run, log, reason);
+    const back = d.status.amend(row.id, 'Upgrading', () => ({ release: recordedRelease(row.engine, from, d.platform), statusReason: `Rolling back: ${reason}` }));
+    if (back) await rollBack(d, { ...back, release: from }, run, log, reason);
     return;
   }
   const ready = d.status.transition(row.id, 'Ready', { upgradeFrom: null, upgradeBackupId: null, statusReason: null }, {

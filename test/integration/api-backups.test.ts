@@ -41,7 +41,8 @@ beforeAll(async () => {
   mkdirSync(join(root, BUCKET), { recursive: true }); // versitygw's posix backend: a bucket is a folder
   s3 = await startS3(root);
   escrowNamespace = await createTestNamespace('sp-escrow');
-  h = await startApi({ ...backupConfig(), STORE_RELEASES: WOO_RELEASES });
+  // this file makes more stores in a minute than the default create limit lets one key make
+  h = await startApi({ ...backupConfig(), STORE_RELEASES: WOO_RELEASES, RATE_LIMIT_CREATE_PER_MINUTE: 100, RATE_LIMIT_MUTATION_PER_MINUTE: 1_000 });
   plain = await startApi();
 }, 120_000);
 

@@ -71,9 +71,12 @@ describe('upgrades', () => {
     expect(before.medusa).toBe(PREVIOUS_IMAGE);
     expect(before.jobs['store-setup']?.image).toBe(PREVIOUS_IMAGE);
     const upgrading = await p.upgrade(row.id, '2.21.2', 'test');
-    expect(upgrading).toMatchObject({ status: 'Upgrading', release: '2.21.2', upgradeFrom: '2.21.1', upgradeBackupId: null });
+    // 2.21.2 is the base release (the platform's images): recorded as null, so the store follows an image bump
+    expect(upgrading).toMatchObject({ status: 'Upgrading', release: null, upgradeFrom: '2.21.1', upgradeBackupId: null });
+    expect(p.releaseOf(upgrading)).toBe('2.21.2');
     const done = await waitForStatus(p, row.id, ['Ready', 'Failed']);
-    expect(done, done.statusReason ?? '').toMatchObject({ status: 'Ready', release: '2.21.2', upgradeFrom: null, statusReason: null });
+    expect(done, done.statusReason ?? '').toMatchObject({ status: 'Ready', release: null, upgradeFrom: null, statusReason: null });
+    expect(p.releaseOf(done)).toBe('2.21.2');
     const after = await clusterImages(row);
     expect(after.medusa).toBe(DEFAULT_PLATFORM_SETTINGS.images.medusa);
     for (const job of ['store-setup', 'store-check']) {
@@ -128,7 +131,8 @@ describe('upgrades', () => {
     const second = h.engine(options).p;
     void second.start();
     const done = await waitForStatus(second, row.id, ['Ready', 'Failed'], 150_000);
-    expect(done, done.statusReason ?? '').toMatchObject({ status: 'Ready', release: '2.21.2', upgradeFrom: null });
+    expect(done, done.statusReason ?? '').toMatchObject({ status: 'Ready', release: null, upgradeFrom: null });
+    expect(second.releaseOf(done)).toBe('2.21.2');
     expect(second.events(row.id).some((e) => e.step === 'upgrade' && e.message.startsWith('Resumed after an engine restart: upgrading medusa 2.21.1 -> 2.21.2'))).toBe(true);
     expect((await clusterImages(row)).medusa).toBe(DEFAULT_PLATFORM_SETTINGS.images.medusa);
   }, 240_000);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_PLATFORM_SETTINGS, currentRelease, engineOf, imageVersion, platformForRelease, releasesOf, synthesizeStore, upgradeProblem, type PlatformSettings,
 } from '../../../constructs/index.js';
+import { platformOfRow, recordedRelease, releaseOfRow } from '../../../src/manifests/desired.js';
 import { aSpec, allObjects, medusaSecrets, podTemplates } from './fixtures.js';
 
 // The release catalogue: what version a store runs, which images that means, and which upgrades it allows.
@@ -47,6 +48,16 @@ describe('engine releases', () => {
     expect(base).toContain(DEFAULT_PLATFORM_SETTINGS.images.medusa);
     expect(base).not.toContain(PREVIOUS);
     expect(() => platformForRelease(platform, 'medusa', medusa, '9.9.9')).toThrow("release '9.9.9' of engine 'medusa' is not in the catalogue; known: 2.21.2, 2.21.1");
+  });
+
+  it('are recorded on a store only for a catalogue release: a store on the base release follows an image bump', () => {
+    expect(recordedRelease('medusa', '2.21.2', platform)).toBeNull();
+    expect(recordedRelease('medusa', '2.21.1', platform)).toBe('2.21.1');
+    const bumped: PlatformSettings = { ...platform, images: { ...platform.images, medusa: 'store-platform/medusa:2.21.3-r1' } };
+    const row = { engine: 'medusa', release: recordedRelease('medusa', '2.21.2', platform) };
+    expect(releaseOfRow(row, bumped)).toBe('2.21.3');
+    expect(platformOfRow(row, bumped).images.medusa).toBe('store-platform/medusa:2.21.3-r1');
+    expect(platformOfRow({ engine: 'medusa', release: '2.21.1' }, bumped).images.medusa).toBe(PREVIOUS);
   });
 
   it('allow an upgrade only along a path the catalogue names', () => {
