@@ -125,6 +125,8 @@ export function backupRunObjects(slug: string, action: BackupAction, options: Ba
               env('STORE_ID', slug),
               env('BACKUP_ID', id),
               env('BACKUP_PLAN', options.spec.plan),
+              // what the store was, for the manifest (a restore by hand reads it there)
+              ...(action === 'backup' ? [env('STORE_SPEC', JSON.stringify(options.spec))] : []),
               env('KEEP_DAILY', String(retention.keepDaily)),
               env('KEEP_WEEKLY', String(retention.keepWeekly)),
               env('BACKUP_DEADLINE_SECONDS', String(BACKUP_JOB_DEADLINE_SECONDS - 120)),

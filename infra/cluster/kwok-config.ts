@@ -36,6 +36,9 @@ const BACKUP_POD_LABEL = 'store-platform.io/backup';
 export const SIMULATED_BACKUP_FAILURE_PREFIX = 'kwok-backup-fails-';
 /** Store names whose restore pods refuse the backup as a damaged one (stages/pod-backup-fail.yaml). */
 export const SIMULATED_RESTORE_REFUSAL_PREFIX = 'kwok-restore-refused-';
+/** Store names whose backup pods take SIMULATED_SLOW_BACKUP_SECONDS to succeed, so a test can act while one runs. */
+export const SIMULATED_SLOW_BACKUP_PREFIX = 'kwok-backup-slow-';
+export const SIMULATED_SLOW_BACKUP_SECONDS = 20;
 
 type Doc = Record<string, any>;
 
@@ -57,6 +60,16 @@ export function kwokConfig(stageDir: string, containerLogFile: string): string {
   const podComplete = docs.find((d) => d.kind === 'Stage' && d.metadata?.name === 'pod-complete');
   if (!podComplete) throw new Error(`kwok stage pod-complete not found in ${stageDir}`);
   podComplete.spec.selector.matchExpressions.push({ cel: { expression: `!(has(self.metadata.labels) && '${BACKUP_POD_LABEL}' in self.metadata.labels)` } });
+  // the slow backups: pod-backup-complete's outcome, later
+  const backupComplete = docs.find((d) => d.kind === 'Stage' && d.metadata?.name === 'pod-backup-complete');
+  if (!backupComplete) throw new Error(`stage pod-backup-complete not found in ${own}`);
+  const slowBackup = `'app.kubernetes.io/component' in self.metadata.labels && 'store-platform.io/store-id' in self.metadata.labels && self.metadata.labels['app.kubernetes.io/component'] == 'backup' && self.metadata.labels['store-platform.io/store-id'].startsWith('${SIMULATED_SLOW_BACKUP_PREFIX}')`;
+  const slow = structuredClone(backupComplete);
+  slow.metadata.name = 'pod-backup-slow';
+  slow.spec.delay = { durationMilliseconds: SIMULATED_SLOW_BACKUP_SECONDS * 1000 };
+  slow.spec.selector.matchExpressions.push({ cel: { expression: slowBackup } });
+  backupComplete.spec.selector.matchExpressions.push({ cel: { expression: `!(${slowBackup})` } });
+  docs.push(slow);
   const podReady = docs.find((d) => d.kind === 'Stage' && d.metadata?.name === 'pod-ready');
   if (!podReady) throw new Error(`kwok stage pod-ready not found in ${stageDir}`);
   // pods of the never-starting images get their status from this repository's own stages only

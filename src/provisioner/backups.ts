@@ -48,6 +48,15 @@ export interface BackupRunnerDeps {
   readonly workloadTimeoutSeconds?: number;
 }
 
+/**
+ * Whether a failed restore Job's message says the store was not changed: the engines' restore scripts
+ * refuse a backup before they touch anything, or undo a failed import (PostgreSQL rolls its transaction
+ * back; the WooCommerce script puts the copy it kept back) and say the database is unchanged.
+ */
+export function restoreLeftStoreAsItWas(reason: string): boolean {
+  return /refusing to restore|the store's database is unchanged/.test(reason);
+}
+
 /** A run failed at `step`; `untouched` when the restore refused before it wrote anything. */
 class RunFailure extends Error {
   public constructor(public readonly step: RunStep, message: string, public readonly untouched = false) {
@@ -475,7 +484,7 @@ export class BackupRunner {
       const run = await this.#waitJob({ namespace, name: `${BACKUP_NAMES.restoreJobPrefix}${b.id}` }, call, deadline);
       if (run.state !== 'succeeded') {
         const reason = failureOf(run);
-        throw new RunFailure('restore', reason, /refusing to restore/.test(reason));
+        throw new RunFailure('restore', reason, restoreLeftStoreAsItWas(reason));
       }
       // a later restore of the same backup needs its Job name again
       await deleteJob(this.#d.kube, { namespace, name: `${BACKUP_NAMES.restoreJobPrefix}${b.id}` }, call);

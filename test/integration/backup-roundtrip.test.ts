@@ -53,6 +53,7 @@ function repository(store: string): Record<string, string> {
     RESTIC_CACHE_DIR: join(dir, 'restic-cache'),
     STORE_ID: store,
     BACKUP_PLAN: 'small',
+    STORE_SPEC: JSON.stringify({ name: store, plan: 'small', title: `Shop ${store}` }),
     KEEP_DAILY: '7',
     KEEP_WEEKLY: '4',
   };
@@ -160,7 +161,7 @@ describe('WooCommerce backup and restore scripts (MariaDB, restic and versitygw 
 
     const backup = succeeded(await script(BACKUP_SCRIPTS.woocommerce.backup, { ...env, BACKUP_ID: 'b1' }));
     const manifest = manifestOf(backup);
-    expect(manifest).toMatchObject({ engine: 'woocommerce', store: 'shop', backup: 'b1', plan: 'small', database: { path: '/database.sql', format: 'sql' }, files: { root: content, count: Object.keys(files).length } });
+    expect(manifest).toMatchObject({ engine: 'woocommerce', store: 'shop', backup: 'b1', plan: 'small', spec: { name: 'shop', plan: 'small', title: 'Shop shop' }, database: { path: '/database.sql', format: 'sql' }, files: { root: content, count: Object.keys(files).length } });
     expect(manifest.database.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(parts('shop')).toEqual([{ backup: 'b1', part: 'database' }, { backup: 'b1', part: 'files' }, { backup: 'b1', part: 'manifest' }]);
     Object.assign(measured, { wooBackupSeconds: backup.seconds, wooDumpBytes: manifest.database.bytes, wooFilesBytes: manifest.files!.bytes, wooFiles: manifest.files!.count });
@@ -246,6 +247,29 @@ describe('WooCommerce backup and restore scripts (MariaDB, restic and versitygw 
     expect(restore.stderr).toContain("restore: FAILED: refusing to restore: backup b1 in this repository belongs to store 'owner', not 'stranger'");
     expect(wordPressRows('target')).toEqual(rows);
     expect(fileDigests(targetContent)).toEqual(files);
+  }, 5 * MINUTE);
+
+  it('puts the store\'s own tables back when an import fails halfway, and says the database is unchanged', async () => {
+    // the backup's last statement is a view whose definer is the source store's user: MariaDB refuses
+    // it to the new store's user (no SET USER privilege) after every table was dropped and refilled
+    const sourceContent = join(dir, 'viewer-wp-content');
+    seedWordPress('viewer', 200);
+    seedFiles(sourceContent, 0, 0);
+    maria.sql("CREATE DEFINER = 'viewer'@'%' VIEW wp_recent AS SELECT ID, post_title FROM wp_posts WHERE ID > 100", 'viewer');
+    succeeded(await script(BACKUP_SCRIPTS.woocommerce.backup, { ...wooEnv('viewer', 'viewer', sourceContent), BACKUP_ID: 'b1' }));
+    const targetContent = join(dir, 'halfway-wp-content');
+    seedWordPress('halfway', 30);
+    seedFiles(targetContent, 0, 0);
+    const rows = wordPressRows('halfway');
+    const files = fileDigests(targetContent);
+
+    const restore = await script(BACKUP_SCRIPTS.woocommerce.restore, { ...wooEnv('halfway', 'halfway', targetContent), ...cloneOf('viewer'), BACKUP_ID: 'b1' });
+    expect(restore.code).not.toBe(0);
+    expect(restore.stdout).toContain("the import failed (the database import failed: ERROR 1227");
+    expect(restore.stderr).toMatch(/restore: FAILED: the database import failed: ERROR 1227 .*; the import was undone and the store's database is unchanged$/m);
+    expect(wordPressRows('halfway')).toEqual(rows);
+    expect(fileDigests(targetContent)).toEqual(files);
+    expect(readdirSync(targetContent).filter((f) => f.startsWith('.restore-'))).toEqual([]);
   }, 5 * MINUTE);
 
   it('fails a restore of a backup that does not exist, naming it', async () => {

@@ -11,11 +11,13 @@ import { namespaceFor } from '../../constructs/index.js';
 import { buildPlatform } from '../bench/lib/build.js';
 import { ApiClient, startPlatformProcess, type PlatformProcess } from '../bench/lib/platform.js';
 import { createTestNamespace, deleteNamespace, kubeconfigPath, kubeConfig } from '../support/cluster.js';
-import { AppsV1Api } from '@kubernetes/client-node';
+import { AppsV1Api, BatchV1Api } from '@kubernetes/client-node';
+import { SIMULATED_SLOW_BACKUP_PREFIX, SIMULATED_SLOW_BACKUP_SECONDS } from '../../infra/cluster/kwok-config.js';
 
 // kill -9 of the platform: it runs as a process of its own (the transpiled src/main.ts, as the image runs
 // it) on a SQLite file and is SIGKILLed in the middle of a rollout and in the middle of a restore; a new
-// process on the same file finishes the work. The rollout: every store on the new release, every rollout
+// process on the same file finishes the work. A backup (kwok holds the pods of kwok-backup-slow-* stores
+// for SIMULATED_SLOW_BACKUP_SECONDS): the new process finds the running Job and records its outcome. The rollout: every store on the new release, every rollout
 // row Succeeded, nothing upgraded twice. The restore (backups to versitygw; kwok ends the backup and
 // restore pods as the scripts do): the restore Succeeded, the store Ready only once it has, never
 // half-restored, and its app scaled back up.
@@ -111,6 +113,55 @@ describe('kill -9 mid-rollout', () => {
       const { body: events } = await api.request<{ items: { step: string; phase: string }[] }>('GET', `/api/v1/stores/${storeId}/events`);
       expect(events.items.filter((e) => e.step === 'upgrade' && e.phase === 'succeeded')).toHaveLength(1);
     }
+  }, 600_000);
+
+  it('a new platform process on the same database finishes a backup it was killed in, from the Job already running', async () => {
+    current = await start('backup-first.log', 'backup.db', backupEnv());
+    let api = new ApiClient(current.url, current.adminKey);
+    const name = `${SIMULATED_SLOW_BACKUP_PREFIX}${Math.random().toString(36).slice(2, 6)}`;
+    names.push(name);
+    const created = await api.request<Store>('POST', '/api/v1/stores', { name, engine: 'medusa', plan: 'small', adminEmail: 'owner@example.com', title: 'Kill backup', currency: 'USD' });
+    expect(created.status).toBe(202);
+    const id = created.body.id;
+    const settled = await until(`store ${id} to settle`, async () => {
+      const { body } = await api.request<Store>('GET', `/api/v1/stores/${id}`);
+      return body.status === 'Ready' || body.status === 'Failed' ? body : undefined;
+    });
+    expect(settled.status, settled.statusReason ?? '').toBe('Ready');
+    const backup = await api.request<{ id: string }>('POST', `/api/v1/stores/${id}/backups`);
+    expect(backup.status).toBe(202);
+    // the backup Job's pod under way (kwok holds it): then the platform is killed
+    const batch = kubeConfig().makeApiClient(BatchV1Api);
+    const job = await until('the backup Job running', async () => {
+      const j = await batch.readNamespacedJob({ namespace: namespaceFor(name), name: `backup-${backup.body.id}` }).catch(() => undefined);
+      return (j?.status?.active ?? 0) > 0 ? j : undefined;
+    });
+    process.kill(current.pid, 'SIGKILL');
+    const killedAt = Date.now();
+    await current.stop(1_000);
+    const db = openDb(join(dir, 'backup.db'));
+    const left = new BackupsRepo(db).find(backup.body.id);
+    db.$client.close();
+    expect(left?.status, 'the kill came before the backup ended').toBe('Running');
+    current = await start('backup-second.log', 'backup.db', backupEnv());
+    api = new ApiClient(current.url, current.adminKey);
+    const seen = new Set<string>();
+    const done = await until('the backup to end', async () => {
+      const [{ body: store }, { body: run }] = await Promise.all([
+        api.request<Store>('GET', `/api/v1/stores/${id}`),
+        api.request<{ status: string; sizeBytes: number | null; errorReason: string | null }>('GET', `/api/v1/stores/${id}/backups/${backup.body.id}`),
+      ]);
+      seen.add(store.status);
+      return run.status === 'Succeeded' || run.status === 'Failed' ? run : undefined;
+    });
+    // the simulated run's own result line (stages/pod-backup-complete.yaml), read from the Job the first process made
+    expect(done, done.errorReason ?? '').toMatchObject({ status: 'Succeeded', sizeBytes: 4096 });
+    expect(Date.now() - killedAt).toBeLessThan(SIMULATED_SLOW_BACKUP_SECONDS * 1000 + 60_000);
+    const after = await batch.readNamespacedJob({ namespace: namespaceFor(name), name: `backup-${backup.body.id}` }).catch(() => undefined);
+    if (after) expect(after.metadata?.uid, 'the same Job, not a second run').toBe(job.metadata?.uid);
+    expect([...seen]).toEqual(['Ready']);
+    const { body: list } = await api.request<{ items: { id: string; status: string }[] }>('GET', `/api/v1/stores/${id}/backups`);
+    expect(list.items.filter((b) => b.id === backup.body.id)).toEqual([expect.objectContaining({ status: 'Succeeded' })]);
   }, 600_000);
 
   it('a new platform process on the same database finishes a restore it was killed in, and only then is the store Ready', async () => {

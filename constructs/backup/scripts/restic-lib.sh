@@ -17,7 +17,7 @@
 # Restore only: SOURCE_STORE_ID (default STORE_ID), the slug of the store whose repository (given as
 # RESTIC_REPOSITORY and RESTIC_PASSWORD) and backup are read; another store's when a backup is cloned
 # into a new store. A backup refuses one that differs: it writes into its own store's repository only.
-# Backup only: BACKUP_PLAN, KEEP_DAILY, KEEP_WEEKLY; BACKUP_TIME ('YYYY-MM-DD HH:MM:SS', UTC;
+# Backup only: BACKUP_PLAN, KEEP_DAILY, KEEP_WEEKLY; STORE_SPEC (the store's spec as JSON, kept in the manifest); BACKUP_TIME ('YYYY-MM-DD HH:MM:SS', UTC;
 # default now); BACKUP_DEADLINE_SECONDS (default a day: the time the snapshots may take, kept below
 # the Job's own deadline). Restic's own RESTIC_CACHE_DIR and AWS_DEFAULT_REGION are honoured.
 # Optional: RESULT_FILE (the run's result as one JSON line, e.g. /dev/termination-log, where the platform
@@ -283,8 +283,8 @@ write_manifest() {
     --arg time "$BACKUP_TIME" --argjson duration "$((finished - STARTED))" \
     --arg dbSnapshot "$2" --arg dbPath "$3" --arg dbFormat "$4" \
     --argjson dbBytes "$(cat "$WORK/database.bytes")" --arg dbSha "$(cat "$WORK/database.sha256")" \
-    --argjson files "$files" --argjson versions "$VERSIONS_JSON" \
-    '{format: 1, engine: $engine, store: $store, backup: $backup, plan: $plan, time: $time, durationSeconds: $duration,
+    --argjson files "$files" --argjson versions "$VERSIONS_JSON" --argjson spec "${STORE_SPEC:-null}" \
+    '{format: 1, engine: $engine, store: $store, backup: $backup, plan: $plan, spec: $spec, time: $time, durationSeconds: $duration,
       versions: $versions,
       database: {snapshot: $dbSnapshot, path: $dbPath, format: $dbFormat, bytes: $dbBytes, sha256: $dbSha},
       files: $files}'
@@ -294,6 +294,7 @@ write_manifest() {
 start_backup() {
   [ "$SOURCE_STORE_ID" = "$STORE_ID" ] ||
     die "SOURCE_STORE_ID is for restores only: a backup of store $STORE_ID writes into its own repository, not store $SOURCE_STORE_ID's"
+  printf '%s' "${STORE_SPEC:-null}" | jq -e 'type == "object" or . == null' >/dev/null 2>&1 || die "STORE_SPEC must be a JSON object"
   STARTED=$(date -u +%s)
   BACKUP_TIME="${BACKUP_TIME:-$(date -u '+%Y-%m-%d %H:%M:%S')}"
   add_version restic "$(restic version | cut -d' ' -f2)"

@@ -13,7 +13,7 @@ here="$(dirname "$0")"
 require PGHOST PGDATABASE PGUSER PGPASSWORD
 
 begin_restore
-psql -XAtqc 'SELECT 1' >/dev/null 2>"$WORK/sql.err" || die "the store's database at $PGHOST cannot be reached: $(tail -n 1 "$WORK/sql.err")"
+psql -XAtqc 'SELECT 1' >/dev/null 2>"$WORK/sql.err" || die "refusing to restore: the store's database at $PGHOST cannot be reached: $(tail -n 1 "$WORK/sql.err")"
 
 log "replacing database $PGDATABASE in one transaction"
 mkfifo "$WORK/dump.fifo"

@@ -21,9 +21,7 @@ add_version server "$server"
 add_version dump "$("$DUMP" --version)"
 
 log "backup $BACKUP_ID of store $STORE_ID: database $DB_NAME"
-# --single-transaction: one consistent InnoDB snapshot without locking the shop; --quick streams rows
-db_snapshot=$(status_of dump "$DUMP" --defaults-extra-file="$MY_CNF" --single-transaction --quick --skip-lock-tables \
-  --hex-blob --no-tablespaces --default-character-set=utf8mb4 "$DB_NAME" 2>"$WORK/dump.err" | backup_stream database database.sql) || {
+db_snapshot=$(status_of dump dump_database 2>"$WORK/dump.err" | backup_stream database database.sql) || {
   discard_backup
   die "the database dump could not be written to the repository: $(restic_error)"
 }

@@ -4,7 +4,9 @@
 # manifest's) and the files (restored beside the live ones, restic verifying what it wrote, their
 # listing against the manifest's); a damaged or incomplete backup is refused and nothing changes.
 # Only then are the database's tables replaced by the dump's and the wp-content entries swapped for the
-# restored ones. Run by the store's restore Job with WordPress scaled down; environment as backup.sh's.
+# restored ones. MariaDB commits every DDL statement as it runs, so the import cannot be one
+# transaction: the store's own tables are dumped first, and a failed import puts them back.
+# Run by the store's restore Job with WordPress scaled down; environment as backup.sh's.
 SCRIPT=restore
 ENGINE=woocommerce
 here="$(dirname "$0")"
@@ -14,24 +16,29 @@ here="$(dirname "$0")"
 . "$here/store-db.sh"
 
 begin_restore
-staged=$(stage_files "$WP_CONTENT_DIR/.restore-$BACKUP_ID")
-mariadb_sql 'SELECT 1' >/dev/null || die "the store's database at $DB_HOST cannot be reached: $(tail -n 1 "$WORK/sql.err")"
+staged_root="$WP_CONTENT_DIR/.restore-$BACKUP_ID"
+staged=$(stage_files "$staged_root")
+mariadb_sql 'SELECT 1' >/dev/null || { rm -rf "$staged_root"; die "refusing to restore: the store's database at $DB_HOST cannot be reached: $(tail -n 1 "$WORK/sql.err")"; }
+
+log "keeping a copy of database $DB_NAME as it is"
+status_of keep dump_database 2>"$WORK/keep.err" | gzip -1 > "$WORK/before-restore.sql.gz"
+succeeded keep || { rm -rf "$staged_root"; die "refusing to restore: the store's database could not be copied before the restore: $(tail -n 3 "$WORK/keep.err" | tr '\n' ' ')"; }
+
+# undo_import WHY: the kept copy goes back in place of a failed import's tables
+undo_import() {
+  rm -rf "$staged_root"
+  log "the import failed ($1); putting the store's own tables back"
+  gzip -dc "$WORK/before-restore.sql.gz" | replace_database 2>"$WORK/undo.err" ||
+    die "$1, and putting the store's own tables back failed too, the store's database is incomplete: $(tail -n 3 "$WORK/undo.err" | tr '\n' ' ')"
+  die "$1; the import was undone and the store's database is unchanged"
+}
 
 log "replacing the tables of database $DB_NAME"
-# every table and view goes first (ones made after the backup too), then the dump recreates its own;
-# one client session, so the foreign-key switch holds for the whole import
-drops="SELECT CONCAT('DROP ', IF(table_type = 'VIEW', 'VIEW', 'TABLE'), ' IF EXISTS \`', REPLACE(table_name, '\`', '\`\`'), '\`;')
-  FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY table_type = 'VIEW' DESC"
-mariadb_sql "$drops" > "$WORK/drops.sql" || die "cannot list the tables of $DB_NAME: $(tail -n 1 "$WORK/sql.err")"
-{
-  echo 'SET FOREIGN_KEY_CHECKS = 0;'
-  cat "$WORK/drops.sql"
-  stream_database
-} | "$CLIENT" --defaults-extra-file="$MY_CNF" --batch "$DB_NAME" 2>"$WORK/import.err" ||
-  die "the database import failed, the store's database is incomplete: $(tail -n 3 "$WORK/import.err" | tr '\n' ' ')"
-stream_intact || die "the database dump changed while it was imported, the store's database is incomplete: $(restic_error)"
+stream_database | replace_database 2>"$WORK/import.err" ||
+  undo_import "the database import failed: $(tail -n 3 "$WORK/import.err" | tr '\n' ' ')"
+stream_intact || undo_import "the database dump changed while it was imported: $(restic_error)"
 
 log "replacing the files in $WP_CONTENT_DIR"
 swap_files "$WP_CONTENT_DIR" "$staged"
-rm -rf "$WP_CONTENT_DIR/.restore-$BACKUP_ID"
+rm -rf "$staged_root"
 finish_restore

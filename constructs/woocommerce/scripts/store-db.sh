@@ -16,6 +16,22 @@ MY_CNF="$WORK/client.cnf"
   printf '[client]\nhost=%s\nport=%s\nuser=%s\npassword=%s\n' "$(quoted "$DB_HOST")" "$DB_PORT" "$(quoted "$DB_USER")" "$(quoted "$DB_PASSWORD")" > "$MY_CNF"
 )
 
+# dump_database: a consistent dump of the store's database on stdout. --single-transaction: one InnoDB
+# snapshot without locking the shop; --quick streams rows.
+dump_database() {
+  "$DUMP" --defaults-extra-file="$MY_CNF" --single-transaction --quick --skip-lock-tables \
+    --hex-blob --no-tablespaces --default-character-set=utf8mb4 "$DB_NAME"
+}
+
+# replace_database: drops every table and view of the store's database (ones made after the dump too)
+# and runs the SQL on stdin, in one client session, so the foreign-key switch holds for the whole import
+replace_database() {
+  drops="SELECT CONCAT('DROP ', IF(table_type = 'VIEW', 'VIEW', 'TABLE'), ' IF EXISTS \`', REPLACE(table_name, '\`', '\`\`'), '\`;')
+    FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY table_type = 'VIEW' DESC"
+  mariadb_sql "$drops" > "$WORK/drops.sql" || { cat > /dev/null; return 1; }
+  { echo 'SET FOREIGN_KEY_CHECKS = 0;'; cat "$WORK/drops.sql" -; } | "$CLIENT" --defaults-extra-file="$MY_CNF" --batch "$DB_NAME"
+}
+
 # mariadb_sql SQL: runs one statement in the store's database; tab-separated rows, no headers
 mariadb_sql() {
   "$CLIENT" --defaults-extra-file="$MY_CNF" --batch --skip-column-names "$DB_NAME" -e "$1" 2>"$WORK/sql.err"

@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { assertBackupId } from '../../../constructs/index.js';
-import { failureOf, newBackupId, resultOf } from '../../../src/provisioner/backups.js';
+import { failureOf, newBackupId, restoreLeftStoreAsItWas, resultOf } from '../../../src/provisioner/backups.js';
 
 describe('backup runs', () => {
   it('draws ids that name a Job and sort by time', () => {
@@ -26,5 +27,14 @@ describe('backup runs', () => {
     expect(failureOf({ state: 'failed', reason: 'DeadlineExceeded: Job was active longer than specified deadline' })).toBe('DeadlineExceeded: Job was active longer than specified deadline');
     expect(failureOf({ state: 'failed' })).toBe('the Job failed without a message');
     expect(failureOf({ state: 'failed', message: `x: FAILED: ${'y'.repeat(900)}` }).length).toBe(500);
+  });
+
+  it('reads from every failure of the engines\' restore scripts whether the store was left as it was', () => {
+    // the store comes back Ready after these; only a database the script says is incomplete leaves it Failed
+    const messages = ['woocommerce', 'medusa'].flatMap((engine) =>
+      [...readFileSync(`constructs/${engine}/scripts/restore.sh`, 'utf8').matchAll(/die "([^"]*)"/g)].map((m) => m[1]!));
+    expect(messages.length).toBeGreaterThanOrEqual(7);
+    for (const message of messages) expect(restoreLeftStoreAsItWas(message), message).toBe(!/is incomplete/.test(message));
+    expect(restoreLeftStoreAsItWas('refusing to restore: simulated damaged backup (kwok)')).toBe(true);
   });
 });
