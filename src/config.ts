@@ -307,7 +307,8 @@ export function backupSettings(config: Config): BackupSettings | undefined {
   };
 }
 
-function escrowKeyOf(text: string): Buffer | undefined {
+/** The escrow key from its setting: 32 bytes as 64 hex digits or base64; undefined otherwise. */
+export function escrowKeyOf(text: string): Buffer | undefined {
   const t = text.trim();
   if (/^[0-9a-fA-F]{64}$/.test(t)) return Buffer.from(t, 'hex');
   if (/^[A-Za-z0-9+/_-]{43}=?$/.test(t)) {

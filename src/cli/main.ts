@@ -3,6 +3,7 @@
  * Usage errors print one line and exit 2; other failures exit 1.
  */
 import { pathToFileURL } from 'node:url';
+import { backupPasswordCommand } from './backup-password.js';
 import { keysCommand } from './keys.js';
 import { ownersCommand } from './owners.js';
 import { synthCommand } from './synth.js';
@@ -12,6 +13,7 @@ export const commands: Record<string, Command> = {
   synth: synthCommand,
   keys: keysCommand,
   owners: ownersCommand,
+  'backup-password': backupPasswordCommand,
 };
 
 function help(): string {

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sealPassword } from '../../src/backup/escrow.js';
 import { BACKUP_SCRIPTS, startMariaDb, startS3, type MariaDb, type S3Server } from './backup-stack.js';
 import { postgresBin, run, startPostgres, tempDir, type Postgres } from './medusa-stack.js';
 
@@ -270,6 +271,39 @@ describe('WooCommerce backup and restore scripts (MariaDB, restic and versitygw 
     expect(wordPressRows('halfway')).toEqual(rows);
     expect(fileDigests(targetContent)).toEqual(files);
     expect(readdirSync(targetContent).filter((f) => f.startsWith('.restore-'))).toEqual([]);
+  }, 5 * MINUTE);
+
+  it('restores by hand as the README says, without the platform: the password from its escrowed copy, restic and the MariaDB client', async () => {
+    const content = join(dir, 'byhand-wp-content');
+    seedWordPress('byhand', 300);
+    seedFiles(content, 1, 200_000);
+    const rows = wordPressRows('byhand');
+    const files = fileDigests(content);
+    succeeded(await script(BACKUP_SCRIPTS.woocommerce.backup, { ...wooEnv('byhand', 'byhand', content), BACKUP_ID: 'b1' }));
+
+    // what is left: the S3 bucket, the escrow key and the sealed copy from the platform's Secret
+    const work = join(dir, 'byhand-work');
+    const home = join(dir, 'byhand-home');
+    const tools = join(dir, 'byhand-bin');
+    for (const d of [work, home, tools]) mkdirSync(d, { recursive: true });
+    const key = randomBytes(32);
+    writeFileSync(join(work, 'sealed'), sealPassword(key, 'byhand', repository('byhand').RESTIC_PASSWORD!));
+    symlinkSync(join(process.cwd(), 'bin/store-platform.js'), join(tools, 'store-platform'));
+    maria.sql(`CREATE DATABASE recovered; CREATE USER 'recovered'@'%' IDENTIFIED BY '${DB_PASSWORD}'; GRANT ALL ON recovered.* TO 'recovered'@'%';`);
+    writeFileSync(join(home, '.my.cnf'), `[client]\nhost=127.0.0.1\nport=${maria.port}\nuser=recovered\npassword=${DB_PASSWORD}\n`, { mode: 0o600 });
+
+    const readme = readFileSync('README.md', 'utf8');
+    const block = /<!-- run by test\/integration\/backup-roundtrip\.test\.ts -->\n```sh\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(block, 'the README\'s restore-by-hand block').toBeDefined();
+    const env = {
+      PATH: `${tools}:${process.env.PATH ?? ''}`, HOME: home, STORE: 'byhand', BACKUP_ID: 'b1', S3_ENDPOINT: s3.endpoint, BUCKET: 'backups',
+      AWS_ACCESS_KEY_ID: s3.accessKey, AWS_SECRET_ACCESS_KEY: s3.secretKey, BACKUP_ESCROW_KEY: key.toString('hex'), DB_NAME: 'recovered',
+      RESTIC_CACHE_DIR: join(dir, 'restic-cache'),
+    };
+    run('sh', ['-euc', block!], { cwd: work, env });
+    expect(wordPressRows('recovered')).toEqual(rows);
+    expect(fileDigests(join(work, 'files', content))).toEqual(files);
+    expect(JSON.parse(readFileSync(join(work, 'manifest.json'), 'utf8'))).toMatchObject({ store: 'byhand', backup: 'b1', spec: { name: 'byhand' } });
   }, 5 * MINUTE);
 
   it('fails a restore of a backup that does not exist, naming it', async () => {
