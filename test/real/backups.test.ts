@@ -14,7 +14,8 @@ import { execIn, importStandInImage, realCluster, REAL_NODE_STORE_CONFIG, testNa
 // behind their NetworkPolicies, against a real S3 server (versitygw, from its Go module) listening on the
 // node's bridge address. Rows of our own and Medusa's products are compared after a restore into the same
 // store and after a clone into a new one. Medusa only: it is the engine that reaches Ready here
-// (WooCommerce's setup needs wp-cli); WooCommerce's scripts run natively in backup-roundtrip.test.ts.
+// (WooCommerce's setup needs wp-cli); WooCommerce's Jobs run on real-0 in woocommerce-store.test.ts,
+// applied by that test, and its scripts natively in backup-roundtrip.test.ts.
 
 const BUCKET = 'store-backups';
 const PROBE_ROWS = 2_000;

@@ -1,13 +1,18 @@
-import { BatchV1Api, CoreV1Api, KubernetesObjectApi, type V1Job, type V1Pod } from '@kubernetes/client-node';
+import { BatchV1Api, CoreV1Api, KubernetesObjectApi, PatchStrategy, type V1Job, type V1Pod } from '@kubernetes/client-node';
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { standInImage } from '../../infra/images/images.js';
 import { REAL_NODE } from '../../infra/cluster/real-node/index.js';
-import { platformSettings, loadConfig } from '../../src/config.js';
+import { backupSettings, platformSettings, loadConfig } from '../../src/config.js';
+import { BACKUP_NAMES, backupCredentialsSecret, backupRepositorySecret, engines } from '../../constructs/index.js';
+import { newBackupId } from '../../src/provisioner/backups.js';
+import { backupTargetConfig, startS3 } from '../integration/backup-stack.js';
 import { planTable } from '../../constructs/plans.js';
 import { synthStoreFromSpec } from '../../src/manifests/synth.js';
 import { specFor, startApi, type ApiHarness } from '../integration/api-harness.js';
-import { BASE_DOMAIN, BUSYBOX, execIn, ON_REAL_NODE, REAL_NODE_STORE_CONFIG, realCluster, realKubeConfig, RESTRICTED_CONTAINER, runOnce, tcpProbe, testNamespace, until, viaIngress } from './support.js';
-import { existsSync, readdirSync } from 'node:fs';
+import { BASE_DOMAIN, BUSYBOX, execIn, importStandInImage, ON_REAL_NODE, REAL_NODE_STORE_CONFIG, realCluster, realKubeConfig, RESTRICTED_CONTAINER, runOnce, tcpProbe, testNamespace, until, viaIngress } from './support.js';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 // A WooCommerce store provisioned by the platform onto the real node, with the stand-in images:
@@ -29,7 +34,7 @@ describe('a WooCommerce store on the real node (stand-in images; store-setup can
 
   beforeAll(async () => {
     realCluster();
-    for (const name of ['mariadb', 'wordpress', 'wp-cli', 'curl'] as const) {
+    for (const name of ['mariadb', 'wordpress', 'wp-cli', 'curl', 'backup'] as const) {
       if (!existsSync(standInImage(name).archive)) throw new Error(`stand-in image ${name} is not built: bash infra/images/build.sh ${name}`);
     }
     h = await startApi(realNodeConfig);
@@ -234,6 +239,80 @@ echo strlen($hold) >> 20, ' ', $rows;
       const pods = await podsOf('wordpress');
       return pods.some((p) => p.metadata?.uid !== before!.metadata?.uid && p.status?.containerStatuses?.every((c) => c.ready));
     }, { timeout: 120_000, interval: 1000 }).toBe(true);
+  });
+
+  it('backs up and restores the real MariaDB and wp-content with the store\'s own backup and restore Jobs on real-0 (applied by the test: with no wp-cli the store is never Ready, so the platform does not run them)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sp-real-woo-backup-'));
+    mkdirSync(join(dir, 's3', 'store-backups'), { recursive: true });
+    // on the bridge address: the backup pods' egress policy opens it and nothing else
+    const s3 = await startS3(join(dir, 's3'), undefined, REAL_NODE.ip);
+    try {
+      importStandInImage('backup');
+      const config = loadConfig({ ...realNodeConfig, ...backupTargetConfig(s3, 'store-backups', 'unused-escrow', randomBytes(32)), BACKUP_IMAGE: standInImage('backup').ref });
+      const target = backupSettings(config)!.target;
+      const platform = platformSettings(config);
+      const spec = specFor(name, { plan: 'small' }) as Parameters<typeof synthStoreFromSpec>[0];
+      const objects = KubernetesObjectApi.makeApiClient(realKubeConfig());
+      const batch = realKubeConfig().makeApiClient(BatchV1Api);
+      const apply = async (list: readonly object[]) => {
+        for (const obj of list) await objects.create(obj as never).catch((err: { code?: number }) => { if (err.code !== 409) throw err; });
+      };
+      /** Runs a Job to its end; the script's result line (its termination message), or its FAILED line as the error. */
+      const finished = async (job: string): Promise<string> => {
+        await expect.poll(async () => {
+          const st = (await batch.readNamespacedJobStatus({ name: job, namespace })).status;
+          return (st?.succeeded ?? 0) + (st?.failed ?? 0);
+        }, { timeout: 240_000, interval: 2000 }).toBeGreaterThan(0);
+        const [pod] = (await core.listNamespacedPod({ namespace, labelSelector: `job-name=${job}` })).items;
+        const message = pod?.status?.containerStatuses?.[0]?.state?.terminated?.message ?? '';
+        expect(pod?.status?.phase, message).toBe('Succeeded');
+        return message;
+      };
+      await apply([backupRepositorySecret(name, randomBytes(24).toString('hex')), backupCredentialsSecret(name, { accessKeyId: s3.accessKey, secretAccessKey: s3.secretKey })]);
+
+      // rows of our own in the WordPress database, a file of our own in wp-content
+      const [db] = await podsOf('mysql');
+      const sql = (statement: string) => execIn(namespace, db!.metadata!.name!, 'mysql',
+        ['sh', '-c', 'MYSQL_PWD="$MYSQL_ROOT_PASSWORD" mysql -uroot -N "$MYSQL_DATABASE" -e "$1"', 'sql', statement]);
+      await sql("CREATE TABLE sp_probe (id INT PRIMARY KEY, note VARCHAR(64)); INSERT INTO sp_probe SELECT seq, MD5(seq) FROM seq_1_to_3000");
+      const rows = async () => (await sql('SELECT COUNT(*), MD5(GROUP_CONCAT(id, note ORDER BY id)) FROM sp_probe')).trim();
+      const before = await rows();
+      expect(before).toMatch(/^3000\t[0-9a-f]{32}$/);
+      const [wp] = await podsOf('wordpress');
+      const upload = '/var/www/html/wp-content/uploads/sp-probe.txt';
+      await execIn(namespace, wp!.metadata!.name!, 'wordpress', ['sh', '-c', `mkdir -p "$(dirname ${upload})" && echo kept-by-the-backup > ${upload}`]);
+
+      const backupId = newBackupId(new Date());
+      await apply(engines.woocommerce!.backup.backupObjects(name, { spec, platform, target, backupId }));
+      const result = JSON.parse(await finished(`${BACKUP_NAMES.backupJobPrefix}${backupId}`)) as { backup: string; sizeBytes: number; files: number };
+      expect(result).toMatchObject({ backup: backupId, files: expect.any(Number) });
+      expect(result.sizeBytes).toBeGreaterThan(100_000); // the dump of a database with 3000 rows and WordPress's tables
+      expect(readdirSync(join(dir, 's3', 'store-backups', 'stores', name))).toEqual(expect.arrayContaining(['config', 'data', 'keys', 'snapshots']));
+
+      // damage, then restore with WordPress scaled down (as the platform does)
+      await sql('DROP TABLE sp_probe');
+      await execIn(namespace, wp!.metadata!.name!, 'wordpress', ['sh', '-c', `rm ${upload} && echo not-in-the-backup > /var/www/html/wp-content/uploads/sp-later.txt`]);
+      const scale = (replicas: number) => objects.patch({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'wordpress', namespace }, spec: { replicas } } as never,
+        undefined, undefined, 'store-platform-test', undefined, PatchStrategy.MergePatch);
+      await scale(0);
+      await expect.poll(async () => (await podsOf('wordpress')).length, { timeout: 120_000, interval: 1000 }).toBe(0);
+      await apply(engines.woocommerce!.backup.restoreObjects(name, { spec, platform, target, backupId }));
+      expect(await finished(`${BACKUP_NAMES.restoreJobPrefix}${backupId}`)).toContain(`"restored":"${backupId}"`);
+      await scale(1);
+
+      expect(await rows()).toBe(before);
+      await expect.poll(async () => {
+        const [next] = await podsOf('wordpress');
+        return next?.status?.containerStatuses?.every((c) => c.ready) ? next.metadata!.name! : '';
+      }, { timeout: 120_000, interval: 1000 }).not.toBe('');
+      const [again] = await podsOf('wordpress');
+      expect(await execIn(namespace, again!.metadata!.name!, 'wordpress', ['sh', '-c', 'cat /var/www/html/wp-content/uploads/sp-probe.txt; ls /var/www/html/wp-content/uploads'])).toBe('kept-by-the-backup\nsp-probe.txt\n');
+      // WordPress reaches its restored database again (the installer redirect, as before)
+      await expect.poll(async () => (await viaIngress(`${name}.${BASE_DOMAIN}`)).status, { timeout: 90_000, interval: 1000 }).toBe(302);
+    } finally {
+      await s3.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('removes the store\'s volumes from the disk when the store is deleted', async () => {
