@@ -29,13 +29,13 @@ undo_import() {
   rm -rf "$staged_root"
   log "the import failed ($1); putting the store's own tables back"
   gzip -dc "$WORK/before-restore.sql.gz" | replace_database 2>"$WORK/undo.err" ||
-    die "$1, and putting the store's own tables back failed too, the store's database is incomplete: $(tail -n 3 "$WORK/undo.err" | tr '\n' ' ')"
+    die "$1, and putting the store's own tables back failed too, the store's database is incomplete: $(client_error "$WORK/undo.err")"
   die "$1; the import was undone and the store's database is unchanged"
 }
 
 log "replacing the tables of database $DB_NAME"
 stream_database | replace_database 2>"$WORK/import.err" ||
-  undo_import "the database import failed: $(tail -n 3 "$WORK/import.err" | tr '\n' ' ')"
+  undo_import "the database import failed: $(client_error "$WORK/import.err")"
 stream_intact || undo_import "the database dump changed while it was imported: $(restic_error)"
 
 log "replacing the files in $WP_CONTENT_DIR"

@@ -32,6 +32,10 @@ replace_database() {
   { echo 'SET FOREIGN_KEY_CHECKS = 0;'; cat "$WORK/drops.sql" -; } | "$CLIENT" --defaults-extra-file="$MY_CNF" --batch "$DB_NAME"
 }
 
+# client_error FILE: the client's error message from its error output (the last line that is not one
+# of the separators it prints around a failed statement)
+client_error() { grep -v '^-*$' "$1" | tail -n 1; }
+
 # mariadb_sql SQL: runs one statement in the store's database; tab-separated rows, no headers
 mariadb_sql() {
   "$CLIENT" --defaults-extra-file="$MY_CNF" --batch --skip-column-names "$DB_NAME" -e "$1" 2>"$WORK/sql.err"
