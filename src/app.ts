@@ -42,6 +42,8 @@ export interface AppDeps {
   readonly audit: AuditPort;
   /** Requests the platform has sent to the Kubernetes API server, by HTTP method (for /metrics). */
   readonly kubeRequestCounts?: () => Readonly<Record<string, number>>;
+  /** Whether each kind's watch is up (readiness waits poll while one is down), for /metrics. */
+  readonly kubeWatches?: () => Readonly<Record<string, boolean>>;
   /** Built dashboard to serve at `/`; nothing is served there when undefined or missing. */
   readonly webDir?: string;
   readonly version: string;
@@ -130,6 +132,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(metrics, {
     provisioner: deps.provisioner, queries, owners,
     ...(deps.kubeRequestCounts ? { kubeRequestCounts: deps.kubeRequestCounts } : {}),
+    ...(deps.kubeWatches ? { kubeWatches: deps.kubeWatches } : {}),
   });
   await app.register(systemRoutes, { queries, readiness: deps.readiness });
 

@@ -87,6 +87,7 @@ export async function startPlatform(config: Config, log: Logger, seams: Pick<Pro
     provisioner,
     readiness: { pingKubernetes: (timeoutMs) => kube.ping(timeoutMs) },
     kubeRequestCounts: () => kube.requestCounts(),
+    kubeWatches: () => kube.changes.states(),
     audit: { record: (e) => void audit.record(e) },
     version: packageVersion(root),
     ...(webDir !== undefined ? { webDir } : {}),

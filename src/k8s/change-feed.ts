@@ -34,6 +34,24 @@ const KINDS: Readonly<Record<string, Kind>> = {
   Job: { path: '/apis/batch/v1/jobs', list: (kc, labelSelector) => kc.makeApiClient(BatchV1Api).listJobForAllNamespaces({ labelSelector }) },
 };
 
+/**
+ * Cuts a watched object down to what the readiness rules read (metadata.generation, spec.replicas and
+ * spec.hard, status). The informer caches the very object it hands its handlers, so this keeps its
+ * cache small: with a thousand stores, managed fields and pod templates were most of the platform's heap.
+ */
+function slim(obj: KubernetesObject): void {
+  const o = obj as KubernetesObject & { spec?: Record<string, unknown> };
+  if (o.metadata) {
+    delete o.metadata.managedFields;
+    delete o.metadata.annotations;
+    delete o.metadata.ownerReferences;
+  }
+  if (o.spec) {
+    delete o.spec.template;
+    delete o.spec.volumeClaimTemplates;
+  }
+}
+
 const keyOf = (kind: string, namespace: string | undefined, name: string): string => `${kind}/${namespace ?? ''}/${name}`;
 
 /**
@@ -69,7 +87,8 @@ export class ChangeFeed {
     await Promise.all(Object.entries(KINDS).map(async ([kind, k]) => {
       const informer = makeInformer(this.#kc, k.path, () => k.list(this.#kc, selector), selector);
       const wake = (obj: KubernetesObject) => this.#wake(keyOf(kind, obj.metadata?.namespace, obj.metadata?.name ?? ''));
-      for (const verb of ['add', 'update', 'delete'] as const) informer.on(verb, wake);
+      for (const verb of ['add', 'update'] as const) informer.on(verb, (obj) => { slim(obj); wake(obj); });
+      informer.on('delete', wake);
       informer.on('error', (err) => {
         this.#healthy.delete(kind);
         this.#onState?.(kind, 'failed', err);
@@ -94,6 +113,11 @@ export class ChangeFeed {
   /** True while the kind's watch is listed and connected: a change to one of its objects will be heard. */
   public watching(kind: string): boolean {
     return this.#healthy.has(kind);
+  }
+
+  /** Every kind this feed watches, and whether its watch is up now (for /metrics). */
+  public states(): Readonly<Record<string, boolean>> {
+    return Object.fromEntries(Object.keys(KINDS).map((kind) => [kind, this.#healthy.has(kind)]));
   }
 
   /**

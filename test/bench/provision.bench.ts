@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { synthesizeStore, type ReadinessRule, type SynthesizedStep } from '../../constructs/index.js';
 import { deleteStoreNamespaces } from './lib/kube.js';
-import { ApiClient, startPlatformProcess, type PlatformProcess } from './lib/platform.js';
+import { ApiClient, startPlatformProcess, type PlatformProcess, type PlatformProcessOptions } from './lib/platform.js';
 import { pool, round, sleep, summarize, type Summary } from './lib/stats.js';
 import { benchPlatform, benchSecrets, benchSpec } from './lib/stores.js';
 import { kubectlPath } from './lib/tools.js';
@@ -68,14 +68,15 @@ export async function provisionWithPlatform(
   opts: Pick<ProvisionBenchOptions, 'mainJs' | 'kubeconfig' | 'workDir' | 'runTimeoutMs' | 'log' | 'nodeArgs'>,
   names: readonly string[],
   concurrency: number,
-  hooks: { onStart?: (p: PlatformProcess) => Promise<void>; onSample?: (p: PlatformProcess) => Promise<void> } = {},
-): Promise<{ result: RunResult; platform: PlatformProcess }> {
+  hooks: { onStart?: (p: PlatformProcess) => Promise<void>; onSample?: (p: PlatformProcess, ready: number) => Promise<void> } = {},
+): Promise<{ result: RunResult; platform: PlatformProcess; ids: readonly string[]; launch: PlatformProcessOptions }> {
   const tag = `platform-c${concurrency}-n${names.length}`;
-  const p = await startPlatformProcess({
+  const launch: PlatformProcessOptions = {
     mainJs: opts.mainJs, kubeconfig: opts.kubeconfig, concurrency,
     databasePath: join(opts.workDir, `${tag}.db`), logFile: join(opts.workDir, `${tag}.log`),
     ...(opts.nodeArgs ? { nodeArgs: opts.nodeArgs } : {}),
-  });
+  };
+  const p = await startPlatformProcess(launch);
   const api = new ApiClient(p.url, p.adminKey);
   if (hooks.onStart) await hooks.onStart(p);
   const requestsBefore = await kubeRequestsSent(p.url);
@@ -91,7 +92,6 @@ export async function provisionWithPlatform(
   let rows: StoreView[] = [];
   let timedOut = false;
   for (;;) {
-    if (hooks.onSample) await hooks.onSample(p);
     rows = [];
     let cursor: string | undefined;
     do {
@@ -99,6 +99,7 @@ export async function provisionWithPlatform(
       rows.push(...res.body.items.filter((r) => want.has(r.id)));
       cursor = res.body.nextCursor ?? undefined;
     } while (cursor);
+    if (hooks.onSample) await hooks.onSample(p, rows.filter((r) => r.status === 'Ready').length);
     const open = rows.filter((r) => r.status !== 'Ready' && r.status !== 'Failed').length;
     if (open === 0) break;
     if (Date.now() - t0 > opts.runTimeoutMs) {
@@ -125,7 +126,7 @@ export async function provisionWithPlatform(
     postToReadySeconds: summarize(ready.map((r) => (Date.parse(r.readyAt!) - Date.parse(r.createdAt)) / 1000)),
     kubeRequestsPerStore: round(requests / names.length),
   };
-  return { result, platform: p };
+  return { result, platform: p, ids, launch };
 }
 
 /** The platform's Kubernetes API requests so far: the sum of store_platform_kube_requests_total over methods. */

@@ -173,9 +173,11 @@ try {
     provision = await step('provision', () => runProvisionBench({
       mainJs, kubeconfig, workDir, stores: args.stores, concurrencies: args.concurrency, runTimeoutMs: args.runTimeoutMs, log, waitForCleanup, nodeArgs,
     }));
+    const clusterDir = cluster.dir;
     scale = await step('scale', () => runScaleBench({
-      mainJs, kubeconfig, workDir, stores: args.scaleStores, concurrency: args.scaleConcurrency,
-      runTimeoutMs: Math.max(args.runTimeoutMs, 20 * 60_000 * (args.quick ? 0.1 : 1)), log, waitForCleanup, nodeArgs,
+      mainJs, kubeconfig, clusterDir, workDir, stores: args.scaleStores, concurrency: args.scaleConcurrency,
+      runTimeoutMs: Math.max(args.runTimeoutMs, 20 * 60_000 * (args.quick ? 0.1 : 1)),
+      restartTimeoutMs: (args.quick ? 2 : 10) * 60_000, log, waitForCleanup, nodeArgs,
     }));
   }
   Object.assign(report, { synth, schedule, provision, api, scale });

@@ -58,7 +58,12 @@ describe('ChangeFeed', () => {
     await scale(name, 1);
     expect((await outcome(wake.changed)).why).toBe('changed');
     // the watch's copy has the change (good for "still waiting"; readiness still reads fresh)
-    expect((feed.cached({ kind: 'Deployment', namespace: ns, name }) as { spec: { replicas: number } }).spec.replicas).toBe(1);
+    const copy = feed.cached({ kind: 'Deployment', namespace: ns, name }) as { metadata: Record<string, unknown>; spec: Record<string, unknown> };
+    expect(copy.spec.replicas).toBe(1);
+    // only what the readiness rules read is kept: no managed fields, no pod template
+    expect(copy.metadata.generation).toBeGreaterThanOrEqual(2);
+    expect(copy.metadata.managedFields).toBeUndefined();
+    expect(copy.spec.template).toBeUndefined();
     // a waiter of another object sleeps on to its own fallback
     const quiet = await outcome(other.changed);
     expect(quiet.why).toBe('quiet');

@@ -74,6 +74,8 @@ type FaultComponent = Extract<ComponentName, 'kube-apiserver' | 'etcd'>;
  * cluster's API server would fail every other test file running at the same time. Starts in ~6 s.
  */
 export interface PrivateCluster {
+  /** The cluster's files; its components' command lines name it. */
+  readonly dir: string;
   readonly kubeconfigPath: string;
   kubeConfig(): KubeConfig;
   stop(name: FaultComponent): Promise<void>;
@@ -88,6 +90,7 @@ export async function startPrivateCluster(): Promise<PrivateCluster> {
   const dir = join(mkdtempSync(join(tmpdir(), 'sp-cluster-')), 'cluster');
   const state = await up(() => undefined, {}, dir);
   return {
+    dir,
     kubeconfigPath: state.kubeconfig,
     kubeConfig: () => {
       const kc = new KubeConfig();

@@ -12,6 +12,7 @@ export interface MetricsPluginOptions {
   readonly queries: Queries;
   readonly owners: OwnersRepo;
   readonly kubeRequestCounts?: () => Readonly<Record<string, number>>;
+  readonly kubeWatches?: () => Readonly<Record<string, boolean>>;
 }
 
 /** Prometheus metrics on a registry of this app's own (no global state, so tests can build many apps). */
@@ -72,6 +73,15 @@ export default fp<MetricsPluginOptions>(
           this.inc({ method }, sent - (kubeRequestsSeen.get(method) ?? 0));
           kubeRequestsSeen.set(method, sent);
         }
+      },
+    });
+    new Gauge({
+      name: 'store_platform_kube_watch_up',
+      help: 'Whether the watch on a kind the readiness waits use is listed and connected (1) or down, its waits polling (0)',
+      labelNames: ['kind'] as const,
+      registers: [register],
+      collect() {
+        for (const [kind, up] of Object.entries(opts.kubeWatches?.() ?? {})) this.set({ kind }, up ? 1 : 0);
       },
     });
     const backupDuration = new Histogram({

@@ -22,6 +22,8 @@ export async function pacedLoad(opts: {
   durationSeconds: number;
   connections: number;
   path: (i: number) => string;
+  /** Stops sending once aborted (the duration is then an upper bound). */
+  signal?: AbortSignal;
 }): Promise<PacedResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: opts.connections });
   const base = new URL(opts.url);
@@ -32,7 +34,7 @@ export async function pacedLoad(opts: {
   let errors = 0;
   const inflight: Promise<void>[] = [];
   const t0 = performance.now();
-  for (let i = 0; i < total; i++) {
+  for (let i = 0; i < total && !opts.signal?.aborted; i++) {
     const due = t0 + i * interval;
     const wait = due - performance.now();
     if (wait > 1) await sleep(wait);

@@ -38,6 +38,8 @@ export interface PlatformProcess {
   peakRssBytes(): number;
   /** SIGTERM, then SIGKILL after `graceMs`. */
   stop(graceMs?: number): Promise<void>;
+  /** SIGKILL at once, as a crash or an evicted pod would end it. */
+  kill(): Promise<void>;
 }
 
 export async function freePort(): Promise<number> {
@@ -158,6 +160,14 @@ export async function startPlatformProcess(opts: PlatformProcessOptions): Promis
       const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
       await done;
       clearTimeout(timer);
+      running.delete(handle);
+    },
+    kill: async () => {
+      if (!exited) {
+        const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+        child.kill('SIGKILL');
+        await done;
+      }
       running.delete(handle);
     },
   };

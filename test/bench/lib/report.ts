@@ -70,6 +70,26 @@ export function checkTargets(r: Pick<BenchReport, 'synth' | 'schedule' | 'provis
       met: r.api.rssMiB.peak < 200 * 1e6 / 2 ** 20,
     });
   }
+  if (r.scale) {
+    const s = r.scale;
+    out.push({
+      target: `${s.run.stores} stores to Ready at concurrency ${s.run.concurrency}: ≤ 40 Kubernetes API requests per store`,
+      measured: `${f(s.run.kubeRequestsPerStore)} requests per store`,
+      met: s.run.kubeRequestsPerStore !== undefined && s.run.kubeRequestsPerStore <= 40,
+    });
+    out.push({
+      target: 'Event-loop delay p99 < 20 ms during that run',
+      measured: `${f(s.eventLoopLagMs.p99, ' ms')} p99`,
+      met: s.eventLoopLagMs.p99 < 20,
+    });
+    if (s.restart) {
+      out.push({
+        target: `Restart over ${s.run.stores} live stores: API p99 < 50 ms until every store is confirmed`,
+        measured: `${f(s.restart.api.latencyMs.p99, ' ms')} p99; confirmed after ${s.restart.timedOut ? '(not within the bound)' : f(s.restart.confirmedSeconds, ' s')}`,
+        met: s.restart.api.latencyMs.p99 < 50 && !s.restart.timedOut && s.restart.api.failed === 0,
+      });
+    }
+  }
   return out;
 }
 
@@ -124,6 +144,21 @@ export function renderMarkdown(r: BenchReport): string {
     lines.push(`## Scale: ${s.run.stores} stores at concurrency ${s.run.concurrency}`, '');
     lines.push('| Ready | stores/min | API requests/store | RSS idle → max (MiB) | Heap used max (after GC at end) | Event-loop lag p50 / p99 / max (ms) | Event-loop utilization |', '|---|---|---|---|---|---|---|');
     lines.push(`| ${s.run.ready}/${s.run.stores} | ${f(s.run.storesPerMinute)} | ${f(s.run.kubeRequestsPerStore)} (target ≤ 40) | ${f(s.rssMiB.idle)} → ${f(s.rssMiB.max)} | ${f(s.heapUsedMiB.max)} MiB (${f(s.heapUsedMiB.endAfterGc)} MiB) | ${f(s.eventLoopLagMs.p50)} / ${f(s.eventLoopLagMs.p99)} / ${f(s.eventLoopLagMs.max)} | ${f(s.eventLoopUtilization * 100)}% |`, '');
+    const processes = [...new Set(s.cpu.flatMap((c) => Object.keys(c.cpuSecondsPerStore)))].sort();
+    if (s.cpu.length) {
+      lines.push('Where the CPU went, by quarter of the stores (CPU seconds per store that became Ready in it):', '');
+      lines.push(`| Stores Ready | Wall s | stores/min | ${processes.join(' | ')} | Cores busy |`, `|---|---|---|${processes.map(() => '---|').join('')}---|`);
+      for (const c of s.cpu) {
+        lines.push(`| ${c.from} → ${c.to} | ${f(c.wallSeconds)} | ${f(((c.to - c.from) / c.wallSeconds) * 60)} | ${processes.map((p) => f(c.cpuSecondsPerStore[p])).join(' | ')} | ${f(c.coresBusy)} |`);
+      }
+      lines.push('');
+    }
+    if (s.restart) {
+      const x = s.restart;
+      lines.push(`Restart: the platform killed (SIGKILL) over ${s.run.stores} stores, ${x.resumed} of them unfinished, and started again on the same database.`, '');
+      lines.push('| /healthz answers | Watches listed | Every store confirmed | API req/s | API p50 / p99 / max ms | Failed requests |', '|---|---|---|---|---|---|');
+      lines.push(`| ${f(x.healthySeconds)} s | ${f(x.watchesListedSeconds)} s | ${x.timedOut ? 'not within the bound' : `${f(x.confirmedSeconds)} s`} | ${f(x.api.rps)} | ${f(x.api.latencyMs.p50)} / ${f(x.api.latencyMs.p99)} / ${f(x.api.latencyMs.max)} | ${x.api.failed} |`, '');
+    }
   }
   if (r.errors.length) lines.push('## Errors', '', ...r.errors.map((e) => `- ${e}`), '');
   lines.push('How to reproduce and what each number means: README, section "Benchmarks".', '');

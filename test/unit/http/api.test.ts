@@ -470,6 +470,17 @@ describe('system routes and documentation', () => {
     expect(text).toMatch(/store_platform_kube_requests_total\{method="POST"\} 1\n/);
   });
 
+  it('exports whether each readiness watch is up, so an operator sees waits falling back to polling', async () => {
+    const up: Record<string, boolean> = { Namespace: true, Job: false };
+    t = await makeApp({}, { kubeWatches: () => up });
+    const scrape = async () => (await t.app.inject({ url: '/metrics' })).body;
+    expect(await scrape()).toMatch(/store_platform_kube_watch_up\{kind="Job"\} 0\n/);
+    up.Job = true;
+    const text = await scrape();
+    expect(text).toMatch(/store_platform_kube_watch_up\{kind="Job"\} 1\n/);
+    expect(text).toMatch(/store_platform_kube_watch_up\{kind="Namespace"\} 1\n/);
+  });
+
   it('sets security headers on every response', async () => {
     t = await makeApp();
     const res = await t.app.inject({ url: '/healthz' });

@@ -266,7 +266,7 @@ export const validStore = (over: Record<string, unknown> = {}) => ({
 
 export async function makeApp(
   config: Partial<Config> = {},
-  opts: { webDir?: string; db?: Db; kubeRequestCounts?: () => Readonly<Record<string, number>> } = {},
+  opts: { webDir?: string; db?: Db; kubeRequestCounts?: () => Readonly<Record<string, number>>; kubeWatches?: () => Readonly<Record<string, boolean>> } = {},
 ): Promise<TestApp> {
   const db = opts.db ?? openDb(':memory:');
   const cfg = defaultConfig({ LOG_LEVEL: 'silent', ...config });
@@ -290,6 +290,7 @@ export async function makeApp(
     version: '0.0.0-test',
     ...(opts.webDir !== undefined ? { webDir: opts.webDir } : {}),
     ...(opts.kubeRequestCounts ? { kubeRequestCounts: opts.kubeRequestCounts } : {}),
+    ...(opts.kubeWatches ? { kubeWatches: opts.kubeWatches } : {}),
   });
   await app.ready();
   return { app, db, provisioner, adminKey: admin.key, adminKeyId: admin.id, viewerKey: viewer.key, kubeUp };
