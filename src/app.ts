@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { platformSettings, type Config } from './config.js';
 import type { Db } from './db/client.js';
 import { ApiKeysRepo } from './db/repos/api-keys-repo.js';
@@ -20,6 +20,7 @@ import requestGuard, { MAX_URL_LENGTH } from './http/plugins/request-guard.js';
 import swagger from './http/plugins/swagger.js';
 import type { AuditPort, ProvisionerPort, ReadinessPort } from './http/ports.js';
 import { Queries } from './http/queries.js';
+import { responseSerializer } from './http/serializer.js';
 import enginesRoutes from './http/routes/engines.js';
 import rolloutsRoutes from './http/routes/rollouts.js';
 import meRoutes from './http/routes/me.js';
@@ -86,7 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: config.TRUST_PROXY,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializer);
 
   const queries = new Queries(deps.db);
   const streams = new Set<SseStream>();

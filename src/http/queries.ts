@@ -55,6 +55,10 @@ export class Queries {
     return this.#stores.countByStatus();
   }
 
+  public eventsOf(storeIds: readonly string[]): Map<string, StoreEventRow[]> {
+    return this.#events.listOf(storeIds);
+  }
+
   public listEvents(storeId: string, afterId?: number): StoreEventRow[] {
     return this.#events.list(storeId, afterId !== undefined ? { afterId } : {});
   }

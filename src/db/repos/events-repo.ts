@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { storeEvents, type EventPhase } from '../schema.js';
 
@@ -16,7 +16,13 @@ export interface NewStoreEvent {
 
 /** The provisioning timeline: append-only, except that a repeat of the latest row bumps its count. */
 export class EventsRepo {
-  public constructor(private readonly db: Db) {}
+  // the hottest read (every store view): prepared once instead of built and compiled per call
+  readonly #ofStore;
+
+  public constructor(private readonly db: Db) {
+    this.#ofStore = db.select().from(storeEvents).where(eq(storeEvents.storeId, sql.placeholder('storeId')))
+      .orderBy(asc(storeEvents.id)).prepare();
+  }
 
   /**
    * Appends `e`, unless the store's latest row is the same event again (`isRepeat`): then that row
@@ -39,11 +45,22 @@ export class EventsRepo {
 
   /** Oldest first; `afterId` resumes a stream (SSE Last-Event-ID). */
   public list(storeId: string, opts: { afterId?: number; limit?: number } = {}): StoreEventRow[] {
+    if (opts.afterId === undefined && opts.limit === undefined) return this.#ofStore.all({ storeId });
     const cond = opts.afterId !== undefined
       ? and(eq(storeEvents.storeId, storeId), gt(storeEvents.id, opts.afterId))
       : eq(storeEvents.storeId, storeId);
     const q = this.db.select().from(storeEvents).where(cond).orderBy(asc(storeEvents.id));
     return opts.limit !== undefined ? q.limit(opts.limit).all() : q.all();
+  }
+
+  /** Each store's timeline, oldest first, in one query: a page of store views reads them all at once. */
+  public listOf(storeIds: readonly string[]): Map<string, StoreEventRow[]> {
+    const byStore = new Map<string, StoreEventRow[]>(storeIds.map((id) => [id, []]));
+    if (storeIds.length === 0) return byStore;
+    const rows = this.db.select().from(storeEvents).where(inArray(storeEvents.storeId, [...storeIds]))
+      .orderBy(asc(storeEvents.storeId), asc(storeEvents.id)).all();
+    for (const row of rows) byStore.get(row.storeId)!.push(row);
+    return byStore;
   }
 }
 

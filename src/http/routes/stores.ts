@@ -12,7 +12,7 @@ import { actorOf, assertNameNotReserved, storeAccess, storePath, type StoreRoute
 /** The store resource: create, list, read, change plan, delete. Thin: the provisioner decides. */
 const storesRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (app, opts) => {
   const { provisioner, queries, config } = opts;
-  const { view, mustGet } = storeAccess(opts);
+  const { view, views, mustGet } = storeAccess(opts);
 
   app.post(
     '/stores',
@@ -71,7 +71,7 @@ const storesRoutes: FastifyPluginAsyncZod<StoreRoutesOptions> = async (app, opts
     },
     async (req) => {
       const page = queries.listStores({ ...req.query, ownerId: req.ownerScope });
-      return { items: page.items.map(view), nextCursor: page.nextCursor };
+      return { items: views(page.items), nextCursor: page.nextCursor };
     },
   );
 
