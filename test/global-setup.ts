@@ -15,10 +15,12 @@ import { describeMissing, missingPrerequisites, type Project } from '../scripts/
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const ONCE = Symbol.for('store-platform.global-setup');
 const NEEDS_BINARIES: readonly Project[] = ['integration', 'e2e', 'real'];
+/** Set by `npm test` (scripts/test.ts) for its lanes: it has checked and built all of this already. */
+export const PREPARED_ENV = 'STORE_PLATFORM_TEST_PREPARED';
 
 export default function setup(project: TestProject): void {
   const g = globalThis as { [ONCE]?: true };
-  if (g[ONCE]) return;
+  if (g[ONCE] || process.env[PREPARED_ENV] === '1') return;
   g[ONCE] = true;
   const selected = project.vitest.projects.map((p) => p.name as Project);
   const missing = missingPrerequisites(process.env, selected);
