@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { StoreCondition } from '../provisioner/conditions.js';
 
 // The platform's whole persistent state. No secret is ever stored here: store credentials
 // live only in Kubernetes Secrets and API keys only as hashes.
@@ -97,6 +98,12 @@ export const stores = sqliteTable(
     upgradeFrom: text('upgrade_from'),
     /** While Upgrading: the pre-upgrade backup the upgrade waits for and a rollback restores; null when none is taken. */
     upgradeBackupId: text('upgrade_backup_id'),
+    /**
+     * The step conditions folded from the timeline (provisioner/conditions.ts), kept by every timeline
+     * write in its transaction, so a view reads no timeline; null for a store from before they were
+     * stored until its first view or timeline write folds them.
+     */
+    stepConditions: text('step_conditions', { mode: 'json' }).$type<readonly StoreCondition[]>(),
   },
   (t) => [
     // a live store owns its name; a Deleted one gives it back

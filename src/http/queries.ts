@@ -4,6 +4,7 @@ import { BackupsRepo, type BackupRow, type RestoreRow } from '../db/repos/backup
 import { EventsRepo } from '../db/repos/events-repo.js';
 import { StoresRepo } from '../db/repos/stores-repo.js';
 import type { StoreStatus } from '../db/schema.js';
+import type { StoreCondition } from '../provisioner/conditions.js';
 import type { StoreEventRow, StoreRow } from './ports.js';
 
 export type { AuditRow };
@@ -55,8 +56,9 @@ export class Queries {
     return this.#stores.countByStatus();
   }
 
-  public eventsOf(storeIds: readonly string[]): Map<string, StoreEventRow[]> {
-    return this.#events.listOf(storeIds);
+  /** Each row's step conditions as stored (folded from the timeline once for a row from before they were). */
+  public stepConditionsOf(rows: readonly StoreRow[]): Map<string, readonly StoreCondition[]> {
+    return this.#events.stepConditionsOf(rows);
   }
 
   public listEvents(storeId: string, afterId?: number): StoreEventRow[] {

@@ -7,7 +7,7 @@ import type { OwnerRow } from '../db/repos/owners-repo.js';
 import type { OwnerUsage } from '../provisioner/owner-limits.js';
 import type { OwnerViewBody } from './schemas/owners.js';
 import { componentsOfRow } from '../manifests/desired.js';
-import { conditionsOf } from '../provisioner/conditions.js';
+import { withReady, type StoreCondition } from '../provisioner/conditions.js';
 import type { AuditRow } from './queries.js';
 import type { ProvisionerPort, StoreEventRow, StoreRow } from './ports.js';
 import type { StoreEventBody, StoreViewBody } from './schemas/stores.js';
@@ -17,8 +17,8 @@ import { ROLLOUT_STORE_STATUSES } from '../db/schema.js';
 
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
 
-/** The API's Store: the row, its queue position and its conditions (derived from the timeline `events`). */
-export function storeView(row: StoreRow, provisioner: Pick<ProvisionerPort, 'queuePosition' | 'releaseOf'>, events: readonly StoreEventRow[]): StoreViewBody {
+/** The API's Store: the row, its queue position and its conditions (its stored step conditions `steps`, then Ready). */
+export function storeView(row: StoreRow, provisioner: Pick<ProvisionerPort, 'queuePosition' | 'releaseOf'>, steps: readonly StoreCondition[]): StoreViewBody {
   return {
     id: row.id,
     ownerId: row.ownerId,
@@ -49,7 +49,7 @@ export function storeView(row: StoreRow, provisioner: Pick<ProvisionerPort, 'que
     version: provisioner.releaseOf(row),
     upgradeFrom: row.upgradeFrom,
     sourceBackupId: row.sourceBackupId,
-    conditions: conditionsOf(row, events),
+    conditions: withReady(row, steps),
   };
 }
 

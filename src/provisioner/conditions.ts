@@ -14,28 +14,48 @@ export interface StoreCondition {
   readonly lastTransitionTime: string;
 }
 
+/** What a step condition is folded from: one timeline row. */
+export type TimelineEntry = Pick<StoreEventRow, 'step' | 'phase' | 'message' | 'at'>;
+
+type ReadySource = Pick<StoreRow, 'status' | 'statusReason' | 'updatedAt'>;
+
 const ENGINE_NOTES = new Set<string>(Object.values(PLATFORM_STEPS));
 
 const pascal = (step: string): string => step.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
 
 /**
- * One condition per provisioning step seen on the timeline (its latest started, retrying, succeeded or
- * failed entry), in first-seen order, then `Ready` summarising them from the row's status. Pure.
+ * The step conditions after one more timeline row: each step's latest started, retrying, succeeded or
+ * failed entry, in first-seen order; info rows and engine notes change nothing. A repeat that bumped
+ * the latest row is applied as that row again: its step, phase and `at` are unchanged, so the step
+ * keeps its status and lastTransitionTime and takes the new message. Pure; `steps` is not modified.
  */
-export function conditionsOf(row: Pick<StoreRow, 'status' | 'statusReason' | 'updatedAt'>, events: readonly StoreEventRow[]): StoreCondition[] {
-  const byStep = new Map<string, StoreCondition>();
-  for (const ev of events) {
-    if (ev.phase === 'info' || ENGINE_NOTES.has(ev.step)) continue;
-    const next = stepState(ev);
-    const prev = byStep.get(ev.step);
-    const at = prev !== undefined && prev.status === next.status ? prev.lastTransitionTime : ev.at.toISOString();
-    byStep.set(ev.step, { type: pascal(ev.step), ...next, lastTransitionTime: at });
-  }
-  const steps = [...byStep.values()];
+export function nextStepConditions(steps: readonly StoreCondition[], ev: TimelineEntry): readonly StoreCondition[] {
+  if (ev.phase === 'info' || ENGINE_NOTES.has(ev.step)) return steps;
+  const type = pascal(ev.step);
+  const state = stepState(ev);
+  const i = steps.findIndex((s) => s.type === type);
+  const prev = i < 0 ? undefined : steps[i]!;
+  const at = prev !== undefined && prev.status === state.status ? prev.lastTransitionTime : ev.at.toISOString();
+  const next: StoreCondition = { type, ...state, lastTransitionTime: at };
+  return i < 0 ? [...steps, next] : steps.map((s, j) => (j === i ? next : s));
+}
+
+/** The step conditions of a whole timeline (oldest first): what the store row stores. */
+export function stepConditionsOf(events: readonly TimelineEntry[]): readonly StoreCondition[] {
+  return events.reduce<readonly StoreCondition[]>((steps, ev) => nextStepConditions(steps, ev), []);
+}
+
+/** The step conditions, then `Ready` summarising them from the row's status (cheap, so never stored). */
+export function withReady(row: ReadySource, steps: readonly StoreCondition[]): StoreCondition[] {
   return [...steps, readyOf(row, steps)];
 }
 
-function stepState(ev: StoreEventRow): Pick<StoreCondition, 'status' | 'reason' | 'message'> {
+/** One condition per provisioning step seen on the timeline, then `Ready`. Pure. */
+export function conditionsOf(row: ReadySource, events: readonly TimelineEntry[]): StoreCondition[] {
+  return withReady(row, stepConditionsOf(events));
+}
+
+function stepState(ev: TimelineEntry): Pick<StoreCondition, 'status' | 'reason' | 'message'> {
   switch (ev.phase) {
     case 'succeeded': return { status: 'True', reason: 'Succeeded', message: ev.message };
     case 'failed': return { status: 'False', reason: 'Failed', message: ev.message };
@@ -44,7 +64,7 @@ function stepState(ev: StoreEventRow): Pick<StoreCondition, 'status' | 'reason' 
   }
 }
 
-function readyOf(row: Pick<StoreRow, 'status' | 'statusReason' | 'updatedAt'>, steps: readonly StoreCondition[]): StoreCondition {
+function readyOf(row: ReadySource, steps: readonly StoreCondition[]): StoreCondition {
   const at = row.updatedAt.toISOString();
   const done = steps.filter((s) => s.status === 'True').length;
   switch (row.status) {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { openDb } from '../../src/db/client.js';
 import { storeEvents, stores, type StoreStatus } from '../../src/db/schema.js';
+import { stepConditionsOf } from '../../src/provisioner/conditions.js';
 import { pacedLoad } from './lib/paced.js';
 import { startPlatformProcess, type PlatformProcess } from './lib/platform.js';
 import { round, toMiB } from './lib/stats.js';
@@ -57,7 +58,7 @@ const STEPS = ['namespace', 'guardrails', 'secrets', 'network-policy', 'mysql', 
 /**
  * Rows written straight through the db layer (the stores need not exist in the cluster): none is
  * Pending, Provisioning or Deleting, so the platform does not try to reconcile them at start-up.
- * Each gets a realistic timeline (started + succeeded per step).
+ * Each gets a realistic timeline (started + succeeded per step) and the step conditions folded from it.
  */
 export function seedStores(databasePath: string, count: number): { ids: string[]; events: number } {
   const db = openDb(databasePath);
@@ -70,6 +71,10 @@ export function seedStores(databasePath: string, count: number): { ids: string[]
       const slug = `seeded-${String(i).padStart(6, '0')}`;
       const createdAt = new Date(start + i * 60_000);
       const status = STATUS_MIX[i % STATUS_MIX.length]!;
+      const rows = STEPS.flatMap((step, s) => [
+        { storeId: id, step, phase: 'started' as const, message: `${step} started`, attempt: 1, at: new Date(createdAt.getTime() + s * 3000) },
+        { storeId: id, step, phase: 'succeeded' as const, message: `${step} ready`, durationMs: 2500, attempt: 1, at: new Date(createdAt.getTime() + s * 3000 + 2500) },
+      ]);
       db.insert(stores).values({
         id, slug, title: `Seeded store ${i}`, engine: 'woocommerce', plan: (['small', 'standard', 'large'] as const)[i % 3]!,
         adminEmail: `owner@${slug}.example.com`, customDomain: null, currency: 'USD', status,
@@ -79,11 +84,8 @@ export function seedStores(databasePath: string, count: number): { ids: string[]
         observedGeneration: status === 'Ready' ? 1 : 0, createdBy: 'bench', createdAt, updatedAt: createdAt,
         readyAt: status === 'Ready' ? new Date(createdAt.getTime() + 30_000) : null,
         deletedAt: status === 'Deleted' ? new Date(createdAt.getTime() + 50_000) : null,
+        stepConditions: stepConditionsOf(rows), // as the platform's timeline writes leave them
       }).run();
-      const rows = STEPS.flatMap((step, s) => [
-        { storeId: id, step, phase: 'started' as const, message: `${step} started`, attempt: 1, at: new Date(createdAt.getTime() + s * 3000) },
-        { storeId: id, step, phase: 'succeeded' as const, message: `${step} ready`, durationMs: 2500, attempt: 1, at: new Date(createdAt.getTime() + s * 3000 + 2500) },
-      ]);
       db.insert(storeEvents).values(rows).run();
       events += rows.length;
       ids.push(id);

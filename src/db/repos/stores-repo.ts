@@ -27,7 +27,8 @@ export class StoresRepo {
   /** Inserts a new store; a live store with the same slug makes it StoreNameTakenError. */
   public insert(row: NewStoreRow): StoreRow {
     try {
-      return this.db.insert(stores).values(row).returning().get();
+      // a new store has no timeline yet (its events reference the row), so no step conditions either
+      return this.db.insert(stores).values({ stepConditions: [], ...row }).returning().get();
     } catch (err) {
       if (isUniqueViolation(err) && String((err as Error).message).includes('stores.host')) {
         throw new HostTakenError(`a live store is already served on '${row.host ?? ''}'`, { cause: err });

@@ -48,11 +48,11 @@ export const inScope = (req: Pick<ScopedRequest, 'ownerScope'>, row: Pick<StoreR
  */
 export function storeAccess(opts: Pick<StoreRoutesOptions, 'provisioner' | 'queries'>) {
   return {
-    view: (row: StoreRow) => storeView(row, opts.provisioner, opts.queries.listEvents(row.id)),
-    /** A page of views, its timelines read in one query rather than one per store. */
+    view: (row: StoreRow) => storeView(row, opts.provisioner, opts.queries.stepConditionsOf([row]).get(row.id)!),
+    /** A page of views: the step conditions come with the rows, so no timeline is read. */
     views: (rows: readonly StoreRow[]) => {
-      const events = opts.queries.eventsOf(rows.map((r) => r.id));
-      return rows.map((row) => storeView(row, opts.provisioner, events.get(row.id) ?? []));
+      const steps = opts.queries.stepConditionsOf(rows);
+      return rows.map((row) => storeView(row, opts.provisioner, steps.get(row.id)!));
     },
     mustGet: (req: ScopedRequest, id: string): StoreRow => {
       const row = opts.queries.getStore(id);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StoreEventRow } from '../../../src/db/repos/events-repo.js';
-import { conditionsOf } from '../../../src/provisioner/conditions.js';
+import { conditionsOf, nextStepConditions, stepConditionsOf } from '../../../src/provisioner/conditions.js';
 
 let nextId = 1;
 const ev = (step: string, phase: StoreEventRow['phase'], atMs: number, message = `${step} ${phase}`): StoreEventRow => ({
@@ -40,5 +40,24 @@ describe('conditionsOf', () => {
     expect(c.map((x) => x.type)).toEqual(['Guardrails', 'Ready']);
     expect(c[0]!.lastTransitionTime).toBe(new Date(3).toISOString());
     expect(c[1]).toMatchObject({ status: 'True', reason: 'Ready', message: '1 of 1 steps succeeded' });
+  });
+});
+
+describe('nextStepConditions', () => {
+  it('applies a bumped repeat as the same row again: the new message, the first retry\'s lastTransitionTime', () => {
+    const started = ev('mysql', 'started', 1_000);
+    const retry = ev('mysql', 'retrying', 2_000, 'unreachable (retry in 250 ms)');
+    const before = stepConditionsOf([started, retry]);
+    const bumped: StoreEventRow = { ...retry, message: 'unreachable (retry in 600 ms)', count: 2, lastAt: new Date(5_000) };
+    const after = nextStepConditions(before, bumped);
+    expect(after).toEqual([{ type: 'Mysql', status: 'Unknown', reason: 'Retrying', message: 'unreachable (retry in 600 ms)', lastTransitionTime: new Date(1_000).toISOString() }]);
+    expect(before[0]!.message).toBe('unreachable (retry in 250 ms)'); // the input is left as it was
+  });
+
+  it('moves a step seen again after a retry in place, and leaves info rows and engine notes out', () => {
+    const steps = stepConditionsOf([ev('namespace', 'succeeded', 1), ev('mysql', 'failed', 2), ev('namespace', 'started', 3)]);
+    expect(steps.map((c) => `${c.type}=${c.status}@${Date.parse(c.lastTransitionTime)}`)).toEqual(['Namespace=Unknown@3', 'Mysql=False@2']);
+    expect(nextStepConditions(steps, ev('mysql', 'info', 4))).toBe(steps);
+    expect(nextStepConditions(steps, ev('upgrade', 'started', 5))).toBe(steps);
   });
 });

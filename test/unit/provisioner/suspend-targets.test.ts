@@ -10,7 +10,7 @@ const row = (over: Partial<StoreRow>): StoreRow => ({
   customDomain: null, host: 'acme.127.0.0.1.nip.io', currency: 'EUR', status: 'Ready', statusReason: null, failedStep: null,
   storeUrl: 'http://acme.127.0.0.1.nip.io', adminUrl: 'http://acme.127.0.0.1.nip.io/wp-admin/', teardownOnFailure: false,
   generation: 1, observedGeneration: 1, version: 1, createdBy: 'test', createdAt: new Date(0), updatedAt: new Date(0), readyAt: new Date(0), deletedAt: null,
-  finalBackupId: null, databaseServer: 'mariadb', sourceBackupId: null, purgeAt: null, undeleteTo: null, release: null, upgradeFrom: null, upgradeBackupId: null,
+  finalBackupId: null, databaseServer: 'mariadb', sourceBackupId: null, purgeAt: null, undeleteTo: null, release: null, upgradeFrom: null, upgradeBackupId: null, stepConditions: [],
   ...over,
 });
 

@@ -1,0 +1,1 @@
+ALTER TABLE `stores` ADD `step_conditions` text;
