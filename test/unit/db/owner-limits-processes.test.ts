@@ -12,7 +12,8 @@ const SCRIPT = new URL('./fixtures/create-stores.ts', import.meta.url).pathname;
 
 // The API's race test runs in one process; here separate processes (a second replica, the CLI) race on
 // one database file, so only the transaction (BEGIN IMMEDIATE) keeps the owner's limit.
-describe('owner limits across processes', () => {
+// four node processes starting at once: seconds on a busy 2-core machine, well past vitest's 5 s default
+describe('owner limits across processes', { timeout: 60_000 }, () => {
   it('gives exactly maxStores stores to 4 processes creating 5 each on one database file', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'sp-race-')), 'platform.db');
     const db = openDb(file);
